@@ -1,0 +1,41 @@
+# Everything a fresh machine needs starts from python3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup validate serve test lint schema clean
+
+help:
+	@echo "make serve  - set up, validate the records and serve the dataset"
+	@echo "make test   - set up and run every test"
+	@echo "make lint   - ruff and mypy"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/toolkit validate
+
+schema: $(STAMP)
+	$(BIN)/toolkit schema
+
+serve: validate
+	@echo "The records are valid. Building and serving the database arrives with the build/publish issue;"
+	@echo "until then 'make serve' stops after validation."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check toolkit tests
+	$(BIN)/ruff format --check toolkit tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,125 @@
+"""The `toolkit` command: each command calls one library function and turns its result or
+exception into output and an exit code (0 ok, 1 invalid data, 2 usage or I/O error)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from toolkit import __version__
+from toolkit.problems import ToolkitError
+from toolkit.report import Format, render
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="toolkit",
+    help="Prove hand-checked facts against their sources, build them into SQLite, publish them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option("--project", "-p", help="Project directory (the one holding seeds/).", show_default=False),
+]
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"toolkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Fact base toolkit."""
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045 - typer reads the annotation at runtime
+        typer.Argument(
+            help="Record files or folders to report on (default: all under seeds/).", show_default=False
+        ),
+    ] = None,
+    project: ProjectOption = Path("."),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+) -> None:
+    """Check every record: schema, ids and references, sources, quotes, numbers and dates."""
+    from toolkit.validate import validate_project
+
+    try:
+        result = validate_project(project, paths or None)
+    except ToolkitError as exc:
+        raise _fail(exc.message) from None
+    counts = result.dataset.counts()
+    summary = {"files": result.files, "records": sum(counts.values()), "counts": counts}
+    typer.echo(render(result.problems, fmt, summary), nl=False)
+    failed = bool(result.errors) or (strict and bool(result.warnings))
+    if fmt is Format.text and not quiet:
+        verdict = "invalid" if failed else "valid"
+        typer.echo(
+            f"{verdict}: {result.files} files, {summary['records']} records, "
+            f"{len(result.errors)} errors, {len(result.warnings)} warnings",
+            err=True,
+        )
+    if any(p.code == "file-unreadable" for p in result.errors):
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the schema into.")] = Path(
+        "schema"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the files differ from the models.")
+    ] = False,
+) -> None:
+    """Write the JSON Schema of record files (generated from the models) into schema/."""
+    from toolkit.schema import stale_schema_files, write_schema
+
+    if check:
+        stale = stale_schema_files(out)
+        for path in stale:
+            typer.echo(f"{path}: out of date; run `toolkit schema`", err=True)
+        raise typer.Exit(EXIT_INVALID if stale else EXIT_OK)
+    try:
+        written = write_schema(out)
+    except OSError as exc:
+        raise _fail(f"{out}: {exc.strerror or exc}") from None
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+def main() -> None:
+    """Console entry point: no traceback ever reaches the user."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug in the toolkit, not in the data
+        typer.echo(f"internal error (please report it): {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,183 @@
+"""Text folding and quote finding with offsets back into the original bytes' text.
+
+Two foldings, both keeping a map from folded positions to original ones:
+- `strict`: NFC and runs of white space (NBSP, thin spaces, line breaks) become one space;
+  zero-width characters vanish. A quote found this way is the source's words.
+- `loose`: strict plus typographic variants (en/em dashes, curly quotes, ellipsis) made plain.
+  A quote found only this way is reported as a warning, never silently accepted."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_TYPOGRAPHIC = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2026": "...",
+}
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded string and, for each of its characters, the original offset it came from."""
+
+    text: str
+    origin: list[int] = field(repr=False)
+    origin_end: list[int] = field(repr=False)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of the folded slice [start, end) (end > start)."""
+        return self.origin[start], self.origin_end[end - 1]
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Split before each starter (combining class 0) so each chunk normalises on its own."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or unicodedata.combining(text[i]) == 0:
+            out.append((start, text[start:i]))
+            start = i
+    return out
+
+
+def fold(text: str, loose: bool = False) -> Folded:
+    """Fold `text` (see module doc), keeping the map back to original offsets."""
+    chars: list[str] = []
+    origin: list[int] = []
+    origin_end: list[int] = []
+    pending_space = False
+    ascii_fast = text.isascii()
+    pieces = ((i, c) for i, c in enumerate(text)) if ascii_fast else _chunks(text)
+    for offset, chunk in pieces:
+        if chunk.isspace():
+            pending_space = bool(chars)
+            continue
+        if chunk in _ZERO_WIDTH:
+            continue
+        norm = chunk if ascii_fast else unicodedata.normalize("NFC", chunk)
+        if loose:
+            norm = "".join(_TYPOGRAPHIC.get(c, c) for c in norm)
+        if pending_space:
+            chars.append(" ")
+            origin.append(offset)
+            origin_end.append(offset)
+            pending_space = False
+        # Every character of a normalised chunk maps to the whole original chunk.
+        end = offset + len(chunk)
+        for c in norm:
+            chars.append(c)
+            origin.append(offset)
+            origin_end.append(end)
+    return Folded("".join(chars), origin, origin_end)
+
+
+def fold_text(text: str, loose: bool = False) -> str:
+    """The folded string alone."""
+    return fold(text, loose).text
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a quote lies in the original text."""
+
+    start: int
+    end: int
+    line: int
+    end_line: int
+    loose: bool
+
+
+class LineIndex:
+    """Offsets to 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def column_of(self, offset: int) -> int:
+        return offset - self.starts[self.line_of(offset) - 1] + 1
+
+
+class SourceText:
+    """A source's text, folded once, searched many times."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = LineIndex(text)
+        self._strict = fold(text)
+        self._loose: Folded | None = None
+
+    @property
+    def strict(self) -> Folded:
+        return self._strict
+
+    @property
+    def loose(self) -> Folded:
+        if self._loose is None:
+            self._loose = fold(self.text, loose=True)
+        return self._loose
+
+    def find_all(self, quote: str, loose: bool = False) -> list[Match]:
+        """Every occurrence of `quote` under the given folding, in text order."""
+        folded = self.loose if loose else self.strict
+        needle = fold_text(quote, loose)
+        if not needle:
+            return []
+        out: list[Match] = []
+        pos = folded.text.find(needle)
+        while pos != -1:
+            start, end = folded.to_original(pos, pos + len(needle))
+            out.append(
+                Match(start, end, self.lines.line_of(start), self.lines.line_of(max(start, end - 1)), loose)
+            )
+            pos = folded.text.find(needle, pos + 1)
+        return out
+
+    def closest(self, quote: str, lines: set[int] | None = None) -> tuple[int, str, float] | None:
+        """The passage most like `quote` (line, text, similarity 0-100), for a suggestion only."""
+        from rapidfuzz import fuzz
+
+        needle = fold_text(quote)
+        if not needle:
+            return None
+        best: tuple[int, str, float] | None = None
+        for number, line in enumerate(self.text.split("\n"), start=1):
+            if lines is not None and number not in lines:
+                continue
+            hay = fold_text(line)
+            if not hay:
+                continue
+            alignment = fuzz.partial_ratio_alignment(needle, hay)
+            if alignment is None:
+                continue
+            if best is None or alignment.score > best[2]:
+                passage = hay[alignment.dest_start : alignment.dest_end]
+                best = (number, passage, alignment.score)
+        return best
