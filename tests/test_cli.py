@@ -1,0 +1,113 @@
+"""The command line through typer's CliRunner: exact exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit import __version__
+from toolkit.cli import app
+
+from .conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    assert invoke("--version") == (0, f"toolkit {__version__}\n", "")
+
+
+def test_validate_the_repository() -> None:
+    code, out, err = invoke("validate", "--project", str(ROOT))
+    assert code == 0
+    assert out == ""
+    assert err.startswith("valid: 5 files, ")
+
+
+def test_validate_reports_in_text() -> None:
+    code, out, err = invoke("validate", "--project", str(EXAMPLES / "invalid" / "wrong-comparator"))
+    assert code == 1
+    assert out == (
+        "seeds/facts.yaml:44:53: error[comparator-mismatch]: comparator 'exact' disagrees with the "
+        "wording 'khoảng 9,8 triệu đô la' (read as 'about')\n"
+    )
+    assert err == "invalid: 4 files, 20 records, 1 errors, 0 warnings\n"
+
+
+def test_validate_reports_in_json() -> None:
+    code, out, _ = invoke("validate", "-p", str(EXAMPLES / "invalid" / "unknown-field"), "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["status"] == "invalid"
+    assert report["problems"] == [
+        {
+            "path": "seeds/facts.yaml",
+            "line": 34,
+            "column": 5,
+            "json_path": "$.claims[0].sumject",
+            "severity": "error",
+            "code": "unknown-field",
+            "message": "unknown field 'sumject'; did you mean 'subject'?",
+        }
+    ]
+
+
+def test_validate_reports_github_annotations() -> None:
+    code, out, _ = invoke("validate", "-p", str(EXAMPLES / "invalid" / "dangling-reference"), "-f", "github")
+    assert code == 1
+    assert out == (
+        "::error file=seeds/facts.yaml,line=4,col=13,title=reference-unknown::"
+        "no person with id 'do-van-dux'; did you mean 'do-van-duc'?\n"
+    )
+
+
+def test_warnings_pass_unless_strict() -> None:
+    project = str(EXAMPLES / "valid" / "conflicting-sources")
+    assert invoke("validate", "-p", project, "-q")[0] == 0
+    assert invoke("validate", "-p", project, "-q", "--strict")[0] == 1
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (EXAMPLES / "invalid").iterdir()))
+def test_every_hostile_case_exits_1_without_traceback(case: str) -> None:
+    result = runner.invoke(app, ["validate", "-p", str(EXAMPLES / "invalid" / case)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    code, _, err = invoke("validate", "-p", str(tmp_path))
+    assert code == 2
+    assert (
+        err
+        == f"error: {tmp_path}: no seeds/ folder here; run inside a project directory or pass --project DIR\n"
+    )
+    code, _, err = invoke("validate", "-p", str(ROOT), str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert err == f"error: {tmp_path / 'nope.yaml'}: no such file or directory\n"
+    assert invoke("validate", "--format", "xml")[0] == 2
+
+
+def test_folder_named_like_a_record_file_is_walked(example_project: Path) -> None:
+    (example_project / "seeds" / "more.yaml").mkdir()
+    (example_project / "seeds" / "more.yaml" / "notes.txt").write_text("", encoding="utf-8")
+    assert invoke("validate", "-p", str(example_project))[0] == 0
+
+
+def test_schema_check_and_write(tmp_path: Path) -> None:
+    assert invoke("schema", "--check", "--out", str(ROOT / "schema"))[0] == 0
+    code, _, err = invoke("schema", "--check", "--out", str(tmp_path))
+    assert code == 1
+    assert "out of date" in err
+    code, out, _ = invoke("schema", "--out", str(tmp_path))
+    assert code == 0
+    assert out == f"wrote {tmp_path / 'records.schema.json'}\n"
+    assert invoke("schema", "--check", "--out", str(tmp_path))[0] == 0

@@ -1,0 +1,156 @@
+"""The loader: positions, duplicate keys, YAML 1.1 surprises, limits, and never a crash."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.load import MAX_DEPTH, load_file
+from toolkit.problems import (
+    AliasLimitExceeded,
+    DuplicateKey,
+    FileTooLarge,
+    LoadError,
+    MalformedJson,
+    MalformedYaml,
+    NestingTooDeep,
+    NotUtf8,
+    UnreadableFile,
+)
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_yaml_positions_of_values_and_keys(tmp_path: Path) -> None:
+    doc = load_file(write(tmp_path, "a.yaml", "claims:\n  - id: a\n    value: {amount: 9.80}\n"))
+    assert doc.data == {"claims": [{"id": "a", "value": {"amount": Decimal("9.80")}}]}
+    assert doc.locate(("claims", 0, "value", "amount")) == (3, 21)
+    assert doc.locate(("claims", 0, "value"), at_key=True) == (3, 5)
+    assert doc.locate(("claims", 0, "missing")) == (2, 5)  # nearest parent
+
+
+def test_json_positions_are_found_lazily(tmp_path: Path) -> None:
+    doc = load_file(write(tmp_path, "a.json", '{\n  "claims": [\n    {"id": "a", "n": 2.5}\n  ]\n}\n'))
+    assert doc.data["claims"][0]["n"] == Decimal("2.5")
+    assert doc.locate(("claims", 0, "n")) == (3, 22)
+    assert doc.locate(("claims", 0, "id"), at_key=True) == (3, 6)
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    assert load_file(write(tmp_path, "a.yaml", b"\xef\xbb\xbfa: 1\n")).data == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", "no"),
+        ("on", "on"),
+        ("2023-01-06", "2023-01-06"),
+        ("1:20", "1:20"),
+        ("010", "010"),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+        ("true", True),
+        ("null", None),
+        ("12", 12),
+        ("-3.50", Decimal("-3.50")),
+        ("'no'", "no"),
+    ],
+)
+def test_yaml_11_coercions_never_change_a_value(tmp_path: Path, text: str, value: object) -> None:
+    doc = load_file(write(tmp_path, "a.yaml", f"v: {text}\n"))
+    assert doc.data == {"v": value}
+
+
+def test_ambiguous_scalars_are_warned(tmp_path: Path) -> None:
+    doc = load_file(write(tmp_path, "a.yaml", "a: no\nb: 2023-01-06\nc: 1:20\nd: 'on'\n"))
+    assert [(w.line, w.code) for w in doc.warnings] == [
+        (1, "yaml-ambiguous-scalar"),
+        (3, "yaml-ambiguous-scalar"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error", "line"),
+    [
+        ("dup.yaml", "a: 1\nb:\n  c: 1\n  c: 2\n", DuplicateKey, 4),
+        ("dup.json", '{"a": {"c": 1,\n "c": 2}}', DuplicateKey, 2),
+        ("bad.json", '{"a": [1, 2}', MalformedJson, 1),
+        ("nan.json", '{"a": NaN}', MalformedJson, 1),
+        ("trunc.yaml", "a:\n  - b: 'open\n", MalformedYaml, 3),
+        ("tab.yaml", "a:\n\t- 1\n", MalformedYaml, 2),
+        ("latin.yaml", b"a: 1\nb: caf\xe9\n", NotUtf8, 2),
+        ("nul.yaml", "a: 1\nb: \x00\n", NotUtf8, 2),
+        ("deep.yaml", "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5), NestingTooDeep, 1),
+        ("deep.json", "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5), NestingTooDeep, 1),
+    ],
+)
+def test_bad_files_raise_with_a_position(
+    tmp_path: Path, name: str, content: str | bytes, error: type[LoadError], line: int
+) -> None:
+    with pytest.raises(error) as info:
+        load_file(write(tmp_path, name, content))
+    assert info.value.line == line
+
+
+def test_alias_bomb_stops_early(tmp_path: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        levels.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    with pytest.raises(AliasLimitExceeded):
+        load_file(write(tmp_path, "bomb.yaml", "\n".join(levels) + "\n"))
+
+
+def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.load as load
+
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 10)
+    with pytest.raises(FileTooLarge):
+        load_file(write(tmp_path, "big.yaml", "a: 12345678901\n"))
+
+
+def test_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableFile):
+        load_file(tmp_path / "missing.yaml")
+    with pytest.raises(UnreadableFile):
+        load_file(tmp_path)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_loader_never_crashes_on_bytes(data: bytes) -> None:
+    import tempfile
+
+    for suffix in (".yaml", ".json"):
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            handle.write(data)
+            handle.flush()
+            try:
+                load_file(Path(handle.name))
+            except LoadError:
+                pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#,? \n\t\u00a0đ0.1%")), max_size=120))
+def test_loader_never_crashes_on_yaml_like_text(text: str) -> None:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".yaml", mode="w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        try:
+            load_file(Path(handle.name))
+        except LoadError:
+            pass

@@ -1,0 +1,118 @@
+"""Every example project under tests/examples/ gives exactly the problems it expects."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit.validate import validate_project
+
+from .conftest import EXAMPLES, ROOT
+
+
+def _cases(kind: str) -> list[Path]:
+    return sorted(p for p in (EXAMPLES / kind).iterdir() if p.is_dir())
+
+
+def _expected(case: Path) -> list[str]:
+    lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return sorted(line for line in lines if line.strip())
+
+
+def _found(case: Path) -> list[str]:
+    result = validate_project(case)
+    return sorted(f"{p.path}:{p.line}:{p.column} {p.severity.value}[{p.code}]" for p in result.problems)
+
+
+@pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
+def test_valid_examples(case: Path) -> None:
+    result = validate_project(case)
+    assert result.ok, [p for p in result.errors]
+    assert _found(case) == _expected(case)
+
+
+@pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.name)
+def test_invalid_examples(case: Path) -> None:
+    result = validate_project(case)
+    assert not result.ok
+    assert _found(case) == _expected(case)
+
+
+def test_shipped_records_are_valid() -> None:
+    result = validate_project(ROOT)
+    assert result.ok, result.errors
+    assert not result.warnings, result.warnings
+    counts = result.dataset.counts()
+    assert counts["sources"] == 5
+    # every evidence item of a valid record is anchored in its source
+    evidence = sum(
+        len(e.record.evidence) for k in ("positions", "events", "claims") for e in result.dataset.valid(k)
+    )
+    assert len(result.dataset.anchors) == evidence
+
+
+def test_symlink_out_of_seeds_is_refused(example_project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    shutil.copy(example_project / "seeds" / "bai-bao.txt", outside)
+    (example_project / "seeds" / "bai-bao.txt").unlink()
+    os.symlink(outside, example_project / "seeds" / "bai-bao.txt")
+    codes = {p.code for p in validate_project(example_project).errors}
+    assert "source-outside-seeds" in codes
+
+
+def test_missing_source_file(example_project: Path) -> None:
+    (example_project / "seeds" / "bai-bao.txt").unlink()
+    result = validate_project(example_project)
+    assert [p.code for p in result.errors] == ["source-missing"]
+    assert result.errors[0].path == "seeds/sources.yaml"
+
+
+def test_quote_not_found_suggests_the_closest_passage(example_project: Path) -> None:
+    facts = example_project / "seeds" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            "với 900.000 người hưởng lợi", "với 900.000 người được hưởng lợi"
+        ),
+        encoding="utf-8",
+    )
+    (problem,) = validate_project(example_project).errors
+    assert problem.code == "quote-not-found"
+    assert "closest passage (line 6" in problem.message
+    assert "'với 900.000 người hưởng lợi" in problem.message
+
+
+def test_prefix_picks_among_repeated_quotes(example_project: Path) -> None:
+    facts = example_project / "seeds" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace(
+            '        quote: "hơn 110 gian hàng"\n',
+            '        quote: "hơn 110 gian hàng"\n        prefix: "không có"\n',
+        ),
+        encoding="utf-8",
+    )
+    (problem,) = validate_project(example_project).errors
+    assert problem.code == "quote-context-mismatch"
+
+
+def test_paths_limit_the_report_but_not_the_references(example_project: Path) -> None:
+    facts = example_project / "seeds" / "facts.yaml"
+    entities = example_project / "seeds" / "entities.yaml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8") + "  - {id: x, name: X, bogus: 1}\n", encoding="utf-8"
+    )
+    only_facts = validate_project(example_project, [facts])
+    assert only_facts.ok  # references into entities.yaml still resolve
+    assert not validate_project(example_project, [entities]).ok
+
+
+def test_path_outside_project_is_a_usage_error(example_project: Path, tmp_path: Path) -> None:
+    from toolkit.problems import UsageError
+
+    stray = tmp_path / "stray.yaml"
+    stray.write_text("persons: []\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="outside the project"):
+        validate_project(example_project, [stray])
