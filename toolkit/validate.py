@@ -335,23 +335,24 @@ class _Checker:
         self._conflicts()
 
     def _identity(self) -> None:
-        # In file order, so the second occurrence is the one reported.
-        ordered = sorted(self.dataset.entries, key=lambda e: (e.doc.display, e.doc.locate(e.key)))
-        for entry in ordered:
-            rid = entry.id
-            if rid is None:
-                continue
-            first = self.by_id.get(rid)
-            if first is not None:
-                self.report(
-                    entry.doc,
-                    (*entry.key, "id"),
-                    "duplicate-id",
-                    f"id {rid!r} is already used by a {_singular(first.kind)} at {first.where()}: "
-                    "ids are unique across all records",
-                )
-                continue
-            self.by_id[rid] = entry
+        holders: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.dataset.entries:
+            if entry.id is not None:
+                holders[entry.id].append(entry)
+        for rid, entries in holders.items():
+            if len(entries) > 1:
+                # File order decides which one is "again"; positions are looked up only here.
+                entries.sort(key=lambda e: (e.doc.display, e.doc.locate(e.key)))
+                first = entries[0]
+                for entry in entries[1:]:
+                    self.report(
+                        entry.doc,
+                        (*entry.key, "id"),
+                        "duplicate-id",
+                        f"id {rid!r} is already used by a {_singular(first.kind)} at {first.where()}: "
+                        "ids are unique across all records",
+                    )
+            self.by_id[rid] = entries[0]
 
     def _ref(self, entry: Entry, key: PathKey, ref: str | None, kinds: tuple[str, ...]) -> None:
         if ref is None:
@@ -638,11 +639,11 @@ class _Checker:
     def _evidence(self) -> None:
         for kind in ("positions", "events", "claims"):
             for entry in self.dataset.valid(kind):
-                stated: list[tuple[Evidence, str, Span | None]] = []
+                stated: list[_Quoted] = []
                 for i, ev in enumerate(entry.record.evidence):
                     quote = self._anchor(entry, i, ev)
                     if quote is not None:
-                        stated.append((ev, quote, self.published.get(ev.source)))
+                        stated.append(_Quoted(i, ev.source, quote, self.published.get(ev.source)))
                 if stated:
                     self._agreement(entry, stated)
 
@@ -716,17 +717,16 @@ class _Checker:
             return None
         return fits[0]
 
-    def _agreement(self, entry: Entry, stated: list[tuple[Evidence, str, Span | None]]) -> None:
+    def _agreement(self, entry: Entry, stated: list[_Quoted]) -> None:
         r = entry.record
         if isinstance(r, Claim):
-            for ev, quote, published in stated:
-                index = r.evidence.index(ev)
+            for q in stated:
                 if isinstance(r.value, Quantity):
-                    self._quantity_agrees(entry, index, r.value, quote)
+                    self._quantity_agrees(entry, q.index, r.value, q.quote)
                 elif isinstance(r.value, DateValue):
                     span = _safe_range(r.value.date)
-                    if span and not _date_stated(span, read_dates(quote), published):
-                        self._date_problem(entry, ("value", "date"), r.value.date, quote, index)
+                    if span and not _date_stated(span, q.dates, q.published):
+                        self._date_problem(entry, ("value", "date"), r.value.date, [q], q.index)
             self._qualifier(entry, ("point_in_time",), r.point_in_time, stated)
             if r.period is not None:
                 self._qualifier(entry, ("period", "start"), r.period.start, stated)
@@ -737,37 +737,36 @@ class _Checker:
             span = _safe_range(r.date)
             if span is None:
                 return
-            if not any(_date_stated(span, read_dates(q), p) for _, q, p in stated):
-                self._date_problem(entry, ("date",), r.date, " / ".join(q for _, q, _ in stated), None)
+            if not any(_date_stated(span, q.dates, q.published) for q in stated):
+                self._date_problem(entry, ("date",), r.date, stated, None)
             if r.status == "held":
-                for ev, _, published in stated:
-                    if published is not None and span.first > published.last:
+                for q in stated:
+                    if q.published is not None and span.first > q.published.last:
                         self.report(
                             entry.doc,
                             (*entry.key, "date"),
                             "event-after-publication",
-                            f"held on {r.date}, after source {ev.source!r} was published "
-                            f"({published}): if it was announced, set status: planned",
+                            f"held on {r.date}, after source {q.source!r} was published "
+                            f"({q.published}): if it was announced, set status: planned",
                         )
                         break
 
-    def _qualifier(
-        self, entry: Entry, key: PathKey, value: str | None, stated: list[tuple[Evidence, str, Span | None]]
-    ) -> None:
+    def _qualifier(self, entry: Entry, key: PathKey, value: str | None, stated: list[_Quoted]) -> None:
         """A qualifier date must be stated by a quote or cover its source's publication date."""
         span = _safe_date(value)
         if span is None:
             return
-        for _, quote, published in stated:
-            if _date_stated(span, read_dates(quote), published):
+        for q in stated:
+            if _date_stated(span, q.dates, q.published):
                 return
-            if published is not None and span.contains(published):
+            if q.published is not None and span.contains(q.published):
                 return
-        self._date_problem(entry, key, value or "", " / ".join(q for _, q, _ in stated), None)
+        self._date_problem(entry, key, value or "", stated, None)
 
-    def _date_problem(self, entry: Entry, key: PathKey, value: str, quote: str, index: int | None) -> None:
-        mentions = read_dates(quote)
-        stated = ", ".join(_describe_date(d) for d in mentions) or "no date"
+    def _date_problem(
+        self, entry: Entry, key: PathKey, value: str, quoted: list[_Quoted], index: int | None
+    ) -> None:
+        stated = ", ".join(_describe_date(d) for q in quoted for d in q.dates) or "no date"
         where = f"evidence {index}" if index is not None else "its evidence"
         self.report(
             entry.doc,
@@ -864,6 +863,20 @@ class _Checker:
 
 
 # ------------------------------------------------------------------ small helpers
+
+
+@dataclass
+class _Quoted:
+    """An evidence quote found in its source, with the dates it states read once."""
+
+    index: int
+    source: str
+    quote: str
+    published: Span | None
+    dates: list[DateMention] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.dates = read_dates(self.quote)
 
 
 def _relpath(target: Path, start: Path) -> str:
