@@ -111,6 +111,32 @@ def schema(
         typer.echo(f"wrote {path}")
 
 
+@app.command()
+def build(
+    project: ProjectOption = Path("."),
+    out: Annotated[
+        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        typer.Option(
+            "--out", "-o", help="Database file to write (default: dist/factbase.db).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Validate, then build the records into a SQLite database (atomically, deterministically)."""
+    from toolkit.build import InvalidRecords, build_database
+
+    try:
+        result = build_database(project, out)
+    except InvalidRecords as exc:
+        typer.echo(render(exc.problems, Format.text, {}), nl=False)
+        raise _fail(exc.message, EXIT_INVALID) from None
+    except ToolkitError as exc:
+        raise _fail(exc.message) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or out}: {exc.strerror or exc}") from None
+    rows = ", ".join(f"{n} {t}" for t, n in result.counts.items())
+    typer.echo(f"built {result.path}: {rows}")
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

@@ -181,3 +181,10 @@ class SourceText:
                 passage = hay[alignment.dest_start : alignment.dest_end]
                 best = (number, passage, alignment.score)
         return best
+
+
+def search_key(text: str) -> str:
+    """Fold for search: lower case, no diacritics, and `đ` as `d` (which no Unicode
+    decomposition does), so `Dang Xuan Phong` finds `Đặng Xuân Phong`."""
+    decomposed = unicodedata.normalize("NFD", fold_text(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
