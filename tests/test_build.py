@@ -18,7 +18,12 @@ from .conftest import ROOT
 
 def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(path)
-    names = [r[0] for r in conn.execute("select name from sqlite_master where type='table' order by name")]
+    names = [
+        r[0]
+        for r in conn.execute(
+            "select name from sqlite_master where type='table' and name not like '%_fts%' order by name"
+        )
+    ]
     out = {n: conn.execute(f"select * from [{n}] order by rowid").fetchall() for n in names}
     conn.close()
     return out

@@ -106,6 +106,13 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
                 table.insert_all(rows, batch_size=10_000)
     for name, column in INDEXES:
         sqlite_utils.db.Table(db, name).create_index([column], if_not_exists=True)
+    for name, fts_columns in SEARCHABLE.items():
+        # unicode61 folds most diacritics in the original columns; search_key adds đ -> d.
+        sqlite_utils.db.Table(db, name).enable_fts(
+            fts_columns, tokenize="unicode61 remove_diacritics 2", create_triggers=False
+        )
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql)
     digest = hashlib.sha256()
     for name in sorted(tables):
         for row in db.execute(f"select * from [{name}] order by rowid").fetchall():
@@ -119,6 +126,7 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
             {e.record.id: e.record.sha256 for e in _sorted(data.valid("sources"))}, sort_keys=True
         ),
         "content_hash": digest.hexdigest(),
+        "inputs_hash": inputs_hash(data.project.root),
     }
     sqlite_utils.db.Table(db, "build_info").insert_all(
         [{"key": k, "value": v} for k, v in info.items()], pk="key", replace=True
@@ -131,6 +139,90 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
     return counts, digest.hexdigest()
 
 
+def inputs_hash(root: Path) -> str:
+    """Hash of everything a build reads (record files and source texts), to tell a stale build."""
+    digest = hashlib.sha256(__version__.encode())
+    seeds = root / "seeds"
+    for path in sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        digest.update(path.relative_to(seeds).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+SEARCHABLE = {
+    "persons": ["name", "name_en", "aliases", "search_key"],
+    "organizations": ["name", "name_en", "aliases", "search_key"],
+    "places": ["name", "name_en", "aliases", "search_key"],
+    "events": ["name", "name_en", "description_en", "search_key"],
+    "positions": ["title", "title_en", "search_key"],
+    "claims": ["statement_en", "original", "value_text", "search_key"],
+    "entities": ["name", "name_en", "search_key"],
+}
+
+_VALUE_KEY = (
+    "coalesce({t}.amount_exact || ' ' || {t}.unit || ' ' || {t}.comparator, "
+    "{t}.value_date, {t}.value_entity, {t}.value_text)"
+)
+
+VIEWS = {
+    "claims_flat": """
+select c.id as claim_id, c.subject, s.name as subject_name, s.name_en as subject_name_en,
+  s.kind as subject_kind, c.property, p.label_en as property_label, p.label_vi as property_label_vi,
+  c.value_type, c.amount, c.amount_exact, c.unit, c.comparator, c.lower, c.upper, c.original,
+  c.value_date, c.value_entity, ve.name as value_entity_name, c.value_text, c.value_text_en,
+  c.point_in_time, c.period_start, c.period_end, c.statement_en, c.rank,
+  e.source, src.title as source_title, src.publisher, src.published, e.quote, e.line,
+  e.id as evidence_id
+from claims c
+join entities s on s.id = c.subject
+join properties p on p.id = c.property
+left join entities ve on ve.id = c.value_entity
+join evidence e on e.record_kind = 'claim' and e.record_id = c.id
+join sources src on src.id = e.source
+order by c.id, e.seq""",
+    "positions_by_person": """
+select pe.id as person, pe.name as person_name, pe.name_en as person_name_en, po.title, po.title_en,
+  o.name as organization_name, po.as_of, po.status, e.source, src.title as source_title, e.quote,
+  po.id as position_id
+from positions po
+join persons pe on pe.id = po.person
+left join organizations o on o.id = po.organization
+join evidence e on e.record_kind = 'position' and e.record_id = po.id and e.seq = 0
+join sources src on src.id = e.source
+order by pe.name, po.as_of""",
+    "timeline": """
+select ev.date_start, ev.date_end, ev.date, ev.name, ev.name_en, ev.type, ev.status,
+  pl.name as place_name, pl.name_en as place_name_en,
+  (select count(distinct source) from evidence where record_kind = 'event' and record_id = ev.id) as sources,
+  ev.id as event
+from events ev left join places pl on pl.id = ev.place
+order by ev.date_start, ev.date_end, ev.id""",
+    "corroborated_claims": """
+select c.id as claim_id, c.subject, c.property, c.statement_en,
+  count(distinct e.source) as sources, group_concat(distinct e.source) as source_ids
+from claims c join evidence e on e.record_kind = 'claim' and e.record_id = c.id
+group by c.id having count(distinct e.source) > 1
+order by c.id""",
+    "conflicts": f"""
+select a.subject, s.name as subject_name, a.property,
+  a.id as claim_a, {_VALUE_KEY.format(t="a")} as value_a,
+  b.id as claim_b, {_VALUE_KEY.format(t="b")} as value_b,
+  coalesce(a.point_in_time, a.period_start, '') as time
+from claims a
+join claims b on a.subject = b.subject and a.property = b.property and a.id < b.id
+  and coalesce(a.point_in_time, '') = coalesce(b.point_in_time, '')
+  and coalesce(a.period_start, '') = coalesce(b.period_start, '')
+  and coalesce(a.period_end, '') = coalesce(b.period_end, '')
+join entities s on s.id = a.subject
+where {_VALUE_KEY.format(t="a")} is not {_VALUE_KEY.format(t="b")}
+  and a.rank = 'normal' and b.rank = 'normal'
+  and not exists (
+    select 1 from evidence ea join evidence eb on ea.source = eb.source
+    where ea.record_kind = 'claim' and ea.record_id = a.id
+      and eb.record_kind = 'claim' and eb.record_id = b.id)
+order by a.subject, a.property, a.id""",
+}
+
 INDEXES = [
     ("claims", "subject"),
     ("claims", "property"),
@@ -141,6 +233,11 @@ INDEXES = [
 ]
 
 Table = tuple[list[dict[str, Any]], str | tuple[str, ...], list[tuple[str, str, str]], dict[str, type]]
+
+
+def _key(*texts: str | None) -> str:
+    """Folded text for diacritic-free search (see text.search_key)."""
+    return " | ".join(search_key(t) for t in texts if t)
 
 
 def _columns(names: list[str], kind: type = str) -> dict[str, type]:
@@ -204,17 +301,18 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
     for kind in ("persons", "organizations", "places", "events"):
         for e in _sorted(data.valid(kind)):
             r = e.record
-            names = [r.name, r.name_en or "", *getattr(r, "aliases", [])]
+            names = [r.name, r.name_en, *getattr(r, "aliases", [])]
             entity_rows.append(
                 {
                     "id": r.id,
                     "kind": kind.rstrip("s") if kind != "persons" else "person",
                     "name": r.name,
                     "name_en": r.name_en,
-                    "search_key": " | ".join(search_key(n) for n in names if n),
+                    "search_key": _key(*names),
                 }
             )
     entity_rows.sort(key=lambda row: row["id"])
+    labels = {row["id"]: row["name"] for row in entity_rows}
     yield (
         "entities",
         (entity_rows, "id", [], _columns(["id", "kind", "name", "name_en", "search_key"])),
@@ -229,6 +327,7 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
                 "name_en": r.name_en,
                 "aliases": json.dumps(r.aliases, ensure_ascii=False),
                 "description_en": r.description_en,
+                "search_key": _key(r.name, r.name_en, *r.aliases),
             }
             if kind != "persons":
                 row["type"] = r.type
@@ -237,7 +336,7 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
                 row["country"] = r.country
             rows.append(row)
         fks = []
-        columns = _columns(["id", "name", "name_en", "aliases", "description_en"])
+        columns = _columns(["id", "name", "name_en", "aliases", "description_en", "search_key"])
         if kind != "persons":
             columns |= {"type": str, "parent": str}
             fks.append(("parent", kind, "id"))
@@ -257,12 +356,13 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
                     "title_en": p.title_en,
                     "as_of": p.as_of,
                     "status": p.status,
+                    "search_key": _key(labels.get(p.person), p.title, p.title_en),
                 }
                 for p in (e.record for e in _sorted(data.valid("positions")))
             ],
             "id",
             [("person", "persons", "id"), ("organization", "organizations", "id")],
-            _columns(["id", "person", "organization", "title", "title_en", "as_of", "status"]),
+            _columns(["id", "person", "organization", "title", "title_en", "as_of", "status", "search_key"]),
         ),
     )
     events: list[Event] = [e.record for e in _sorted(data.valid("events"))]
@@ -282,6 +382,7 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
                 "place": ev.place,
                 "parent": ev.parent,
                 "description_en": ev.description_en,
+                "search_key": _key(ev.name, ev.name_en, labels.get(ev.place or "")),
             }
         )
     yield (
@@ -291,7 +392,7 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
             "id",
             [("place", "places", "id"), ("parent", "events", "id")],
             _columns(["id", "type", "name", "name_en", "date", "date_start", "date_end", "status"])
-            | _columns(["place", "parent", "description_en"]),
+            | _columns(["place", "parent", "description_en", "search_key"]),
         ),
     )
     for role in ("organizers", "participants"):
@@ -304,11 +405,11 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
                 {"event": str, "entity": str},
             ),
         )
-    yield "claims", _claims(data)
+    yield "claims", _claims(data, labels)
     yield "evidence", _evidence(data)
 
 
-def _claims(data: Dataset) -> Table:
+def _claims(data: Dataset, labels: dict[str, str]) -> Table:
     rows = []
     for e in _sorted(data.valid("claims")):
         c: Claim = e.record
@@ -335,6 +436,12 @@ def _claims(data: Dataset) -> Table:
             "statement_en": c.statement_en,
             "rank": c.rank,
             "rank_reason": c.rank_reason,
+            "search_key": _key(
+                labels.get(c.subject),
+                c.statement_en,
+                getattr(v, "original", None),
+                *(ev.quote for ev in c.evidence),
+            ),
         }
         if isinstance(v, Quantity):
             row |= {
@@ -392,7 +499,7 @@ def _evidence(data: Dataset) -> Table:
                     }
                 )
     rows.sort(key=lambda r: (r["record_id"], r["seq"]))
-    names = ["id", "record_kind", "record_id", "seq", "source", "quote", "exact"]
-    names += ["start", "end", "line", "prefix", "suffix"]
-    columns: dict[str, type] = {n: int if n in ("seq", "start", "end", "line") else str for n in names}
+    order = ["id", "record_kind", "record_id", "seq", "source", "quote", "exact"]
+    order += ["start", "end", "line", "prefix", "suffix"]
+    columns: dict[str, type] = {n: int if n in ("seq", "start", "end", "line") else str for n in order}
     return rows, "id", [("source", "sources", "id")], columns
