@@ -26,11 +26,10 @@ schema: $(STAMP)
 	$(BIN)/toolkit schema
 
 serve: validate
-	@echo "The records are valid. Building and serving the database arrives with the build/publish issue;"
-	@echo "until then 'make serve' stops after validation."
+	$(BIN)/toolkit serve --port 8001
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit tests

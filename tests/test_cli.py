@@ -111,3 +111,30 @@ def test_schema_check_and_write(tmp_path: Path) -> None:
     assert code == 0
     assert out == f"wrote {tmp_path / 'records.schema.json'}\n"
     assert invoke("schema", "--check", "--out", str(tmp_path))[0] == 0
+
+
+def test_export_and_serve_refuse_invalid_records(example_project: Path, tmp_path: Path) -> None:
+    facts = example_project / "seeds" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("amount: 900000", "amount: 900"), encoding="utf-8"
+    )
+    for args in (["export", "-o", str(tmp_path / "out")], ["serve", "--port", "8999"]):
+        result = runner.invoke(app, [*args, "-p", str(example_project)])
+        assert result.exit_code == 1, args
+        assert "error[amount-not-in-quote]" in result.stdout
+        assert result.stderr.endswith("error: 1 errors in the records: nothing was built\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_writes_files(example_project: Path, tmp_path: Path) -> None:
+    code, out, _ = invoke("export", "-p", str(example_project), "-f", "json", "-o", str(tmp_path / "j"))
+    assert code == 0
+    assert out == f"wrote 14 files to {tmp_path / 'j'}\n"
+    assert (tmp_path / "j" / "claims_flat.json").is_file()
+
+
+def test_metadata_check(tmp_path: Path) -> None:
+    assert invoke("metadata", "--check", "--out", str(ROOT / "metadata.json"))[0] == 0
+    assert invoke("metadata", "--check", "--out", str(tmp_path / "m.json"))[0] == 1
+    assert invoke("metadata", "--out", str(tmp_path / "m.json"))[0] == 0
+    assert invoke("metadata", "--check", "--out", str(tmp_path / "m.json"))[0] == 0

@@ -4,12 +4,15 @@ exception into output and an exit code (0 ok, 1 invalid data, 2 usage or I/O err
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from toolkit import __version__
+from toolkit.export import ExportFormat
 from toolkit.problems import ToolkitError
 from toolkit.report import Format, render
 
@@ -33,6 +36,22 @@ ProjectOption = Annotated[
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def _build_errors(target: Path | None) -> Iterator[None]:
+    """Commands that build: invalid records print their report (exit 1), I/O fails with 2."""
+    from toolkit.build import InvalidRecords
+
+    try:
+        yield
+    except InvalidRecords as exc:
+        typer.echo(render(exc.problems, Format.text, {}), nl=False)
+        raise _fail(exc.message, EXIT_INVALID) from None
+    except ToolkitError as exc:
+        raise _fail(exc.message) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or target}: {exc.strerror or exc}") from None
 
 
 def _version(value: bool) -> None:
@@ -122,19 +141,74 @@ def build(
     ] = None,
 ) -> None:
     """Validate, then build the records into a SQLite database (atomically, deterministically)."""
-    from toolkit.build import InvalidRecords, build_database
+    from toolkit.build import build_database
 
-    try:
+    with _build_errors(out):
         result = build_database(project, out)
-    except InvalidRecords as exc:
-        typer.echo(render(exc.problems, Format.text, {}), nl=False)
-        raise _fail(exc.message, EXIT_INVALID) from None
-    except ToolkitError as exc:
-        raise _fail(exc.message) from None
-    except OSError as exc:
-        raise _fail(f"{exc.filename or out}: {exc.strerror or exc}") from None
     rows = ", ".join(f"{n} {t}" for t, n in result.counts.items())
     typer.echo(f"built {result.path}: {rows}")
+
+
+@app.command()
+def metadata(
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")] = Path("metadata.json"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the file differs from the models.")
+    ] = False,
+) -> None:
+    """Write Datasette's metadata.json (descriptions, facets, canned queries) from the models."""
+    from toolkit.publish import metadata_is_current, write_metadata
+
+    if check:
+        if metadata_is_current(out):
+            raise typer.Exit(EXIT_OK)
+        typer.echo(f"{out}: out of date; run `toolkit metadata`", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        typer.echo(f"wrote {write_metadata(out)}")
+    except OSError as exc:
+        raise _fail(f"{out}: {exc.strerror or exc}") from None
+
+
+@app.command()
+def serve(
+    project: ProjectOption = Path("."),
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")] = 8001,
+    db: Annotated[
+        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        typer.Option("--db", help="Database file (default: dist/factbase.db).", show_default=False),
+    ] = None,
+) -> None:
+    """Build the database if it is stale, then serve it with Datasette on 127.0.0.1."""
+    from toolkit.publish import serve as run
+
+    typer.echo(f"serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
+    with _build_errors(db):
+        run(project, port, db)
+
+
+@app.command()
+def export(
+    project: ProjectOption = Path("."),
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv, json, or datapackage (CSV + datapackage.json)."),
+    ] = ExportFormat.csv,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write into.")] = Path("dist/export"),
+    bom: Annotated[bool, typer.Option("--bom", help="Start CSV files with a UTF-8 BOM (for Excel).")] = False,
+    db: Annotated[
+        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        typer.Option("--db", help="Database file (default: dist/factbase.db).", show_default=False),
+    ] = None,
+) -> None:
+    """Export every table as CSV or JSON, or as a Frictionless data package (builds first if stale)."""
+    from toolkit.export import export as run
+    from toolkit.publish import ensure_database
+
+    with _build_errors(out):
+        path, _ = ensure_database(project, db)
+        result = run(path, fmt, out, bom)
+    typer.echo(f"wrote {len(result.files)} files to {out}")
 
 
 def main() -> None:
