@@ -29,7 +29,8 @@ def test_validate_the_repository() -> None:
     code, out, err = invoke("validate", "--project", str(ROOT))
     assert code == 0
     assert out == ""
-    assert err.startswith("valid: 5 files, ")
+    assert err.startswith("valid: ")
+    assert err.endswith(" 0 errors, 0 warnings\n")
 
 
 def test_validate_reports_in_text() -> None:
@@ -37,7 +38,7 @@ def test_validate_reports_in_text() -> None:
     assert code == 1
     assert out == (
         "seeds/facts.yaml:44:53: error[comparator-mismatch]: comparator 'exact' disagrees with the "
-        "wording 'khoảng 9,8 triệu đô la' (read as 'about')\n"
+        "wording of 'khoảng 9,8 triệu đô la' (read as 'about')\n"
     )
     assert err == "invalid: 4 files, 20 records, 1 errors, 0 warnings\n"
 

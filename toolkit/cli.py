@@ -211,6 +211,36 @@ def export(
     typer.echo(f"wrote {len(result.files)} files to {out}")
 
 
+@app.command()
+def coverage(
+    project: ProjectOption = Path("."),
+    minimum: Annotated[
+        float,
+        typer.Option("--min", min=0, max=100, help="Fail (exit 1) if any source is below this percentage."),
+    ] = 0.0,
+    show: Annotated[
+        bool, typer.Option("--show/--no-show", help="List the sentences no record quotes.")
+    ] = True,
+) -> None:
+    """Per source: the body sentences stating a number, date or titled name, and how many are quoted."""
+    from toolkit.coverage import coverage_report
+
+    try:
+        report = coverage_report(project)
+    except ToolkitError as exc:
+        raise _fail(exc.message, EXIT_INVALID) from None
+    below = False
+    for src in report.sources:
+        typer.echo(f"{src.source}: {src.covered}/{src.total} sentences covered ({100 * src.share:.1f}%)")
+        below = below or 100 * src.share < minimum
+        if show:
+            for s in src.sentences:
+                if not s.covered:
+                    typer.echo(f"  line {s.line} [{', '.join(s.reasons)}]: {s.text}")
+    typer.echo(f"total: {100 * report.share:.1f}%")
+    raise typer.Exit(EXIT_INVALID if below else EXIT_OK)
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

@@ -720,6 +720,17 @@ class _Checker:
     def _agreement(self, entry: Entry, stated: list[_Quoted]) -> None:
         r = entry.record
         if isinstance(r, Claim):
+            if isinstance(r.value, Quantity):
+                # `original` is one source's wording; each other quote must state the amount too.
+                original = fold_text(r.value.original)
+                if len(stated) == len(r.evidence) and not any(original in q.quote for q in stated):
+                    self.report(
+                        entry.doc,
+                        (*entry.key, "value", "original"),
+                        "original-not-in-quote",
+                        f"{r.value.original!r} is in no evidence quote: `original` keeps the source's "
+                        "own wording of the number",
+                    )
             for q in stated:
                 if isinstance(r.value, Quantity):
                     self._quantity_agrees(entry, q.index, r.value, q.quote)
@@ -780,16 +791,12 @@ class _Checker:
         key = (*entry.key, "value")
         original = fold_text(q.original)
         at = quote.find(original)
-        if at < 0:
-            self.report(
-                entry.doc,
-                (*key, "original"),
-                "original-not-in-quote",
-                f"{q.original!r} is not in the quote of evidence {index}: `original` keeps the "
-                "source's own wording of the number",
-            )
-            return
-        mentions = [m for m in read_numbers(quote) if m.start < at + len(original) and at < m.end]
+        mentions = read_numbers(quote)
+        wording = repr(q.original)
+        if at >= 0:  # the number must be the one inside the recorded wording
+            mentions = [m for m in mentions if m.start < at + len(original) and at < m.end]
+        else:
+            wording = f"the quote of evidence {index}"
         if q.comparator == "range":
             same = [m for m in mentions if m.lower == q.lower and m.upper == q.upper]
         else:
@@ -801,7 +808,7 @@ class _Checker:
                 entry.doc,
                 (*key, "amount"),
                 "amount-not-in-quote",
-                f"{wanted} is not what {q.original!r} states (read as {read})",
+                f"{wanted} is not what {wording} states (read as {read})",
             )
             return
         if not any(m.comparator == q.comparator for m in same):
@@ -809,7 +816,7 @@ class _Checker:
                 entry.doc,
                 (*key, "comparator"),
                 "comparator-mismatch",
-                f"comparator {q.comparator!r} disagrees with the wording {q.original!r} "
+                f"comparator {q.comparator!r} disagrees with the wording of {wording} "
                 f"(read as {same[0].comparator!r})",
             )
         percent_unit = q.unit in ("percent", "%")
@@ -923,6 +930,14 @@ def _span(mention: DateMention, year: int | None = None) -> Span | None:
         return None
 
 
+def _stated_spans(mention: DateMention, year: int | None = None) -> list[Span]:
+    """The span a mention states and, for a range, its ends."""
+    try:
+        return [mention.span(year), *mention.end_spans(year)]
+    except (InvalidDate, ValueError):
+        return []
+
+
 def _safe_date(text: str | None) -> Span | None:
     if text is None:
         return None
@@ -944,22 +959,23 @@ def _date_stated(span: Span, mentions: list[DateMention], published: Span | None
     puts the day nearest the source's publication."""
     for m in mentions:
         if m.year is not None:
-            if _span(m) == span:
+            if span in _stated_spans(m):
                 return True
             continue
         if published is None:
-            if _span(m, span.first.year) == span:
+            if span in _stated_spans(m, span.first.year):
                 return True
             continue
         # The publication year, or the year that puts the date nearest publication (a
         # `20/12` in a paper of 6 January is last December).
         pub = published.first
-        candidates = [s for y in (pub.year - 1, pub.year, pub.year + 1) if (s := _span(m, y)) is not None]
-        if not candidates:
+        years = [y for y in (pub.year - 1, pub.year, pub.year + 1) if _span(m, y) is not None]
+        if not years:
             continue
-        nearest = min(candidates, key=lambda s: abs((s.first - pub).days))
-        if span in (nearest, _span(m, pub.year), _span(m, published.last.year)):
-            return True
+        nearest = min(years, key=lambda y: abs((_span(m, y) or span).first - pub).days)
+        for year in {nearest, pub.year, published.last.year}:
+            if span in _stated_spans(m, year):
+                return True
     return False
 
 

@@ -30,14 +30,23 @@ class DateMention:
     end: int
     year: int | None
     build: Callable[[int], Span]
+    # A range states its ends too: `(2008-2023)` states 2023, `10-12/11` states 12/11.
+    ends: tuple[Callable[[int], Span], ...] = ()
 
     def span(self, year: int | None = None) -> Span:
         """The span of days meant, with `year` filling in a year the text does not state."""
+        return self.build(self._year(year))
+
+    def end_spans(self, year: int | None = None) -> list[Span]:
+        """The spans of a range's first and last day (or year); empty for a single date."""
+        return [end(self._year(year)) for end in self.ends]
+
+    def _year(self, year: int | None) -> int:
         if self.year is not None:
-            return self.build(self.year)
+            return self.year
         if year is None:
             raise ValueError("the text states no year")
-        return self.build(year)
+        return year
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -52,9 +61,11 @@ def _valid_day(day: int, month: int) -> bool:
 
 
 def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateMention | None]]]:
-    def mention(m: re.Match[str], build: Callable[[int], Span]) -> DateMention:
+    def mention(
+        m: re.Match[str], build: Callable[[int], Span], ends: tuple[Callable[[int], Span], ...] = ()
+    ) -> DateMention:
         year = m.groupdict().get("y")
-        return DateMention(m.group(0), m.start(), m.end(), int(year) if year else None, build)
+        return DateMention(m.group(0), m.start(), m.end(), int(year) if year else None, build, ends)
 
     def dmy(m: re.Match[str]) -> DateMention | None:
         d, mo = int(m["d"]), int(m["m"])
@@ -66,7 +77,11 @@ def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], Da
         d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
         if not (_valid_day(d1, mo) and _valid_day(d2, mo)) or d2 < d1:
             return None
-        return mention(m, lambda y: Span(day_span(y, mo, d1).first, day_span(y, mo, d2).last))
+        return mention(
+            m,
+            lambda y: Span(day_span(y, mo, d1).first, day_span(y, mo, d2).last),
+            (lambda y: day_span(y, mo, d1), lambda y: day_span(y, mo, d2)),
+        )
 
     def full_range(m: re.Match[str]) -> DateMention | None:
         d1, m1, y1 = int(m["d1"]), int(m["m1"]), int(m["y1"])
@@ -76,7 +91,14 @@ def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], Da
         first, last = day_span(y1, m1, d1), day_span(y2, m2, d2)
         if last.last < first.first:
             return None
-        return DateMention(m.group(0), m.start(), m.end(), y1, lambda _y: Span(first.first, last.last))
+        return DateMention(
+            m.group(0),
+            m.start(),
+            m.end(),
+            y1,
+            lambda _y: Span(first.first, last.last),
+            (lambda _y: first, lambda _y: last),
+        )
 
     def month(m: re.Match[str]) -> DateMention | None:
         mo = int(m["m"])
@@ -97,7 +119,12 @@ def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], Da
         if y2 < y1:
             return None
         return DateMention(
-            m.group(0), m.start(), m.end(), y1, lambda _y: Span(year_span(y1).first, year_span(y2).last)
+            m.group(0),
+            m.start(),
+            m.end(),
+            y1,
+            lambda _y: Span(year_span(y1).first, year_span(y2).last),
+            (lambda _y: year_span(y1), lambda _y: year_span(y2)),
         )
 
     def year(m: re.Match[str]) -> DateMention | None:
