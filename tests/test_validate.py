@@ -116,3 +116,53 @@ def test_path_outside_project_is_a_usage_error(example_project: Path, tmp_path: 
     stray.write_text("persons: []\n", encoding="utf-8")
     with pytest.raises(UsageError, match="outside the project"):
         validate_project(example_project, [stray])
+
+
+def _second_source(project: Path, text: str) -> None:
+    import hashlib
+
+    (project / "seeds" / "bai-2.txt").write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sources = project / "seeds" / "sources.yaml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8")
+        + f"""  - id: bai-2
+    file: bai-2.txt
+    sha256: {digest}
+    title: Bài thứ hai
+    publisher: Báo thử nghiệm
+    published: "2023-03"
+    published_note: The test page gives no date.
+    body: {{start_line: 1, end_line: 1}}
+""",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    ("second", "codes"), [("trên 110 gian hàng", []), ("trên 120 gian hàng", ["amount-not-in-quote"])]
+)
+def test_each_quote_must_state_the_amount_in_its_own_words(
+    example_project: Path, second: str, codes: list[str]
+) -> None:
+    _second_source(example_project, f"Lễ hội có {second}.\n")
+    facts = example_project / "seeds" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            '        quote: "hơn 110 gian hàng"\n',
+            f'        quote: "hơn 110 gian hàng"\n      - source: bai-2\n        quote: "{second}"\n',
+        ),
+        encoding="utf-8",
+    )
+    assert [p.code for p in validate_project(example_project).errors] == codes
+
+
+def test_original_must_be_in_some_quote(example_project: Path) -> None:
+    facts = example_project / "seeds" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            'original: "hơn 110 gian hàng"', 'original: "hơn 110 quầy"'
+        ),
+        encoding="utf-8",
+    )
+    assert [p.code for p in validate_project(example_project).errors] == ["original-not-in-quote"]

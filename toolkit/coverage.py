@@ -14,7 +14,7 @@ from toolkit.vietnamese import read_dates, read_numbers
 
 # Titles and honorifics that introduce a person's name in Vietnamese news.
 _TITLES = (
-    r"ông|bà|đồng chí|ngài|Chủ tịch|Phó Chủ tịch|Bộ trưởng|Thứ trưởng|Đại sứ|Bí thư|Phó Bí thư|"
+    r"[ôÔ]ng|[bB]à|[đĐ]ồng chí|[nN]gài|Chủ tịch|Phó Chủ tịch|Bộ trưởng|Thứ trưởng|Đại sứ|Bí thư|Phó Bí thư|"
     r"Thống đốc|Tổng Lãnh sự|Tổng Bí thư|Thủ tướng|Trưởng Ban|Trưởng ban|Ủy viên|Thường trực Ban Bí thư"
 )
 _UPPER = "A-ZÀ-ỸĐ"

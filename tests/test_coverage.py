@@ -1,0 +1,70 @@
+"""Coverage: the sentences of each article body that state facts, and which records quote them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.coverage import coverage_report, reasons_to_cover, split_sentences
+
+from .conftest import ROOT
+
+
+def test_shipped_dataset_covers_every_fact_sentence() -> None:
+    report = coverage_report(ROOT)
+    assert len(report.sources) == 5
+    for source in report.sources:
+        uncovered = [(s.line, s.text[:80]) for s in source.sentences if not s.covered]
+        assert source.share == 1.0, (source.source, uncovered)
+
+
+def test_sentences_split_but_not_after_abbreviations() -> None:
+    text = "Lễ hội tại TP. Hồ Chí Minh. Năm 2023 là năm đặc biệt. Xong"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Lễ hội tại TP. Hồ Chí Minh.",
+        "Năm 2023 là năm đặc biệt.",
+        "Xong",
+    ]
+
+
+def test_reasons() -> None:
+    assert reasons_to_cover("Hội có 62 ủy viên") == ("number",)
+    assert reasons_to_cover("diễn ra vào ngày 6/1") == ("date",)
+    assert reasons_to_cover("ông Bùi Khắc Sơn cho biết") == ("name",)
+    assert reasons_to_cover("Lãnh đạo Tổng Lãnh sự Việt Nam", not_people=("Việt Nam",)) == ()
+    assert reasons_to_cover("Quan hệ hai nước phát triển mạnh mẽ") == ()
+
+
+def test_removing_a_record_uncovers_its_sentence(example_project: Path) -> None:
+    before = coverage_report(example_project)
+    (source,) = before.sources
+    assert source.share == 1.0
+    facts = example_project / "seeds" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    # keep the events only: the sentence of line 6 is quoted by a position and two claims
+    first_line = text.split("\n", 1)[0]
+    facts.write_text(
+        first_line + "\n" + text[text.index("events:") : text.index("claims:")], encoding="utf-8"
+    )
+    (source,) = coverage_report(example_project).sources
+    uncovered = [s for s in source.sentences if not s.covered]
+    assert [s.line for s in uncovered] == [6]
+    assert set(uncovered[0].reasons) == {"number", "date", "name"}
+
+
+def test_cli_coverage_minimum(example_project: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["coverage", "-p", str(example_project), "--min", "95"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "bao-ha-giang: 3/3 sentences covered (100.0%)"
+    facts = example_project / "seeds" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    first_line = text.split("\n", 1)[0]
+    facts.write_text(
+        first_line + "\n" + text[text.index("events:") : text.index("claims:")], encoding="utf-8"
+    )
+    result = runner.invoke(app, ["coverage", "-p", str(example_project), "--min", "95"])
+    assert result.exit_code == 1
+    assert "  line 6 [number, date, name]: " in result.stdout
