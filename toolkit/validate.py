@@ -332,6 +332,7 @@ class _Checker:
         self._sources()
         self._properties()
         self._evidence()
+        self._names()
         self._conflicts()
 
     def _identity(self) -> None:
@@ -830,6 +831,41 @@ class _Checker:
                 else "unit 'percent' but the quote states no percentage",
             )
 
+    # -- names
+
+    def _names(self) -> None:
+        """A person's, organization's or place's name (or an alias) is written in a source body
+        that a record about it cites, so names are as written, not as remembered."""
+        cited: dict[str, set[str]] = defaultdict(set)
+        for entry in self.dataset.entries:
+            r = entry.record
+            if r is None or not hasattr(r, "evidence"):
+                continue
+            sources = {ev.source for ev in r.evidence}
+            for ref in _references_of(r):
+                cited[ref] |= sources
+        bodies: dict[str, str] = {}
+        for source_id, text in self.dataset.texts.items():
+            lines = text.text.split("\n")
+            keep = self.body_lines[source_id]
+            bodies[source_id] = fold_text("\n".join(line for i, line in enumerate(lines, 1) if i in keep))
+        for kind in ("persons", "organizations", "places"):
+            for entry in self.dataset.valid(kind):
+                r = entry.record
+                where = [bodies[s] for s in sorted(cited.get(r.id) or bodies) if s in bodies]
+                if not where:
+                    continue
+                names = [fold_text(n) for n in (r.name, *r.aliases)]
+                if not any(n in body for n in names for body in where):
+                    scope = "the sources its records cite" if cited.get(r.id) else "any source"
+                    self.report(
+                        entry.doc,
+                        (*entry.key, "name"),
+                        "name-not-in-sources",
+                        f"{r.name!r} is not written in {scope}: give the name as the article writes "
+                        "it, or add that spelling to aliases",
+                    )
+
     # -- conflicts
 
     def _conflicts(self) -> None:
@@ -894,6 +930,20 @@ def _relpath(target: Path, start: Path) -> str:
 
 def _singular(kind: str) -> str:
     return {"persons": "person", "properties": "property"}.get(kind, kind.rstrip("s"))
+
+
+def _references_of(record: Any) -> list[str]:
+    """Ids of the people, organizations and places a record names."""
+    refs: list[str | None] = []
+    if isinstance(record, Position):
+        refs += [record.person, record.organization]
+    elif isinstance(record, Event):
+        refs += [record.place, *record.organizers, *record.participants]
+    elif isinstance(record, Claim):
+        refs.append(record.subject)
+        if isinstance(record.value, EntityValue):
+            refs.append(record.value.entity)
+    return [r for r in refs if r]
 
 
 def _value_type(value: Any) -> str:
