@@ -3,9 +3,11 @@ exception into output and an exit code (0 ok, 1 invalid data, 2 usage or I/O err
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,6 +19,12 @@ from toolkit.problems import ToolkitError
 from toolkit.report import Format, render
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+
 
 app = typer.Typer(
     name="toolkit",
@@ -239,6 +247,220 @@ def coverage(
                     typer.echo(f"  line {s.line} [{', '.join(s.reasons)}]: {s.text}")
     typer.echo(f"total: {100 * report.share:.1f}%")
     raise typer.Exit(EXIT_INVALID if below else EXIT_OK)
+
+
+def _decide(label: str, given: str | None, proposed: str | None, yes: bool, flag: str) -> str | None:
+    """A value from its flag, or a proposal the user accepts; never a silent guess."""
+    if given is not None:
+        return given
+    if proposed is None:
+        return None
+    if yes:
+        typer.echo(f"{label}: {proposed} (proposed from the text, accepted by --yes)", err=True)
+        return proposed
+    if sys.stdin.isatty():
+        answer: str = typer.prompt(f"{label} (proposed from the text)", default=proposed)
+        return answer
+    raise _fail(f"{label}: the text suggests {proposed!r}; pass {flag} (or --yes to accept proposals)")
+
+
+@app.command("add-source")
+def add_source(
+    file: Annotated[Path, typer.Argument(help="The page's text, UTF-8, copied into seeds/ unchanged.")],
+    project: ProjectOption = Path("."),
+    source_id: Annotated[Optional[str], typer.Option("--id", help="Source id (a slug).")] = None,  # noqa: UP045
+    title: Annotated[Optional[str], typer.Option(help="Headline as published.")] = None,  # noqa: UP045
+    title_en: Annotated[Optional[str], typer.Option(help="Headline in English.")] = None,  # noqa: UP045
+    publisher: Annotated[Optional[str], typer.Option(help="Publication that printed it.")] = None,  # noqa: UP045
+    url: Annotated[Optional[str], typer.Option(help="Address of the original page.")] = None,  # noqa: UP045
+    published: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Publication date-time (2023-01-06T20:16:00+07:00) or date (2023-06)."),
+    ] = None,
+    published_quote: Annotated[
+        Optional[str], typer.Option(help="The page's words that state the date.")  # noqa: UP045
+    ] = None,
+    published_note: Annotated[
+        Optional[str], typer.Option(help="Where the page states no date: what the text supports.")  # noqa: UP045
+    ] = None,
+    body: Annotated[
+        Optional[str], typer.Option(help="Article body lines, START-END (page furniture stays out).")  # noqa: UP045
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accept what the text proposes without asking.")
+    ] = False,
+) -> None:
+    """Archive a new page in seeds/ and write its source record (proposes date and body bounds)."""
+    from toolkit.contribute import add_source as run
+    from toolkit.contribute import propose_source, slug
+    from toolkit.load import read_text
+
+    try:
+        text = read_text(file)
+    except ToolkitError as exc:
+        raise _fail(f"{file}: {exc.message}") from None
+    proposal = propose_source(text)
+    proposed_body = (
+        f"{proposal.body_start}-{proposal.body_end}" if proposal.body_start and proposal.body_end else None
+    )
+    title = _decide("title", title, proposal.title, yes, "--title")
+    if published is None and published_note is None:
+        published = _decide("published", None, proposal.published, yes, "--published")
+        if published is not None and published == proposal.published:
+            published_quote = published_quote or proposal.published_quote
+    body = _decide("body", body, proposed_body, yes, "--body START-END")
+    missing = [
+        flag
+        for flag, value in (
+            ("--title", title),
+            ("--publisher", publisher),
+            ("--published", published),
+            ("--body", body),
+        )
+        if value is None
+    ]
+    if missing:
+        raise _fail(f"{file}: the text does not say, so pass {', '.join(missing)}")
+    if published_quote is None and published_note is None:
+        raise _fail(
+            "the page's own words for the date are unknown: pass --published-quote or --published-note"
+        )
+    assert body is not None and published is not None and publisher is not None
+    m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", body)
+    if not m:
+        raise _fail(f"--body {body!r}: write the lines as START-END, e.g. 8-36")
+    source_id = _decide("id", source_id, slug(f"{publisher} {published[:10]}"), yes, "--id")
+    fields = {
+        "id": source_id,
+        "title": title,
+        "title_en": title_en,
+        "publisher": publisher,
+        "url": url,
+        "published": published,
+        "published_quote": published_quote,
+        "published_note": published_note,
+        "body_start": int(m[1]),
+        "body_end": int(m[2]),
+    }
+    try:
+        added = run(project, file, fields)
+    except ToolkitError as exc:
+        raise _fail(exc.message, EXIT_INVALID if exc.code == "source-duplicate" else EXIT_USAGE) from None
+    typer.echo(f"archived {added.text_path} and wrote source {added.record['id']!r} to {added.record_path}")
+
+
+@app.command()
+def locate(
+    source: Annotated[str, typer.Argument(help="Source id.")],
+    quote: Annotated[str, typer.Argument(help="The words to find.")],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Find a quote as the validator does: line, offsets, its sentence, the numbers and dates it states."""
+    from toolkit.contribute import _dump, skeleton
+    from toolkit.contribute import locate as run
+    from toolkit.problems import QuoteNotInSource
+
+    try:
+        found = run(project, source, quote)
+    except QuoteNotInSource as exc:
+        hint = ""
+        if exc.closest:
+            line, passage, score = exc.closest
+            hint = f"; closest passage (line {line}, {score:.0f}% alike): {passage!r}"
+        raise _fail(f"{exc.message}{hint}", EXIT_INVALID) from None
+    except ToolkitError as exc:
+        raise _fail(exc.message) from None
+    where = "inside the article body" if found.in_body else "OUTSIDE the article body (not evidence)"
+    typer.echo(
+        f"{source}: line {found.line}, column {found.column}, characters {found.start}-{found.end}, {where}"
+    )
+    if found.loose:
+        typer.echo("note: matches only with dashes/quotes made plain; copy the source's characters", err=True)
+    typer.echo(f"sentence: {found.sentence}")
+    from toolkit.validate import _describe_date, _describe_number
+
+    typer.echo(f"numbers: {', '.join(_describe_number(n) for n in found.numbers) or 'none'}")
+    typer.echo(f"dates: {', '.join(_describe_date(d) for d in found.dates) or 'none'}")
+    typer.echo("claim skeleton:")
+    fields = {"source": source, "quote": quote, "published": found.published}
+    typer.echo(_dump([skeleton("claims", "new-claim", fields)]), nl=False)
+
+
+_KINDS = {
+    "claim": "claims",
+    "event": "events",
+    "person": "persons",
+    "organization": "organizations",
+    "place": "places",
+    "position": "positions",
+    "property": "properties",
+}
+
+
+@app.command()
+def new(
+    kind: Annotated[
+        str, typer.Argument(help="claim, event, person, organization, place, position or property.")
+    ],
+    project: ProjectOption = Path("."),
+    file: Annotated[Optional[Path], typer.Option(help="Record file to append to.")] = None,  # noqa: UP045
+    source: Annotated[Optional[str], typer.Option(help="Source of the evidence.")] = None,  # noqa: UP045
+    quote: Annotated[Optional[str], typer.Option(help="The source's words (the evidence).")] = None,  # noqa: UP045
+    record_id: Annotated[Optional[str], typer.Option("--id", help="Id to use (made unique).")] = None,  # noqa: UP045
+    subject: Annotated[Optional[str], typer.Option(help="Claim subject id.")] = None,  # noqa: UP045
+    prop: Annotated[Optional[str], typer.Option("--property", help="Claim property id.")] = None,  # noqa: UP045
+    unit: Annotated[Optional[str], typer.Option(help="Unit of a quantity.")] = None,  # noqa: UP045
+    statement: Annotated[Optional[str], typer.Option(help="statement_en of a claim.")] = None,  # noqa: UP045
+    name: Annotated[Optional[str], typer.Option(help="Name as written.")] = None,  # noqa: UP045
+    name_en: Annotated[Optional[str], typer.Option(help="Name in English.")] = None,  # noqa: UP045
+    person: Annotated[Optional[str], typer.Option(help="Person id of a position.")] = None,  # noqa: UP045
+    title: Annotated[Optional[str], typer.Option(help="Title of a position, as written.")] = None,  # noqa: UP045
+    title_en: Annotated[Optional[str], typer.Option(help="Title in English.")] = None,  # noqa: UP045
+) -> None:
+    """Append a schema-valid skeleton of a record, with an unused id, to the right file."""
+    from toolkit.contribute import _dump, new_record
+
+    plural = _KINDS.get(kind.lower().rstrip("s"), _KINDS.get(kind.lower()))
+    if plural is None:
+        raise _fail(f"unknown kind {kind!r}: use one of {', '.join(_KINDS)}")
+    fields = {
+        "source": source,
+        "quote": quote,
+        "id": record_id,
+        "subject": subject,
+        "property": prop,
+        "unit": unit,
+        "statement_en": statement,
+        "name": name,
+        "name_en": name_en,
+        "person": person,
+        "title": title,
+        "title_en": title_en,
+    }
+    try:
+        path, record = new_record(project, plural, {k: v for k, v in fields.items() if v is not None}, file)
+    except ToolkitError as exc:
+        raise _fail(exc.message) from None
+    typer.echo(f"appended {kind} {record['id']!r} to {path}:")
+    typer.echo(_dump([record]), nl=False)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier database.")],
+    new_db: Annotated[Path, typer.Argument(metavar="NEW", help="The later database.")],
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, or markdown for release notes.")
+    ] = (DiffFormat.text),
+) -> None:
+    """Records added, removed and changed between two builds, by kind, with the changed fields."""
+    from toolkit.diff import diff_databases, render_diff
+
+    try:
+        result = diff_databases(old, new_db)
+    except ToolkitError as exc:
+        raise _fail(exc.message) from None
+    typer.echo(render_diff(result, markdown=fmt is DiffFormat.markdown), nl=False)
 
 
 def main() -> None:

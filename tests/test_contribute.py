@@ -1,0 +1,166 @@
+"""Contributor commands: add-source, locate, new — and a newcomer's whole path, end to end."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.contribute import propose_source
+from toolkit.validate import validate_project
+
+from .conftest import ROOT
+
+runner = CliRunner()
+
+# A made-up page, for tests only: not a real article.
+PAGE = (
+    "Trang chủ | Thời sự\n"
+    "09:15 | 20/12/2023 GMT+7\n"
+    "Hà Nội đón đoàn doanh nghiệp Nhật Bản\n"
+    "Sáng 19/12, thành phố Hà Nội đã đón đoàn doanh nghiệp Nhật Bản với sự tham gia của gần 150 đại biểu "
+    "đến tìm hiểu cơ hội đầu tư tại Thủ đô.\n"
+    "Tại buổi làm việc, hai bên đã ký kết 12 văn kiện hợp tác trong các lĩnh vực thương mại, du lịch và "
+    "giáo dục, đào tạo nguồn nhân lực.\n"
+    "Tin bài liên quan\n"
+    "Một tin khác không thuộc bài báo này, năm 2026\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this repository's project (records, texts, schema)."""
+    target = tmp_path / "project"
+    shutil.copytree(ROOT / "seeds", target / "seeds")
+    shutil.copytree(ROOT / "schema", target / "schema")
+    return target
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    path = tmp_path / "ha-noi-don-doan-doanh-nghiep.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_proposals_match_the_hand_checked_sources() -> None:
+    for entry in validate_project(ROOT).dataset.valid("sources"):
+        src = entry.record
+        proposal = propose_source((ROOT / "seeds" / src.file).read_text(encoding="utf-8"))
+        assert proposal.title == src.title
+        assert (proposal.body_start, proposal.body_end) == (src.body.start_line, src.body.end_line)
+        if src.published_quote:
+            assert (proposal.published, proposal.published_quote) == (src.published, src.published_quote)
+        else:
+            assert proposal.published is None
+
+
+def test_add_source_needs_a_yes_or_flags_when_not_interactive(project: Path, page: Path) -> None:
+    code, _, err = invoke("add-source", str(page), "-p", str(project), "--publisher", "Báo thử")
+    assert code == 2
+    assert err == (
+        "error: title: the text suggests 'Hà Nội đón đoàn doanh nghiệp Nhật Bản'; pass --title "
+        "(or --yes to accept proposals)\n"
+    )
+    assert not (project / "seeds" / page.name).exists()
+
+
+def test_add_source_refuses_a_duplicate(project: Path) -> None:
+    copy = project.parent / "again.txt"
+    shutil.copy(ROOT / "seeds" / "000_6ec4880e05854dc4.txt", copy)
+    code, _, err = invoke("add-source", str(copy), "-p", str(project), "--publisher", "X", "--yes")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"error: {copy} is already archived as seeds/000_6ec4880e05854dc4.txt: cite that source instead"
+    )
+
+
+def test_add_source_without_a_date_asks_for_one(project: Path, tmp_path: Path) -> None:
+    undated = tmp_path / "undated.txt"
+    undated.write_text(PAGE.replace("09:15 | 20/12/2023 GMT+7\n", ""), encoding="utf-8")
+    code, _, err = invoke("add-source", str(undated), "-p", str(project), "--publisher", "X", "--yes")
+    assert code == 2
+    assert "pass --published" in err
+
+
+def test_locate_prints_the_sentence_and_what_it_states() -> None:
+    code, out, _ = invoke("locate", "baolaocai-2023-06-03", "khoảng 9,8 triệu đô la", "-p", str(ROOT))
+    assert code == 0
+    lines = out.splitlines()
+    assert (
+        lines[0] == "baolaocai-2023-06-03: line 22, column 94, characters 2032-2054, inside the article body"
+    )
+    assert lines[1].startswith("sentence: Từ năm 2006 đến nay, Lào Cai tiếp nhận")
+    assert lines[2] == "numbers: 9800000 (about)"
+    assert "      original: khoảng 9,8 triệu đô" in lines
+
+
+def test_locate_suggests_the_closest_passage() -> None:
+    code, _, err = invoke("locate", "baolaocai-2023-06-03", "khoảng 9,9 triệu đô la Mỹ", "-p", str(ROOT))
+    assert code == 1
+    assert err.startswith("error: not found in source 'baolaocai-2023-06-03'; closest passage (line ")
+
+
+def test_new_person_gets_an_unused_id(project: Path) -> None:
+    code, out, _ = invoke("new", "person", "-p", str(project), "--id", "to-huy-rua", "--name", "Tô Huy Rứa")
+    assert code == 0
+    assert out.startswith(f"appended person 'to-huy-rua-2' to {project / 'seeds' / 'entities.yaml'}:")
+    text = (project / "seeds" / "entities.yaml").read_text(encoding="utf-8")
+    assert text.index("id: to-huy-rua-2") > text.index("id: vu-chi-mai")  # at the end of persons
+    result = validate_project(project)
+    assert [p.code for p in result.errors] == []
+
+
+def test_new_claim_needs_its_evidence(project: Path) -> None:
+    code, _, err = invoke("new", "claim", "-p", str(project), "--file", str(project / "seeds" / "x.yaml"))
+    assert code == 2
+    assert err == "error: a new claim needs --source and --quote (its evidence)\n"
+
+
+def test_newcomer_adds_a_source_and_two_claims(project: Path, page: Path, tmp_path: Path) -> None:
+    """CONTRIBUTING.md, step by step, with only the toolkit's commands."""
+    old_db, new_db = tmp_path / "old.db", tmp_path / "new.db"
+    assert invoke("build", "-p", str(project), "-o", str(old_db))[0] == 0
+    code, out, _ = invoke(
+        "add-source", str(page), "-p", str(project), "--publisher", "Báo thử nghiệm", "--yes"
+    )
+    assert code == 0, out
+    assert "wrote source 'bao-thu-nghiem-2023-12-20'" in out
+    code, out, _ = invoke("locate", "bao-thu-nghiem-2023-12-20", "gần 150 đại biểu", "-p", str(project))
+    assert code == 0 and "inside the article body" in out
+    for quote, prop, unit, statement in [
+        (
+            "gần 150 đại biểu",
+            "delegates",
+            "delegate",
+            "Nearly 150 delegates of Japanese firms visited Hanoi.",
+        ),
+        (
+            "ký kết 12 văn kiện hợp tác",
+            "cooperation_documents",
+            "document",
+            "The two sides signed 12 documents.",
+        ),
+    ]:
+        code, out, err = invoke(
+            "new", "claim", "-p", str(project), "--source", "bao-thu-nghiem-2023-12-20", "--quote", quote,
+            "--subject", "hanoi", "--property", prop, "--unit", unit, "--statement", statement,
+        )  # fmt: skip
+        assert code == 0, err
+    code, out, err = invoke("validate", "-p", str(project))
+    assert (code, out) == (0, ""), out
+    assert invoke("build", "-p", str(project), "-o", str(new_db))[0] == 0
+    code, out, _ = invoke("diff", str(old_db), str(new_db))
+    assert code == 0
+    assert out == (
+        "+ sources bao-thu-nghiem-2023-12-20\n+ claims claim-hanoi\n+ claims claim-hanoi-2\n3 added\n"
+    )
