@@ -880,6 +880,17 @@ class _Checker:
             values: dict[str, list[Entry]] = defaultdict(list)
             for e in entries:
                 values[_value_key(e.record.value)].append(e)
+            for same in values.values():
+                # One fact, one claim: a second source is a second evidence item, not a copy.
+                for e in same[1:]:
+                    self.report(
+                        e.doc,
+                        (*e.key, "id"),
+                        "duplicate-claim",
+                        f"states what claim {same[0].id!r} ({same[0].where()}) states: move its evidence "
+                        "there and delete this one",
+                        WARNING,
+                    )
             if len(values) < 2:
                 continue
             for e in entries:
