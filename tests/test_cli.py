@@ -108,9 +108,9 @@ def test_schema_check_and_write(tmp_path: Path) -> None:
     code, _, err = invoke("schema", "--check", "--out", str(tmp_path))
     assert code == 1
     assert "out of date" in err
-    code, out, _ = invoke("schema", "--out", str(tmp_path))
+    code, _, err = invoke("schema", "--out", str(tmp_path))
     assert code == 0
-    assert out == f"wrote {tmp_path / 'records.schema.json'}\n"
+    assert err == f"wrote {tmp_path / 'records.schema.json'}\n"
     assert invoke("schema", "--check", "--out", str(tmp_path))[0] == 0
 
 
@@ -139,3 +139,29 @@ def test_metadata_check(tmp_path: Path) -> None:
     assert invoke("metadata", "--check", "--out", str(tmp_path / "m.json"))[0] == 1
     assert invoke("metadata", "--out", str(tmp_path / "m.json"))[0] == 0
     assert invoke("metadata", "--check", "--out", str(tmp_path / "m.json"))[0] == 0
+
+
+def test_quiet_and_verbose(example_project: Path, tmp_path: Path) -> None:
+    assert invoke("validate", "-p", str(example_project), "-q") == (0, "", "")
+    code, _, err = invoke("validate", "-p", str(example_project), "-v")
+    assert code == 0
+    assert "quotes anchored" in err.splitlines()[-1]
+    db = tmp_path / "a.db"
+    assert invoke("build", "-p", str(example_project), "-o", str(db), "-q") == (0, "", "")
+    assert invoke("diff", str(db), str(db), "-q") == (0, "", "")
+    facts = example_project / "seeds" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("900,000 people benefited.", "900,000 gained."), "utf-8"
+    )
+    other = tmp_path / "b.db"
+    assert invoke("build", "-p", str(example_project), "-o", str(other), "-q")[0] == 0
+    assert invoke("diff", str(db), str(other), "-q") == (1, "", "")
+
+
+def test_no_progress_bar_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cli import _interactive, _progress
+
+    monkeypatch.setenv("CI", "true")
+    assert not _interactive()
+    with _progress(quiet=False) as progress:
+        assert progress is None

@@ -130,11 +130,11 @@ def test_newcomer_adds_a_source_and_two_claims(project: Path, page: Path, tmp_pa
     """CONTRIBUTING.md, step by step, with only the toolkit's commands."""
     old_db, new_db = tmp_path / "old.db", tmp_path / "new.db"
     assert invoke("build", "-p", str(project), "-o", str(old_db))[0] == 0
-    code, out, _ = invoke(
+    code, out, err = invoke(
         "add-source", str(page), "-p", str(project), "--publisher", "Báo thử nghiệm", "--yes"
     )
     assert code == 0, out
-    assert "wrote source 'bao-thu-nghiem-2023-12-20'" in out
+    assert "wrote source 'bao-thu-nghiem-2023-12-20'" in err
     code, out, _ = invoke("locate", "bao-thu-nghiem-2023-12-20", "gần 150 đại biểu", "-p", str(project))
     assert code == 0 and "inside the article body" in out
     for quote, prop, unit, statement in [

@@ -23,7 +23,7 @@ from toolkit import __version__, dates
 from toolkit.models import Claim, DateValue, EntityValue, Event, Quantity, TextValue
 from toolkit.problems import Problem, ToolkitError
 from toolkit.text import search_key
-from toolkit.validate import Dataset, Entry, validate_project
+from toolkit.validate import Dataset, Entry, Progress, validate_project
 
 DEFAULT_OUT = Path("dist") / "factbase.db"
 CONTEXT_CHARS = 40
@@ -47,9 +47,9 @@ class BuildResult:
     content_hash: str
 
 
-def build_database(root: Path, out: Path | None = None) -> BuildResult:
+def build_database(root: Path, out: Path | None = None, progress: Progress | None = None) -> BuildResult:
     """Validate the project at `root` and build its database at `out` (atomically)."""
-    result = validate_project(root)
+    result = validate_project(root, progress=progress)
     if not result.ok:
         raise InvalidRecords(result.problems)
     target = out if out is not None else root / DEFAULT_OUT

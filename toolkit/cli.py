@@ -3,13 +3,15 @@ exception into output and an exit code (0 ok, 1 invalid data, 2 usage or I/O err
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -39,6 +41,42 @@ ProjectOption = Annotated[
     Path,
     typer.Option("--project", "-p", help="Project directory (the one holding seeds/).", show_default=False),
 ]
+
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and errors.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also print counts and timings.")]
+
+
+def _interactive() -> bool:
+    """A person at a terminal (progress bars), not CI or a pipe."""
+    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr for long runs at a terminal; nothing in CI or when quiet."""
+    if quiet or not _interactive():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True, console=None
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _say(message: str, quiet: bool = False) -> None:
+    """Informational output on stderr, silenced by --quiet."""
+    if not quiet:
+        typer.echo(message, err=True)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -88,13 +126,16 @@ def validate(
     project: ProjectOption = Path("."),
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check every record: schema, ids and references, sources, quotes, numbers and dates."""
     from toolkit.validate import validate_project
 
+    started = time.perf_counter()
     try:
-        result = validate_project(project, paths or None)
+        with _progress(quiet) as progress:
+            result = validate_project(project, paths or None, progress)
     except ToolkitError as exc:
         raise _fail(exc.message) from None
     counts = result.dataset.counts()
@@ -108,6 +149,9 @@ def validate(
             f"{len(result.errors)} errors, {len(result.warnings)} warnings",
             err=True,
         )
+    if verbose:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        _say(f"{kinds}; {len(result.dataset.anchors)} quotes anchored; {time.perf_counter() - started:.2f} s")
     if any(p.code == "file-unreadable" for p in result.errors):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
@@ -121,6 +165,7 @@ def schema(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if the files differ from the models.")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Write the JSON Schema of record files (generated from the models) into schema/."""
     from toolkit.schema import stale_schema_files, write_schema
@@ -135,7 +180,7 @@ def schema(
     except OSError as exc:
         raise _fail(f"{out}: {exc.strerror or exc}") from None
     for path in written:
-        typer.echo(f"wrote {path}")
+        _say(f"wrote {path}", quiet)
 
 
 @app.command()
@@ -147,14 +192,21 @@ def build(
             "--out", "-o", help="Database file to write (default: dist/factbase.db).", show_default=False
         ),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Validate, then build the records into a SQLite database (atomically, deterministically)."""
     from toolkit.build import build_database
 
-    with _build_errors(out):
-        result = build_database(project, out)
-    rows = ", ".join(f"{n} {t}" for t, n in result.counts.items())
-    typer.echo(f"built {result.path}: {rows}")
+    started = time.perf_counter()
+    with _build_errors(out), _progress(quiet) as progress:
+        result = build_database(project, out, progress)
+    rows = sum(result.counts.values())
+    if not quiet:
+        typer.echo(f"built {result.path}: {rows} rows in {len(result.counts)} tables")
+    if verbose:
+        _say(", ".join(f"{n} {t}" for t, n in result.counts.items()))
+        _say(f"content hash {result.content_hash}; {time.perf_counter() - started:.2f} s")
 
 
 @app.command()
@@ -163,6 +215,7 @@ def metadata(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if the file differs from the models.")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Write Datasette's metadata.json (descriptions, facets, canned queries) from the models."""
     from toolkit.publish import metadata_is_current, write_metadata
@@ -173,7 +226,7 @@ def metadata(
         typer.echo(f"{out}: out of date; run `toolkit metadata`", err=True)
         raise typer.Exit(EXIT_INVALID)
     try:
-        typer.echo(f"wrote {write_metadata(out)}")
+        _say(f"wrote {write_metadata(out)}", quiet)
     except OSError as exc:
         raise _fail(f"{out}: {exc.strerror or exc}") from None
 
@@ -186,11 +239,12 @@ def serve(
         Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
         typer.Option("--db", help="Database file (default: dist/factbase.db).", show_default=False),
     ] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Build the database if it is stale, then serve it with Datasette on 127.0.0.1."""
     from toolkit.publish import serve as run
 
-    typer.echo(f"serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
+    _say(f"serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)", quiet)
     with _build_errors(db):
         run(project, port, db)
 
@@ -208,6 +262,8 @@ def export(
         Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
         typer.Option("--db", help="Database file (default: dist/factbase.db).", show_default=False),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Export every table as CSV or JSON, or as a Frictionless data package (builds first if stale)."""
     from toolkit.export import export as run
@@ -216,7 +272,11 @@ def export(
     with _build_errors(out):
         path, _ = ensure_database(project, db)
         result = run(path, fmt, out, bom)
-    typer.echo(f"wrote {len(result.files)} files to {out}")
+    if not quiet:
+        typer.echo(f"wrote {len(result.files)} files to {out}")
+    if verbose:
+        for path in result.files:
+            _say(f"  {path}")
 
 
 @app.command()
@@ -229,6 +289,7 @@ def coverage(
     show: Annotated[
         bool, typer.Option("--show/--no-show", help="List the sentences no record quotes.")
     ] = True,
+    quiet: QuietOption = False,
 ) -> None:
     """Per source: the body sentences stating a number, date or titled name, and how many are quoted."""
     from toolkit.coverage import coverage_report
@@ -239,8 +300,10 @@ def coverage(
         raise _fail(exc.message, EXIT_INVALID) from None
     below = False
     for src in report.sources:
-        typer.echo(f"{src.source}: {src.covered}/{src.total} sentences covered ({100 * src.share:.1f}%)")
         below = below or 100 * src.share < minimum
+        if quiet:
+            continue
+        typer.echo(f"{src.source}: {src.covered}/{src.total} sentences covered ({100 * src.share:.1f}%)")
         if show:
             for s in src.sentences:
                 if not s.covered:
@@ -289,6 +352,7 @@ def add_source(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Accept what the text proposes without asking.")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Archive a new page in seeds/ and write its source record (proposes date and body bounds)."""
     from toolkit.contribute import add_source as run
@@ -346,7 +410,7 @@ def add_source(
         added = run(project, file, fields)
     except ToolkitError as exc:
         raise _fail(exc.message, EXIT_INVALID if exc.code == "source-duplicate" else EXIT_USAGE) from None
-    typer.echo(f"archived {added.text_path} and wrote source {added.record['id']!r} to {added.record_path}")
+    _say(f"archived {added.text_path} and wrote source {added.record['id']!r} to {added.record_path}", quiet)
 
 
 @app.command()
@@ -354,6 +418,7 @@ def locate(
     source: Annotated[str, typer.Argument(help="Source id.")],
     quote: Annotated[str, typer.Argument(help="The words to find.")],
     project: ProjectOption = Path("."),
+    quiet: QuietOption = False,
 ) -> None:
     """Find a quote as the validator does: line, offsets, its sentence, the numbers and dates it states."""
     from toolkit.contribute import _dump, skeleton
@@ -374,6 +439,8 @@ def locate(
     typer.echo(
         f"{source}: line {found.line}, column {found.column}, characters {found.start}-{found.end}, {where}"
     )
+    if quiet:
+        return
     if found.loose:
         typer.echo("note: matches only with dashes/quotes made plain; copy the source's characters", err=True)
     typer.echo(f"sentence: {found.sentence}")
@@ -416,6 +483,7 @@ def new(
     person: Annotated[Optional[str], typer.Option(help="Person id of a position.")] = None,  # noqa: UP045
     title: Annotated[Optional[str], typer.Option(help="Title of a position, as written.")] = None,  # noqa: UP045
     title_en: Annotated[Optional[str], typer.Option(help="Title in English.")] = None,  # noqa: UP045
+    quiet: QuietOption = False,
 ) -> None:
     """Append a schema-valid skeleton of a record, with an unused id, to the right file."""
     from toolkit.contribute import _dump, new_record
@@ -441,8 +509,9 @@ def new(
         path, record = new_record(project, plural, {k: v for k, v in fields.items() if v is not None}, file)
     except ToolkitError as exc:
         raise _fail(exc.message) from None
-    typer.echo(f"appended {kind} {record['id']!r} to {path}:")
-    typer.echo(_dump([record]), nl=False)
+    if not quiet:
+        typer.echo(f"appended {kind} {record['id']!r} to {path}:")
+        typer.echo(_dump([record]), nl=False)
 
 
 @app.command()
@@ -452,6 +521,7 @@ def diff(
     fmt: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="text, or markdown for release notes.")
     ] = (DiffFormat.text),
+    quiet: QuietOption = False,
 ) -> None:
     """Records added, removed and changed between two builds, by kind, with the changed fields."""
     from toolkit.diff import diff_databases, render_diff
@@ -460,6 +530,8 @@ def diff(
         result = diff_databases(old, new_db)
     except ToolkitError as exc:
         raise _fail(exc.message) from None
+    if quiet:  # like `git diff --quiet`: the exit code says whether anything changed
+        raise typer.Exit(EXIT_INVALID if result.changes else EXIT_OK)
     typer.echo(render_diff(result, markdown=fmt is DiffFormat.markdown), nl=False)
 
 

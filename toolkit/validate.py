@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -165,21 +165,26 @@ class ValidationResult:
 # ------------------------------------------------------------------ entry point
 
 
-def validate_project(root: Path, paths: Iterable[Path] | None = None) -> ValidationResult:
+Progress = Callable[[str, int, int], None]
+
+
+def validate_project(
+    root: Path, paths: Iterable[Path] | None = None, progress: Progress | None = None
+) -> ValidationResult:
     """Validate the project at `root`; report problems of `paths` (default: all record files).
 
-    Cross-file rules always see the whole project, so a reference into another file resolves."""
+    Cross-file rules always see the whole project, so a reference into another file resolves.
+    `progress(stage, done, total)` is called as files load and rules run (for a progress bar)."""
     project = Project.find(root)
     files = iter_record_files(project.seeds)
     selected = _select(project, paths) if paths else None
     checker = _Checker(project)
-    for path in files:
+    extra = [p for p in selected or [] if p not in files]
+    for done, path in enumerate([*files, *extra], start=1):
         checker.load(path)
-    if selected is not None:
-        for path in selected:
-            if path not in files:
-                checker.load(path)
-    checker.run()
+        if progress:
+            progress("loading", done, len(files) + len(extra))
+    checker.run(progress)
     problems = checker.problems
     if selected is not None:
         shown = {project.display(p) for p in selected}
@@ -324,16 +329,22 @@ class _Checker:
 
     # -- the rules
 
-    def run(self) -> None:
-        self._identity()
-        self._references()
-        self._cycles()
-        self._dates()
-        self._sources()
-        self._properties()
-        self._evidence()
-        self._names()
-        self._conflicts()
+    def run(self, progress: Progress | None = None) -> None:
+        rules = [
+            self._identity,
+            self._references,
+            self._cycles,
+            self._dates,
+            self._sources,
+            self._properties,
+            self._evidence,
+            self._names,
+            self._conflicts,
+        ]
+        for done, rule in enumerate(rules, start=1):
+            rule()
+            if progress:
+                progress("checking", done, len(rules))
 
     def _identity(self) -> None:
         holders: dict[str, list[Entry]] = defaultdict(list)
