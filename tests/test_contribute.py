@@ -164,3 +164,29 @@ def test_newcomer_adds_a_source_and_two_claims(project: Path, page: Path, tmp_pa
     assert out == (
         "+ sources bao-thu-nghiem-2023-12-20\n+ claims claim-hanoi\n+ claims claim-hanoi-2\n3 added\n"
     )
+
+
+def test_new_claim_appends_to_a_list_file(project: Path) -> None:
+    listed = project / "seeds" / "facts" / "list.yaml"
+    listed.write_text(
+        "# yaml-language-server: $schema=../../schema/claims.schema.json\n"
+        "- id: lao-cai-schools-listed\n"
+        "  subject: lao-cai\n"
+        "  property: schools\n"
+        "  value: {amount: 3, unit: school, original: 3 trường học}\n"
+        "  statement_en: Three schools were built with Japanese embassy grants.\n"
+        "  evidence:\n"
+        "    - {source: baolaocai-2023-06-03, quote: 3 trường học đầu tư bằng vốn tài trợ}\n",
+        encoding="utf-8",
+    )
+    code, _, err = invoke(
+        "new", "claim", "-p", str(project), "--file", str(listed), "--source", "baolaocai-2023-06-03",
+        "--quote", "khoảng 18.000 người tại các xã khó khăn", "--subject", "lao-cai", "--property",
+        "ngo_aid_total", "--unit", "person", "--statement", "About 18,000 people benefit indirectly.",
+    )  # fmt: skip
+    assert code == 0, err
+    result = validate_project(project)
+    codes = [(p.path, p.code) for p in result.problems]
+    # the skeleton lands in the list; the validator then checks it like any claim
+    assert ("seeds/facts/list.yaml", "unit-mismatch") in codes
+    assert all(path == "seeds/facts/list.yaml" for path, _ in codes)

@@ -206,6 +206,12 @@ def append_records(project: Project, path: Path, kind: str, records: list[dict[s
         return path
     original = path.read_text(encoding="utf-8")
     doc = load_file(path, str(path))
+    if isinstance(doc.data, list):  # a list file of one kind, named by its schema
+        if not (doc.schema_ref or "").endswith(f"/{kind}.schema.json"):
+            raise UsageError(f"{path} is a list file of another kind: name a file for {kind}")
+        dedented = "".join(line[2:] + "\n" for line in items.rstrip("\n").split("\n"))
+        text = original.rstrip("\n") + "\n" + dedented
+        return _write_checked(path, original, text, None, records)
     data = doc.data if isinstance(doc.data, dict) else {}
     lines = original.split("\n")
     if kind in data:
@@ -224,12 +230,23 @@ def append_records(project: Project, path: Path, kind: str, records: list[dict[s
         text = "\n".join(new_lines)
     else:
         text = original.rstrip("\n") + f"\n\n{kind}:\n{items}"
+    return _write_checked(path, original, text, kind, records)
+
+
+def _write_checked(
+    path: Path, original: str, text: str, kind: str | None, records: list[dict[str, Any]]
+) -> Path:
+    """Write `text`, re-read it, and restore `original` unless the records landed where meant."""
     path.write_text(text, encoding="utf-8")
     try:
         check = load_file(path, str(path))
-        added = [r.get("id") for r in check.data.get(kind, [])] if isinstance(check.data, dict) else []
+        if kind is None:
+            listed = check.data if isinstance(check.data, list) else []
+        else:
+            listed = check.data.get(kind, []) if isinstance(check.data, dict) else []
+        added = [r.get("id") for r in listed if isinstance(r, dict)]
         if not all(r.get("id") in added for r in records):
-            raise ToolkitError(f"{path}: the new records did not land in {kind}")
+            raise ToolkitError(f"{path}: the new records did not land in {kind or 'the list'}")
     except (LoadError, ToolkitError):
         path.write_text(original, encoding="utf-8")
         raise

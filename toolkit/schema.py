@@ -4,14 +4,14 @@ outside tools, and compiled once here to check records exactly as those tools wo
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from toolkit import __version__
-from toolkit.models import RecordFile
+from toolkit.models import KINDS, RecordFile
 
 SCHEMA_FILE = "records.schema.json"
 
@@ -33,32 +33,70 @@ def record_file_schema() -> dict[str, Any]:
     return schema
 
 
+def list_schema_file(kind: str) -> str:
+    """File name of the schema of a file that is a plain list of one kind (`claims.schema.json`)."""
+    return f"{kind}.schema.json"
+
+
+@cache
+def list_file_schema(kind: str) -> dict[str, Any]:
+    """The schema of a file that is a list of `kind` records (what yaml-to-sqlite and others read)."""
+    whole = record_file_schema()
+    model = KINDS[kind].__name__
+    return {
+        "$schema": whole["$schema"],
+        "title": f"Fact base {kind} file",
+        "description": f"A YAML file that is a list of {kind}. Generated from the models; do not edit.",
+        "type": "array",
+        "items": {"$ref": f"#/$defs/{model}"},
+        "$defs": whole["$defs"],
+    }
+
+
+def _render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
 def render_schema() -> str:
-    """The schema file's exact text (stable key order, trailing newline)."""
-    return json.dumps(record_file_schema(), indent=2, ensure_ascii=False) + "\n"
+    """The record-file schema's exact text (stable key order, trailing newline)."""
+    return _render(record_file_schema())
+
+
+def render_schemas() -> dict[str, str]:
+    """Every schema file by name: the record-file schema and one list schema per kind."""
+    out = {SCHEMA_FILE: render_schema()}
+    out.update({list_schema_file(kind): _render(list_file_schema(kind)) for kind in KINDS})
+    return out
 
 
 def write_schema(out_dir: Path) -> list[Path]:
     """Write the schema files into `out_dir`; returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / SCHEMA_FILE
-    target.write_text(render_schema(), encoding="utf-8")
-    return [target]
+    written = []
+    for name, text in render_schemas().items():
+        target = out_dir / name
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
 
 
 def stale_schema_files(out_dir: Path) -> list[Path]:
-    """Schema files in `out_dir` that differ from what the models generate."""
-    target = out_dir / SCHEMA_FILE
-    try:
-        current = target.read_text(encoding="utf-8")
-    except OSError:
-        return [target]
-    return [] if current == render_schema() else [target]
+    """Schema files in `out_dir` that are missing or differ from what the models generate."""
+    stale = []
+    for name, text in render_schemas().items():
+        target = out_dir / name
+        try:
+            current = target.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != text:
+            stale.append(target)
+    return stale
 
 
-@lru_cache(maxsize=1)
-def validator() -> Draft202012Validator:
-    """The compiled validator for record files (built once per process)."""
-    schema = record_file_schema()
+@cache
+def validator(kind: str | None = None) -> Draft202012Validator:
+    """The compiled validator for record files, or for list files of `kind` (built once)."""
+    schema = record_file_schema() if kind is None else list_file_schema(kind)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)

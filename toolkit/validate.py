@@ -48,7 +48,7 @@ from toolkit.models import (
     TextValue,
 )
 from toolkit.problems import LoadError, Problem, ProjectNotFound, Severity, UsageError
-from toolkit.schema import SCHEMA_FILE, validator
+from toolkit.schema import SCHEMA_FILE, list_schema_file, validator
 from toolkit.text import Match, SourceText, fold_text
 from toolkit.vietnamese import DateMention, NumberMention, read_dates, read_numbers
 
@@ -98,10 +98,12 @@ class Entry:
     doc: Document
     raw: Any
     record: Any = None
+    in_list_file: bool = False
 
     @property
     def key(self) -> PathKey:
-        return (self.kind, self.index)
+        """JSON path of the record: `claims[3]` in a record file, `[3]` in a list file."""
+        return (self.index,) if self.in_list_file else (self.kind, self.index)
 
     @property
     def id(self) -> str | None:
@@ -251,47 +253,66 @@ class _Checker:
             return
         self.dataset.documents.append(doc)
         self.problems.extend(doc.warnings)
-        self._check_schema_ref(doc)
         if doc.data is None:
+            self._check_schema_ref(doc, None)
             self.report(doc, (), "empty-file", "the file holds no records: add some or delete it")
             return
-        invalid = self._schema(doc)
-        if not isinstance(doc.data, dict):
+        list_kind = self._list_kind(doc)
+        if not self._check_schema_ref(doc, list_kind):
             return
-        for kind in KINDS:
-            items = doc.data.get(kind)
+        invalid = self._schema(doc, list_kind)
+        if list_kind is not None:
+            collections = [(list_kind, doc.data)]
+        elif isinstance(doc.data, dict):
+            collections = [(kind, doc.data.get(kind)) for kind in KINDS]
+        else:
+            return
+        for kind, items in collections:
             if not isinstance(items, list):
                 continue
             model = KINDS[kind]
             for index, raw in enumerate(items):
-                entry = Entry(kind, index, doc, raw)
+                entry = Entry(kind, index, doc, raw, in_list_file=list_kind is not None)
                 self.dataset.entries.append(entry)
                 if (kind, index) in invalid or kind in invalid:
                     continue
                 entry.record = self._model(doc, entry, model)
 
-    def _check_schema_ref(self, doc: Document) -> None:
-        target = self.project.root / "schema" / SCHEMA_FILE
+    def _list_kind(self, doc: Document) -> str | None:
+        """The kind of a file that is a plain list, named by its schema (`claims.schema.json`)."""
+        if not isinstance(doc.data, list) or doc.schema_ref is None:
+            return None
+        name = doc.schema_ref.rsplit("/", 1)[-1]
+        kind = name.removesuffix(".schema.json")
+        return kind if kind in KINDS and name == list_schema_file(kind) else None
+
+    def _check_schema_ref(self, doc: Document, list_kind: str | None) -> bool:
+        """The file names its schema; a list file must name its kind's. False: stop here."""
+        is_list = isinstance(doc.data, list)
+        wanted = list_schema_file(list_kind or "claims") if is_list else SCHEMA_FILE
+        target = self.project.root / "schema" / wanted
         try:
             expected = Path(_relpath(target, doc.path.parent)).as_posix()
         except ValueError:
-            expected = f"../schema/{SCHEMA_FILE}"
+            expected = f"../schema/{wanted}"
         hint = (
             f"start the file with `# yaml-language-server: $schema={expected}`"
             if doc.format == "yaml"
             else f'add "$schema": "{expected}" to the top-level object'
         )
+        if is_list:
+            hint += (
+                " (a file that is a list names its kind's schema: claims.schema.json, events.schema.json …)"
+            )
         ref = doc.schema_ref
         if ref is None:
             self.problems.append(
                 Problem(doc.display, 1, 1, "schema-ref-missing", f"no schema named: {hint}", ERROR)
             )
-            return
-        if not ref.endswith(SCHEMA_FILE):
-            self.problems.append(
-                Problem(doc.display, 1, 1, "schema-ref", f"names {ref!r}, not {SCHEMA_FILE}: {hint}", ERROR)
-            )
-            return
+            return not is_list
+        if (is_list and list_kind is None) or (not is_list and not ref.endswith(SCHEMA_FILE)):
+            self.problems.append(Problem(doc.display, 1, 1, "schema-ref", f"names {ref!r}: {hint}", ERROR))
+            return not is_list
         if "://" not in ref and not (doc.path.parent / ref).is_file():
             self.problems.append(
                 Problem(
@@ -303,13 +324,16 @@ class _Checker:
                     WARNING,
                 )
             )
+        return True
 
-    def _schema(self, doc: Document) -> set[Any]:
-        """Report schema errors; return the record keys (kind, index) or kinds that failed."""
+    def _schema(self, doc: Document, list_kind: str | None) -> set[Any]:
+        """Report schema errors; return the records (kind, index) or whole kinds that failed."""
         invalid: set[Any] = set()
-        for error in validator().iter_errors(doc.data):
+        for error in validator(list_kind).iter_errors(doc.data):
             for key, code, message, at_key in _describe(error):
                 self.report(doc, key, code, message, at_key=at_key)
+                if list_kind is not None:
+                    key = (list_kind, *key)
                 if len(key) >= 2:
                     invalid.add(key[:2])
                 elif key:
