@@ -13,8 +13,8 @@ from .conftest import ROOT
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "toolkit", "tests"],
-        ["ruff", "format", "--check", "toolkit", "tests"],
+        ["ruff", "check", "toolkit", "tests", "benchmarks"],
+        ["ruff", "format", "--check", "toolkit", "tests", "benchmarks"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],
