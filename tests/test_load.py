@@ -151,3 +151,22 @@ def test_loader_never_crashes_on_bytes(data: bytes) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#,? \n\t\u00a0đ0.1%")), max_size=120))
 def test_loader_never_crashes_on_yaml_like_text(text: str) -> None:
     _load_or_refuse(text.encode("utf-8"), ".yaml")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab đĐ\u00a0\u2009\n\t\u200b\u2013\u201c\u2026e\u0301ê\u0323")),
+        max_size=60,
+    ),
+    st.booleans(),
+)
+def test_fast_and_chunked_folds_agree(text: str, loose: bool) -> None:
+    from toolkit.text import _fold_chunks, fold, fold_text
+
+    fast, slow = fold(text, loose), _fold_chunks(text, loose)
+    assert fast.text == slow.text == fold_text(text, loose)
+    for i in range(len(fast.text)):
+        # every folded character maps back to original characters whose fold holds it
+        start, end = fast.to_original(i, i + 1)
+        assert fast.text[i] == " " or fast.text[i] in fold_text(text[start:end], loose)

@@ -9,6 +9,7 @@ Two foldings, both keeping a map from folded positions to original ones:
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -55,14 +56,66 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for i in range(1, len(text) + 1):
-        if i == len(text) or unicodedata.combining(text[i]) == 0:
+        # White space and zero-width characters stand alone: a stray mark after one starts
+        # a chunk of its own, as it does when the whole string is normalised at once.
+        if (
+            i == len(text)
+            or unicodedata.combining(text[i]) == 0
+            or text[i - 1].isspace()
+            or text[i - 1] in _ZERO_WIDTH
+        ):
             out.append((start, text[start:i]))
             start = i
     return out
 
 
+_WHITESPACE = re.compile(r"\s+")
+_DROP_ZERO_WIDTH = str.maketrans("", "", "".join(_ZERO_WIDTH))
+_PLAIN = str.maketrans(_TYPOGRAPHIC)
+_ONE_FOR_ONE = str.maketrans({k: v for k, v in _TYPOGRAPHIC.items() if len(v) == 1})
+
+
 def fold(text: str, loose: bool = False) -> Folded:
     """Fold `text` (see module doc), keeping the map back to original offsets."""
+    if (
+        unicodedata.is_normalized("NFC", text)
+        and not any(z in text for z in _ZERO_WIDTH)
+        and not (loose and "\u2026" in text)
+    ):
+        return _fold_simple(text, loose)
+    return _fold_chunks(text, loose)
+
+
+def _fold_simple(text: str, loose: bool) -> Folded:
+    """The common case (NFC, no zero-width, no ellipsis): only white space runs shrink."""
+    body = text.translate(_ONE_FOR_ONE) if loose else text
+    parts: list[str] = []
+    origin: list[int] = []
+    origin_end: list[int] = []
+    pos = 0
+    for m in _WHITESPACE.finditer(body):
+        if m.start() > pos:
+            if parts:
+                parts.append(" ")
+                origin.append(pos)
+                origin_end.append(pos)
+            parts.append(body[pos : m.start()])
+            origin.extend(range(pos, m.start()))
+            origin_end.extend(range(pos + 1, m.start() + 1))
+        pos = m.end()
+    if pos < len(body):
+        if parts:
+            parts.append(" ")
+            origin.append(pos)
+            origin_end.append(pos)
+        parts.append(body[pos:])
+        origin.extend(range(pos, len(body)))
+        origin_end.extend(range(pos + 1, len(body) + 1))
+    return Folded("".join(parts), origin, origin_end)
+
+
+def _fold_chunks(text: str, loose: bool) -> Folded:
+    """Any text: normalise chunk by chunk so every folded character keeps its origin."""
     chars: list[str] = []
     origin: list[int] = []
     origin_end: list[int] = []
@@ -93,8 +146,11 @@ def fold(text: str, loose: bool = False) -> Folded:
 
 
 def fold_text(text: str, loose: bool = False) -> str:
-    """The folded string alone."""
-    return fold(text, loose).text
+    """The folded string alone (no offsets needed, so whole-string operations suffice)."""
+    folded = unicodedata.normalize("NFC", text).translate(_DROP_ZERO_WIDTH)
+    if loose:
+        folded = folded.translate(_PLAIN)
+    return _WHITESPACE.sub(" ", folded).strip()
 
 
 @dataclass(frozen=True)

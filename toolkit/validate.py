@@ -8,6 +8,7 @@ cascade into a dangling reference elsewhere."""
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import re
 from collections import defaultdict
@@ -48,7 +49,7 @@ from toolkit.models import (
     TextValue,
 )
 from toolkit.problems import LoadError, Problem, ProjectNotFound, Severity, UsageError
-from toolkit.schema import SCHEMA_FILE, list_schema_file, validator
+from toolkit.schema import SCHEMA_FILE, fast_validator, list_schema_file, validator
 from toolkit.text import Match, SourceText, fold_text
 from toolkit.vietnamese import DateMention, NumberMention, read_dates, read_numbers
 
@@ -182,11 +183,19 @@ def validate_project(
     selected = _select(project, paths) if paths else None
     checker = _Checker(project)
     extra = [p for p in selected or [] if p not in files]
-    for done, path in enumerate([*files, *extra], start=1):
-        checker.load(path)
-        if progress:
-            progress("loading", done, len(files) + len(extra))
-    checker.run(progress)
+    # Parsed records live until the end: the cyclic collector would rescan them again and
+    # again while they are built (it finds nothing to free), so it waits until we are done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for done, path in enumerate([*files, *extra], start=1):
+            checker.load(path)
+            if progress:
+                progress("loading", done, len(files) + len(extra))
+        checker.run(progress)
+    finally:
+        if collecting:
+            gc.enable()
     problems = checker.problems
     if selected is not None:
         shown = {project.display(p) for p in selected}
@@ -329,6 +338,9 @@ class _Checker:
     def _schema(self, doc: Document, list_kind: str | None) -> set[Any]:
         """Report schema errors; return the records (kind, index) or whole kinds that failed."""
         invalid: set[Any] = set()
+        fast = fast_validator(list_kind)
+        if fast is not None and fast.is_valid(doc.data):
+            return invalid
         for error in validator(list_kind).iter_errors(doc.data):
             for key, code, message, at_key in _describe(error):
                 self.report(doc, key, code, message, at_key=at_key)
@@ -803,10 +815,10 @@ class _Checker:
         span = _safe_date(value)
         if span is None:
             return
+        if any(q.published is not None and span.contains(q.published) for q in stated):
+            return
         for q in stated:
             if _date_stated(span, q.dates, q.published):
-                return
-            if q.published is not None and span.contains(q.published):
                 return
         self._date_problem(entry, key, value or "", stated, None)
 
@@ -827,11 +839,15 @@ class _Checker:
         key = (*entry.key, "value")
         original = fold_text(q.original)
         at = quote.find(original)
-        mentions = read_numbers(quote)
         wording = repr(q.original)
         if at >= 0:  # the number must be the one inside the recorded wording
-            mentions = [m for m in mentions if m.start < at + len(original) and at < m.end]
+            # Read only around it: the comparator word before, a range or multiplier after.
+            lo, hi = max(0, at - 24), min(len(quote), at + len(original) + 24)
+            mentions = [
+                m for m in read_numbers(quote[lo:hi]) if m.start + lo < at + len(original) and at < m.end + lo
+            ]
         else:
+            mentions = read_numbers(quote)
             wording = f"the quote of evidence {index}"
         if q.comparator == "range":
             same = [m for m in mentions if m.lower == q.lower and m.upper == q.upper]
@@ -962,10 +978,14 @@ class _Quoted:
     source: str
     quote: str
     published: Span | None
-    dates: list[DateMention] = field(init=False)
+    _dates: list[DateMention] | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        self.dates = read_dates(self.quote)
+    @property
+    def dates(self) -> list[DateMention]:
+        """The dates the quote states, read on first use (most quotes are never asked)."""
+        if self._dates is None:
+            self._dates = read_dates(self.quote)
+        return self._dates
 
 
 def _relpath(target: Path, start: Path) -> str:
