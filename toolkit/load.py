@@ -290,6 +290,11 @@ _YAML11 = [
 ]
 
 
+# First characters of every plain scalar that resolves to something other than a string,
+# or that a YAML 1.1 tool would read differently (see _YAML11).
+_SPECIAL_START = frozenset("0123456789+-.~nNyYoOtTfF")
+
+
 class _Builder:
     """Builds plain data from parser events, recording positions, catching duplicates."""
 
@@ -323,6 +328,8 @@ class _Builder:
             raise UnsupportedYaml(f"tag !!{name} cannot apply to {value!r}", line, col)
         if not plain or as_key:
             return value
+        if value and value[0] not in _SPECIAL_START:
+            return value  # no null, bool, number or YAML 1.1 form starts this way
         if _NULL.match(value):
             return None
         if value in _BOOL:

@@ -51,6 +51,18 @@ class Folded:
         return self.origin[start], self.origin_end[end - 1]
 
 
+@dataclass(frozen=True)
+class ShiftFolded(Folded):
+    """A fold where only runs of white space shrank: offsets differ by a running shift, kept
+    at the folded positions where it changes (far smaller than a table per character)."""
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        # origin: folded positions where the shift changes; origin_end: the shift from there.
+        i = bisect.bisect_right(self.origin, start) - 1
+        j = bisect.bisect_right(self.origin, end - 1) - 1
+        return start + self.origin_end[i], end + self.origin_end[j]
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
     """Split before each starter (combining class 0) so each chunk normalises on its own."""
     out: list[tuple[int, str]] = []
@@ -87,31 +99,34 @@ def fold(text: str, loose: bool = False) -> Folded:
 
 
 def _fold_simple(text: str, loose: bool) -> Folded:
-    """The common case (NFC, no zero-width, no ellipsis): only white space runs shrink."""
+    """The common case (NFC, no zero-width, no ellipsis): only white space runs change, so a
+    shift table maps offsets back."""
     body = text.translate(_ONE_FOR_ONE) if loose else text
-    parts: list[str] = []
-    origin: list[int] = []
-    origin_end: list[int] = []
+    positions, shifts = [0], [0]
+    shift = 0
+    out = len(body)
+    pieces: list[str] = []
     pos = 0
+    folded_len = 0
     for m in _WHITESPACE.finditer(body):
-        if m.start() > pos:
-            if parts:
-                parts.append(" ")
-                origin.append(pos)
-                origin_end.append(pos)
-            parts.append(body[pos : m.start()])
-            origin.extend(range(pos, m.start()))
-            origin_end.extend(range(pos + 1, m.start() + 1))
-        pos = m.end()
-    if pos < len(body):
-        if parts:
-            parts.append(" ")
-            origin.append(pos)
-            origin_end.append(pos)
-        parts.append(body[pos:])
-        origin.extend(range(pos, len(body)))
-        origin_end.extend(range(pos + 1, len(body) + 1))
-    return Folded("".join(parts), origin, origin_end)
+        a, b = m.span()
+        if a == 0 or b == out:
+            keep = 0  # leading and trailing white space goes
+        else:
+            keep = 1
+        pieces.append(body[pos:a])
+        folded_len += a - pos
+        if keep:
+            pieces.append(" ")
+            folded_len += 1
+        dropped = (b - a) - keep
+        if dropped:
+            shift += dropped
+            positions.append(folded_len)
+            shifts.append(shift)
+        pos = b
+    pieces.append(body[pos:])
+    return ShiftFolded("".join(pieces), positions, shifts)
 
 
 def _fold_chunks(text: str, loose: bool) -> Folded:
