@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import toolkit.build as build
@@ -131,3 +133,23 @@ def test_search_key_folds_d_with_stroke() -> None:
 
     assert search_key("Đặng Xuân Phong") == "dang xuan phong"
     assert search_key("Tô Huy Rứa") == "to huy rua"
+
+
+LATIN = st.characters(min_codepoint=0x20, max_codepoint=0x24F) | st.characters(
+    min_codepoint=0x1E00, max_codepoint=0x1EFF
+)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=LATIN, max_size=40))
+def test_search_key_equals_decomposition(text: str) -> None:
+    """For Latin script (Vietnamese included) the table folds as stripping marks from NFD would."""
+    import unicodedata
+
+    from toolkit.text import fold_text, search_key
+
+    nfd = unicodedata.normalize("NFD", fold_text(text).replace("đ", "d").replace("Đ", "D"))
+    expected = unicodedata.normalize(
+        "NFC", "".join(c for c in nfd if not unicodedata.combining(c))
+    ).casefold()
+    assert unicodedata.normalize("NFC", search_key(text)) == expected

@@ -98,12 +98,24 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA foreign_keys = OFF")  # rows go in table by table, checked at the end
     tables = dict(_rows(data))
-    with db.conn:
+    digest = hashlib.sha256()
+    counts: dict[str, int] = {}
+    with db.conn:  # one transaction: rows go in with executemany, not batch by batch
         for name, (rows, pk, fks, columns) in tables.items():
             table = sqlite_utils.db.Table(db, name)
             table.create(columns, pk=pk, foreign_keys=fks, not_null=[pk] if isinstance(pk, str) else None)
-            if rows:
-                table.insert_all(rows, batch_size=10_000)
+            names = list(columns)
+            if rows and set(rows[0]) != set(names):
+                raise ToolkitError(
+                    f"build: columns of {name} do not match its rows: {sorted(set(rows[0]) ^ set(names))}"
+                )
+            values = [tuple(row[c] for c in names) for row in rows]
+            placeholders = ", ".join("?" * len(names))
+            db.conn.executemany(
+                f"insert into [{name}] ({', '.join(f'[{c}]' for c in names)}) values ({placeholders})", values
+            )
+            counts[name] = len(values)
+            digest.update(repr((name, names, values)).encode())
     for name, column in INDEXES:
         sqlite_utils.db.Table(db, name).create_index([column], if_not_exists=True)
     for name, fts_columns in SEARCHABLE.items():
@@ -113,11 +125,7 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
         )
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
-    digest = hashlib.sha256()
-    for name in sorted(tables):
-        for row in db.execute(f"select * from [{name}] order by rowid").fetchall():
-            digest.update(json.dumps([name, *row], ensure_ascii=False, default=str).encode())
-    counts = {name: sqlite_utils.db.Table(db, name).count for name in sorted(tables)}
+    counts = dict(sorted(counts.items()))
     info = {
         "toolkit_version": __version__,
         "built_at": _build_time(),

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
-from toolkit.publish import COLUMNS, TABLES, metadata
 
 DATAPACKAGE = "datapackage.json"
 # Views exported beside the tables: the flat view is the one-file answer to "give me everything".
@@ -87,6 +86,8 @@ _TYPES = {"INTEGER": "integer", "FLOAT": "number", "REAL": "number", "NUMERIC": 
 
 def datapackage(conn: sqlite3.Connection, tables: list[str], bom: bool) -> dict[str, Any]:
     """A Frictionless data package describing the CSV files: types, keys, descriptions."""
+    from toolkit.publish import COLUMNS, TABLES, metadata  # Datasette and co. only when needed
+
     meta = metadata()
     resources = []
     for table in tables:

@@ -254,8 +254,22 @@ class SourceText:
         return best
 
 
+def _unaccent_table() -> dict[int, str | None]:
+    """Each accented Latin letter to its base letter, `đ`/`Đ` to `d`/`D`, marks to nothing."""
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if base and base != chr(code):
+            table[code] = base
+    for code in range(0x300, 0x370):
+        table[code] = None
+    return table
+
+
+_UNACCENT = _unaccent_table()
+
+
 def search_key(text: str) -> str:
     """Fold for search: lower case, no diacritics, and `đ` as `d` (which no Unicode
     decomposition does), so `Dang Xuan Phong` finds `Đặng Xuân Phong`."""
-    decomposed = unicodedata.normalize("NFD", fold_text(text).replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return fold_text(text).translate(_UNACCENT).casefold()
