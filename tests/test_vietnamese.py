@@ -110,3 +110,12 @@ def test_readers_never_crash(text: str) -> None:
         if mention.year is not None:
             mention.span()
     read_numbers(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789/.-–, %thángquýnămy 18 20")), max_size=40))
+def test_date_hint_never_skips_a_date(text: str) -> None:
+    """The cheap pre-test finds every text in which the date patterns match something."""
+    from toolkit.vietnamese import _DATE_HINT
+
+    if read_dates(text):
+        assert _DATE_HINT.search(text)

@@ -73,8 +73,14 @@ class Document:
 
     def _ensure_positions(self) -> None:
         if self._positions is None:
-            # JSON is parsed by the fast C decoder; positions are found only when needed.
-            self._positions, self._key_positions = _json_positions(self.text)
+            # Files are parsed without positions; they are found again only when a problem
+            # needs one, which most files never do.
+            if self.format == "json":
+                self._positions, self._key_positions = _json_positions(self.text)
+            else:
+                builder = _Builder(self.display, positions=True)
+                builder.build(yaml.parse(self.text, Loader=_Loader))
+                self._positions, self._key_positions = builder.positions, builder.key_positions
 
     def locate(self, key: PathKey, at_key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `key` (or of its key), or of its nearest parent."""
@@ -298,15 +304,16 @@ _SPECIAL_START = frozenset("0123456789+-.~nNyYoOtTfF")
 class _Builder:
     """Builds plain data from parser events, recording positions, catching duplicates."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, positions: bool = False) -> None:
         self.display = display
+        self.record = positions
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.key_positions: dict[PathKey, tuple[int, int]] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.warnings: list[Problem] = []
         self.nodes = 0
 
-    def scalar(self, event: Any, path: PathKey, as_key: bool = False) -> Any:
+    def scalar(self, event: Any, path: PathKey | None, as_key: bool = False) -> Any:
         value: str = event.value
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
         tag = event.tag
@@ -340,6 +347,8 @@ class _Builder:
             return Decimal(value)
         for pattern, what in _YAML11:
             if pattern.match(value):
+                if path is None:
+                    raise _NeedPositions  # a warning names its JSON path: parse again with them
                 self.warnings.append(
                     Problem(
                         self.display,
@@ -414,7 +423,15 @@ class _Builder:
                     )
                 frame[4][key] = line
                 frame[3] = key
-                self.key_positions[(*frame[1], key)] = (line, col)
+                if self.record:
+                    self.key_positions[(*frame[1], key)] = (line, col)
+                continue
+            if kind == "ScalarEvent":
+                self._count(1, line, col)
+                path = child_path() if stack else ()
+                if self.record:
+                    self.positions[path] = (line, col)
+                place(self.scalar(event, path if self.record else None), 1, event.anchor)
                 continue
             path = child_path() if stack else ()
             if kind in ("MappingStartEvent", "SequenceStartEvent"):
@@ -423,7 +440,8 @@ class _Builder:
                 if len(stack) >= MAX_DEPTH:
                     raise NestingTooDeep(f"nested deeper than {MAX_DEPTH} levels", line, col)
                 self._count(1, line, col)
-                self.positions[path] = (line, col)
+                if self.record:
+                    self.positions[path] = (line, col)
                 is_map = kind == "MappingStartEvent"
                 stack.append([{} if is_map else [], path, is_map, None, {}, event.anchor])
                 counts.append(self.nodes)
@@ -433,13 +451,9 @@ class _Builder:
                     raise UnsupportedYaml(f"alias *{event.anchor} refers to no anchor before it", line, col)
                 value, size = self.anchors[event.anchor]
                 self._count(size, line, col)
-                self.positions[path] = (line, col)
+                if self.record:
+                    self.positions[path] = (line, col)
                 place(value, size, None)
-                continue
-            if kind == "ScalarEvent":
-                self._count(1, line, col)
-                self.positions[path] = (line, col)
-                place(self.scalar(event, path), 1, event.anchor)
         return root
 
     def _count(self, n: int, line: int, col: int) -> None:
@@ -453,10 +467,18 @@ class _Builder:
             )
 
 
+class _NeedPositions(Exception):
+    """Raised by a builder without positions when it meets something it must report."""
+
+
 def load_yaml_text(text: str, path: Path, display: str) -> Document:
     builder = _Builder(display)
     try:
-        data = builder.build(yaml.parse(text, Loader=_Loader))
+        try:
+            data = builder.build(yaml.parse(text, Loader=_Loader))
+        except _NeedPositions:
+            builder = _Builder(display, positions=True)
+            data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -469,8 +491,9 @@ def load_yaml_text(text: str, path: Path, display: str) -> Document:
     first_line = text.split("\n", 1)[0]
     m = SCHEMA_COMMENT.match(first_line)
     doc = Document(path, display, text, data, "yaml", m.group(1) if m else None, builder.warnings)
-    doc._positions = builder.positions
-    doc._key_positions = builder.key_positions
+    if builder.record:
+        doc._positions = builder.positions
+        doc._key_positions = builder.key_positions
     return doc
 
 

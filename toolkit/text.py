@@ -217,8 +217,11 @@ class SourceText:
 
     def find_all(self, quote: str, loose: bool = False) -> list[Match]:
         """Every occurrence of `quote` under the given folding, in text order."""
+        return self.find_folded(fold_text(quote, loose), loose)
+
+    def find_folded(self, needle: str, loose: bool = False) -> list[Match]:
+        """Every occurrence of an already folded `needle`."""
         folded = self.loose if loose else self.strict
-        needle = fold_text(quote, loose)
         if not needle:
             return []
         out: list[Match] = []

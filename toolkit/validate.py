@@ -100,6 +100,11 @@ class Entry:
     raw: Any
     record: Any = None
     in_list_file: bool = False
+    _id: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        value = self.raw.get("id") if isinstance(self.raw, dict) else None
+        self._id = value if isinstance(value, str) else None
 
     @property
     def key(self) -> PathKey:
@@ -108,8 +113,7 @@ class Entry:
 
     @property
     def id(self) -> str | None:
-        value = self.raw.get("id") if isinstance(self.raw, dict) else None
-        return value if isinstance(value, str) else None
+        return self._id
 
     def where(self) -> str:
         line, _ = self.doc.locate(self.key)
@@ -286,6 +290,9 @@ class _Checker:
                 if (kind, index) in invalid or kind in invalid:
                     continue
                 entry.record = self._model(doc, entry, model)
+                if entry.record is not None:
+                    entry.raw = None  # the model holds it now; keep memory to one copy
+        doc.data = None  # the text stays, for positions when a problem needs them
 
     def _list_kind(self, doc: Document) -> str | None:
         """The kind of a file that is a plain list, named by its schema (`claims.schema.json`)."""
@@ -703,9 +710,11 @@ class _Checker:
         key = (*entry.key, "evidence", i, "quote")
         body = self.body_lines[ev.source]
         loose = False
-        matches = text.find_all(ev.quote)
+        needle = fold_text(ev.quote)
+        matches = text.find_folded(needle)
         if not matches:
-            matches = text.find_all(ev.quote, loose=True)
+            needle = fold_text(ev.quote, loose=True)
+            matches = text.find_folded(needle, loose=True)
             loose = bool(matches)
         if not matches:
             closest = text.closest(ev.quote, body)
@@ -739,7 +748,7 @@ class _Checker:
                 WARNING,
             )
         self.dataset.anchors[(entry.doc.display, entry.kind, entry.index, i)] = Anchor(ev.source, chosen)
-        return fold_text(ev.quote, loose)
+        return needle
 
     def _disambiguate(
         self, entry: Entry, i: int, ev: Evidence, text: SourceText, matches: list[Match], loose: bool
@@ -779,11 +788,11 @@ class _Checker:
                         f"{r.value.original!r} is in no evidence quote: `original` keeps the source's "
                         "own wording of the number",
                     )
-            for q in stated:
-                if isinstance(r.value, Quantity):
-                    self._quantity_agrees(entry, q.index, r.value, q.quote)
-                elif isinstance(r.value, DateValue):
-                    span = _safe_range(r.value.date)
+                for q in stated:
+                    self._quantity_agrees(entry, q.index, r.value, q.quote, original)
+            elif isinstance(r.value, DateValue):
+                span = _safe_range(r.value.date)
+                for q in stated:
                     if span and not _date_stated(span, q.dates, q.published):
                         self._date_problem(entry, ("value", "date"), r.value.date, [q], q.index)
             self._qualifier(entry, ("point_in_time",), r.point_in_time, stated)
@@ -835,9 +844,8 @@ class _Checker:
             "words that give the date, or correct it",
         )
 
-    def _quantity_agrees(self, entry: Entry, index: int, q: Quantity, quote: str) -> None:
+    def _quantity_agrees(self, entry: Entry, index: int, q: Quantity, quote: str, original: str) -> None:
         key = (*entry.key, "value")
-        original = fold_text(q.original)
         at = quote.find(original)
         wording = repr(q.original)
         if at >= 0:  # the number must be the one inside the recorded wording

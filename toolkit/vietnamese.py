@@ -262,16 +262,23 @@ _COMPARATOR_RE = re.compile(
 )
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+(?:,\d+)?")
+_DECIMAL_DOT = re.compile(r"\d+\.\d{1,2}")
+# Text with none of these states no date (a cheap test before eleven date patterns).
+_DATE_HINT = re.compile(r"\d\s*[/.\-–—‐‑]\s*\d|(?<!\d)(?:1[89]|20)\d\d(?!\d)|tháng|quý|ngày", re.IGNORECASE)
+
+
 def parse_number(token: str) -> Decimal:
     """A Vietnamese numeral: dots group thousands, a comma marks decimals (9,8 -> 9.8).
 
     `2.5` (a dot followed by one or two digits) is read as an English decimal point."""
     token = token.strip()
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", token):
+    if _GROUPED.fullmatch(token):
         return Decimal(token.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d+(?:,\d+)?", token):
+    if _DECIMAL_COMMA.fullmatch(token):
         return Decimal(token.replace(",", "."))
-    if re.fullmatch(r"\d+\.\d{1,2}", token):
+    if _DECIMAL_DOT.fullmatch(token):
         return Decimal(token)
     raise InvalidOperation(f"{token!r} is not a number")
 
@@ -287,7 +294,7 @@ def _comparator_before(text: str, start: int) -> str:
 def read_numbers(text: str) -> list[NumberMention]:
     """Every number the text states (dates excluded), with comparator, range and multiplier."""
     text = _nfc(text)
-    dates = [(d.start, d.end) for d in read_dates(text)]
+    dates = [(d.start, d.end) for d in read_dates(text)] if _DATE_HINT.search(text) else []
     found: list[NumberMention] = []
 
     def in_date(s: int, e: int) -> bool:
