@@ -49,6 +49,9 @@ PROPERTIES = [
 ]  # fmt: skip
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _ascii(text: str) -> str:
     from toolkit.text import search_key
 
@@ -71,7 +74,7 @@ def _write(path: Path, kind: str, records: list[dict[str, Any]], depth: int, fmt
             _dump({kind: records}, f"{up}schema/records.schema.json", fmt), "utf-8"
         )
     else:
-        text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=4096)
+        text = yaml.dump(records, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=4096)
         path.write_text(f"# yaml-language-server: $schema={up}schema/{kind}.schema.json\n{text}", "utf-8")
 
 
@@ -107,7 +110,7 @@ def generate(n: int, out: Path, fmt: str = "yaml", seed: int = 2023) -> dict[str
     claims: list[dict[str, Any]] = []
     start = date(2023, 1, 1)
     for s in range(n_sources):
-        day = start + timedelta(days=s % 300)
+        day = start + timedelta(days=s)  # one date per source: its claims' point in time
         published = day + timedelta(days=1)
         # Every entity is used, so every name is written in some source.
         place, org, person = places[s % len(places)], orgs[s % len(orgs)], people[s % len(people)]
