@@ -170,3 +170,50 @@ def test_fast_and_chunked_folds_agree(text: str, loose: bool) -> None:
         # every folded character maps back to original characters whose fold holds it
         start, end = fast.to_original(i, i + 1)
         assert fast.text[i] == " " or fast.text[i] in fold_text(text[start:end], loose)
+
+
+SCALARS = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(
+        ["no", "Yes", "on", "1:20", "010", "0x1F", "1_000", "2023-01-06", ".inf", "9.80", "~", ""]
+    ),
+    st.text(alphabet=st.sampled_from(list("ab đ:-#&*!'\"[]{},0123456789.")), max_size=12),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+)
+DOCS = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=4)
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DOCS, st.booleans())
+def test_fast_parser_agrees_with_the_builder(doc: object, plain: bool) -> None:
+    """Whenever the compiled parser's result is taken, it is exactly what the builder makes."""
+    import yaml as pyyaml
+
+    from toolkit.load import _Builder, _fast_yaml
+
+    def render(value: object) -> object:
+        if isinstance(value, Decimal):
+            return str(value) if not plain else float(value)
+        if isinstance(value, dict):
+            return {k: render(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [render(v) for v in value]
+        return value
+
+    text = pyyaml.safe_dump(render(doc), allow_unicode=True)
+    if plain:  # strings unquoted where YAML allows: the risky spellings appear plain
+        text = text.replace("'", "")
+    try:
+        built = _Builder("x", positions=True).build(pyyaml.parse(text, Loader=pyyaml.CSafeLoader))
+    except Exception:
+        return
+    ok, fast = _fast_yaml(text)
+    if ok:
+        assert fast == built

@@ -850,10 +850,12 @@ class _Checker:
         wording = repr(q.original)
         if at >= 0:  # the number must be the one inside the recorded wording
             # Read only around it: the comparator word before, a range or multiplier after.
-            lo, hi = max(0, at - 24), min(len(quote), at + len(original) + 24)
-            mentions = [
-                m for m in read_numbers(quote[lo:hi]) if m.start + lo < at + len(original) and at < m.end + lo
-            ]
+            # (16 characters hold the longest comparator, 12 a multiplier, range or percent sign)
+            lo, hi = max(0, at - 16), min(len(quote), at + len(original) + 12)
+            digits = any(c.isdigit() for c in original)
+            window = read_numbers(quote[lo:hi], words=not digits)
+            mentions = [m for m in window if m.start + lo < at + len(original) and at < m.end + lo]
+
         else:
             mentions = read_numbers(quote)
             wording = f"the quote of evidence {index}"

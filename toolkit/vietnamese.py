@@ -196,7 +196,7 @@ def read_dates(text: str) -> list[DateMention]:
 # ---------------------------------------------------------------- numbers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumberMention:
     """A number the text states, with the comparator its wording implies."""
 
@@ -291,8 +291,10 @@ def _comparator_before(text: str, start: int) -> str:
     return next(c for w, c in _COMPARATORS if w == word)
 
 
-def read_numbers(text: str) -> list[NumberMention]:
-    """Every number the text states (dates excluded), with comparator, range and multiplier."""
+def read_numbers(text: str, words: bool = True) -> list[NumberMention]:
+    """Every number the text states (dates excluded), with comparator, range and multiplier.
+
+    `words=False` skips numbers written as words (`thứ nhất`), for text known to use digits."""
     text = _nfc(text)
     dates = [(d.start, d.end) for d in read_dates(text)] if _DATE_HINT.search(text) else []
     found: list[NumberMention] = []
@@ -319,7 +321,7 @@ def read_numbers(text: str) -> list[NumberMention]:
             found.append(NumberMention(m["b"], m.start("b"), m.end("b"), b, "exact", percent=percent))
         else:
             found.append(NumberMention(m.group(0), m.start(), m.end(), a, comparator, percent=percent))
-    for m in _WORD_RE.finditer(text):
+    for m in _WORD_RE.finditer(text) if words else ():
         word = m["w"].lower()
         if word not in _WORDS and not m["thu"]:
             continue  # `năm` (year/five), `tư` (private/fourth), `nhất` (most/first): ordinals only
