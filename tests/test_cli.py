@@ -34,7 +34,9 @@ def test_validate_the_repository() -> None:
 
 
 def test_validate_reports_in_text() -> None:
-    code, out, err = invoke("validate", "--project", str(EXAMPLES / "invalid" / "wrong-comparator"))
+    code, out, err = invoke(
+        "validate", "--no-cache", "--project", str(EXAMPLES / "invalid" / "wrong-comparator")
+    )
     assert code == 1
     assert out == (
         "seeds/facts.yaml:44:53: error[comparator-mismatch]: comparator 'exact' disagrees with the "
@@ -44,7 +46,9 @@ def test_validate_reports_in_text() -> None:
 
 
 def test_validate_reports_in_json() -> None:
-    code, out, _ = invoke("validate", "-p", str(EXAMPLES / "invalid" / "unknown-field"), "--format", "json")
+    code, out, _ = invoke(
+        "validate", "--no-cache", "-p", str(EXAMPLES / "invalid" / "unknown-field"), "--format", "json"
+    )
     assert code == 1
     report = json.loads(out)
     assert report["status"] == "invalid"
@@ -62,7 +66,9 @@ def test_validate_reports_in_json() -> None:
 
 
 def test_validate_reports_github_annotations() -> None:
-    code, out, _ = invoke("validate", "-p", str(EXAMPLES / "invalid" / "dangling-reference"), "-f", "github")
+    code, out, _ = invoke(
+        "validate", "--no-cache", "-p", str(EXAMPLES / "invalid" / "dangling-reference"), "-f", "github"
+    )
     assert code == 1
     assert out == (
         "::error file=seeds/facts.yaml,line=4,col=13,title=reference-unknown::"
@@ -72,13 +78,13 @@ def test_validate_reports_github_annotations() -> None:
 
 def test_warnings_pass_unless_strict() -> None:
     project = str(EXAMPLES / "valid" / "conflicting-sources")
-    assert invoke("validate", "-p", project, "-q")[0] == 0
-    assert invoke("validate", "-p", project, "-q", "--strict")[0] == 1
+    assert invoke("validate", "--no-cache", "-p", project, "-q")[0] == 0
+    assert invoke("validate", "--no-cache", "-p", project, "-q", "--strict")[0] == 1
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in (EXAMPLES / "invalid").iterdir()))
 def test_every_hostile_case_exits_1_without_traceback(case: str) -> None:
-    result = runner.invoke(app, ["validate", "-p", str(EXAMPLES / "invalid" / case)])
+    result = runner.invoke(app, ["validate", "--no-cache", "-p", str(EXAMPLES / "invalid" / case)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output

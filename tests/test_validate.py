@@ -23,20 +23,20 @@ def _expected(case: Path) -> list[str]:
 
 
 def _found(case: Path) -> list[str]:
-    result = validate_project(case)
+    result = validate_project(case, cache=False)
     return sorted(f"{p.path}:{p.line}:{p.column} {p.severity.value}[{p.code}]" for p in result.problems)
 
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
 def test_valid_examples(case: Path) -> None:
-    result = validate_project(case)
+    result = validate_project(case, cache=False)
     assert result.ok, [p for p in result.errors]
     assert _found(case) == _expected(case)
 
 
 @pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.name)
 def test_invalid_examples(case: Path) -> None:
-    result = validate_project(case)
+    result = validate_project(case, cache=False)
     assert not result.ok
     assert _found(case) == _expected(case)
 

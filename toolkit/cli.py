@@ -126,6 +126,9 @@ def validate(
     project: ProjectOption = Path("."),
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Check everything again; neither read nor write .cache/.")
+    ] = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -135,7 +138,7 @@ def validate(
     started = time.perf_counter()
     try:
         with _progress(quiet) as progress:
-            result = validate_project(project, paths or None, progress)
+            result = validate_project(project, paths or None, progress, cache=not no_cache)
     except ToolkitError as exc:
         raise _fail(exc.message) from None
     counts = result.dataset.counts()
@@ -151,7 +154,9 @@ def validate(
         )
     if verbose:
         kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        _say(f"{kinds}; {len(result.dataset.anchors)} quotes anchored; {time.perf_counter() - started:.2f} s")
+        cached = f"; evidence of {result.cache_hits} files from the cache" if result.cache_hits else ""
+        elapsed = time.perf_counter() - started
+        _say(f"{kinds}; {len(result.dataset.anchors)} quotes anchored{cached}; {elapsed:.2f} s")
     if any(p.code == "file-unreadable" for p in result.errors):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)

@@ -202,11 +202,13 @@ class SourceText:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines = LineIndex(text)
-        self._strict = fold(text)
+        self._strict: Folded | None = None
         self._loose: Folded | None = None
 
     @property
     def strict(self) -> Folded:
+        if self._strict is None:  # folded on first search: a cached run may never search
+            self._strict = fold(self.text)
         return self._strict
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import gc
 import hashlib
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
 from toolkit import dates
+from toolkit.cache import FileResult, ValidationCache, file_key
 from toolkit.dates import InvalidDate, Span
 from toolkit.load import (
     Document,
@@ -155,6 +157,8 @@ class ValidationResult:
     problems: list[Problem]
     dataset: Dataset
     files: int
+    cache_hits: int = 0
+    cache_misses: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -176,7 +180,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def validate_project(
-    root: Path, paths: Iterable[Path] | None = None, progress: Progress | None = None
+    root: Path, paths: Iterable[Path] | None = None, progress: Progress | None = None, cache: bool = True
 ) -> ValidationResult:
     """Validate the project at `root`; report problems of `paths` (default: all record files).
 
@@ -185,7 +189,7 @@ def validate_project(
     project = Project.find(root)
     files = iter_record_files(project.seeds)
     selected = _select(project, paths) if paths else None
-    checker = _Checker(project)
+    checker = _Checker(project, ValidationCache.open(project.root) if cache else None)
     extra = [p for p in selected or [] if p not in files]
     # Parsed records live until the end: the cyclic collector would rescan them again and
     # again while they are built (it finds nothing to free), so it waits until we are done.
@@ -197,6 +201,8 @@ def validate_project(
             if progress:
                 progress("loading", done, len(files) + len(extra))
         checker.run(progress)
+        if checker.cache is not None:
+            checker.cache.save({doc.display for doc in checker.dataset.documents})
     finally:
         if collecting:
             gc.enable()
@@ -206,7 +212,10 @@ def validate_project(
         problems = [p for p in problems if p.path in shown]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
     count = len(selected) if selected is not None else len(files)
-    return ValidationResult(problems, checker.dataset, count)
+    result = ValidationResult(problems, checker.dataset, count)
+    if checker.cache is not None:
+        result.cache_hits, result.cache_misses = checker.cache.hits, checker.cache.misses
+    return result
 
 
 def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
@@ -231,8 +240,10 @@ def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
 
 
 class _Checker:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, cache: ValidationCache | None = None) -> None:
         self.project = project
+        self.cache = cache
+        self.fingerprints: dict[str, str] = {}
         self.dataset = Dataset(project)
         self.problems: list[Problem] = []
         self.by_id: dict[str, Entry] = {}
@@ -570,6 +581,9 @@ class _Checker:
                     "cite that source instead",
                 )
             hashes[digest] = entry
+            self.fingerprints[src.id] = hashlib.sha256(
+                (digest + json.dumps(src.model_dump(mode="json"), sort_keys=True)).encode()
+            ).hexdigest()
             try:
                 text = read_text(real)
             except LoadError as exc:
@@ -692,15 +706,42 @@ class _Checker:
     # -- evidence
 
     def _evidence(self) -> None:
-        for kind in ("positions", "events", "claims"):
-            for entry in self.dataset.valid(kind):
-                stated: list[_Quoted] = []
-                for i, ev in enumerate(entry.record.evidence):
-                    quote = self._anchor(entry, i, ev)
-                    if quote is not None:
-                        stated.append(_Quoted(i, ev.source, quote, self.published.get(ev.source)))
-                if stated:
-                    self._agreement(entry, stated)
+        by_doc: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.dataset.entries:
+            if entry.record is not None and entry.kind in ("positions", "events", "claims"):
+                by_doc[entry.doc.display].append(entry)
+        for doc in self.dataset.documents:
+            entries = by_doc.get(doc.display, [])
+            if not entries:
+                continue
+            cited = sorted({ev.source for e in entries for ev in e.record.evidence})
+            key = file_key(doc.text, cited, self.fingerprints)
+            cached = self.cache.lookup(doc.display, key) if self.cache is not None else None
+            if cached is not None:
+                self.problems.extend(cached.problems)
+                for (kind, index, i), (source, match) in cached.anchors.items():
+                    self.dataset.anchors[(doc.display, kind, index, i)] = Anchor(source, match)
+                continue
+            first_problem = len(self.problems)
+            anchors_before = set(self.dataset.anchors)
+            for entry in entries:
+                self._check_evidence(entry)
+            if self.cache is not None:
+                anchors = {
+                    (k[1], k[2], k[3]): (a.source_id, a.match)
+                    for k, a in self.dataset.anchors.items()
+                    if k not in anchors_before
+                }
+                self.cache.store(doc.display, FileResult(key, cited, self.problems[first_problem:], anchors))
+
+    def _check_evidence(self, entry: Entry) -> None:
+        stated: list[_Quoted] = []
+        for i, ev in enumerate(entry.record.evidence):
+            quote = self._anchor(entry, i, ev)
+            if quote is not None:
+                stated.append(_Quoted(i, ev.source, quote, self.published.get(ev.source)))
+        if stated:
+            self._agreement(entry, stated)
 
     def _anchor(self, entry: Entry, i: int, ev: Evidence) -> str | None:
         """Find the quote in its source's body; return the folded quote when found."""
