@@ -217,3 +217,9 @@ def test_fast_parser_agrees_with_the_builder(doc: object, plain: bool) -> None:
     ok, fast = _fast_yaml(text)
     if ok:
         assert fast == built
+
+
+def test_hashes_that_look_like_numbers_are_not_warned(tmp_path: Path) -> None:
+    doc = load_file(write(tmp_path, "a.yaml", "sha256: 0b277e5c550625d41cc4757cadf69a9ad5\nb: 0b101\n"))
+    assert doc.data == {"sha256": "0b277e5c550625d41cc4757cadf69a9ad5", "b": "0b101"}
+    assert [w.line for w in doc.warnings] == [2]
