@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup validate serve test lint schema clean
+.PHONY: help setup validate serve test lint schema bench clean
 
 help:
 	@echo "make serve  - set up, validate the records and serve the dataset"
 	@echo "make test   - set up and run every test"
 	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - the performance comparison (about 15 minutes)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +37,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check toolkit tests
 	$(BIN)/mypy
 
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist .cache .pytest_cache .mypy_cache .ruff_cache

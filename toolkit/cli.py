@@ -426,7 +426,7 @@ def locate(
     quiet: QuietOption = False,
 ) -> None:
     """Find a quote as the validator does: line, offsets, its sentence, the numbers and dates it states."""
-    from toolkit.contribute import _dump, skeleton
+    from toolkit.contribute import dump_records, skeleton
     from toolkit.contribute import locate as run
     from toolkit.problems import QuoteNotInSource
 
@@ -449,13 +449,13 @@ def locate(
     if found.loose:
         typer.echo("note: matches only with dashes/quotes made plain; copy the source's characters", err=True)
     typer.echo(f"sentence: {found.sentence}")
-    from toolkit.validate import _describe_date, _describe_number
+    from toolkit.validate import describe_date, describe_number
 
-    typer.echo(f"numbers: {', '.join(_describe_number(n) for n in found.numbers) or 'none'}")
-    typer.echo(f"dates: {', '.join(_describe_date(d) for d in found.dates) or 'none'}")
+    typer.echo(f"numbers: {', '.join(describe_number(n) for n in found.numbers) or 'none'}")
+    typer.echo(f"dates: {', '.join(describe_date(d) for d in found.dates) or 'none'}")
     typer.echo("claim skeleton:")
     fields = {"source": source, "quote": quote, "published": found.published}
-    typer.echo(_dump([skeleton("claims", "new-claim", fields)]), nl=False)
+    typer.echo(dump_records([skeleton("claims", "new-claim", fields)]), nl=False)
 
 
 _KINDS = {
@@ -491,7 +491,7 @@ def new(
     quiet: QuietOption = False,
 ) -> None:
     """Append a schema-valid skeleton of a record, with an unused id, to the right file."""
-    from toolkit.contribute import _dump, new_record
+    from toolkit.contribute import dump_records, new_record
 
     plural = _KINDS.get(kind.lower().rstrip("s"), _KINDS.get(kind.lower()))
     if plural is None:
@@ -516,7 +516,7 @@ def new(
         raise _fail(exc.message) from None
     if not quiet:
         typer.echo(f"appended {kind} {record['id']!r} to {path}:")
-        typer.echo(_dump([record]), nl=False)
+        typer.echo(dump_records([record]), nl=False)
 
 
 @app.command()

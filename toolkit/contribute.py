@@ -24,7 +24,7 @@ from toolkit.problems import LoadError, QuoteNotInSource, ToolkitError, UsageErr
 from toolkit.schema import SCHEMA_FILE
 from toolkit.text import SourceText, fold_text
 from toolkit.validate import Dataset, Project, validate_project
-from toolkit.vietnamese import _COMPARATOR_RE, DateMention, NumberMention, read_dates, read_numbers
+from toolkit.vietnamese import COMPARATOR_RE, DateMention, NumberMention, read_dates, read_numbers
 
 # Lines that end an article body in the pages we have seen (related news, sidebars, bylines).
 FURNITURE = re.compile(
@@ -181,7 +181,9 @@ class _IndentedDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-def _dump(records: list[dict[str, Any]]) -> str:
+def dump_records(records: list[dict[str, Any]]) -> str:
+    """Records as YAML list items, indented to sit under a collection key."""
+
     def plain(value: Any) -> Any:
         if isinstance(value, Decimal):
             return int(value) if value == value.to_integral_value() else float(value)
@@ -199,7 +201,7 @@ def append_records(project: Project, path: Path, kind: str, records: list[dict[s
     """Append records to the `kind` list of a record file (created if missing), keeping its text."""
     if kind not in KINDS:
         raise UsageError(f"unknown record kind {kind!r}")
-    items = _dump(records)
+    items = dump_records(records)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"{_schema_line(project, path)}{kind}:\n{items}", encoding="utf-8")
@@ -347,7 +349,7 @@ def locate(root: Path, source_id: str, quote: str) -> Located:
 def _original(quote: str, mention: NumberMention) -> str:
     """The number's wording with the comparator word before it (`khoảng 9,8 triệu`)."""
     before = quote[max(0, mention.start - 16) : mention.start]
-    m = _COMPARATOR_RE.search(before)
+    m = COMPARATOR_RE.search(before)
     start = mention.start - (len(before) - m.start()) if m else mention.start
     tail = re.match(r"\s*[\wÀ-ỹ]+", quote[mention.end :])  # the counted noun
     end = mention.end + (tail.end() if tail else 0)

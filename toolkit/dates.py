@@ -33,9 +33,6 @@ class Span:
     def contains(self, other: Span) -> bool:
         return self.first <= other.first and other.last <= self.last
 
-    def overlaps(self, other: Span) -> bool:
-        return self.first <= other.last and other.first <= self.last
-
     def __str__(self) -> str:
         return format_span(self)
 

@@ -16,7 +16,8 @@ from typing import Any
 from toolkit import __version__
 
 DATAPACKAGE = "datapackage.json"
-# Views exported beside the tables: the flat view is the one-file answer to "give me everything".
+# Views exported beside the tables (the flat list, a table in our builds, is the one-file answer
+# to "give me everything").
 EXPORTED_VIEWS = ("claims_flat",)
 
 
@@ -36,7 +37,8 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
         "select name from sqlite_master where type = 'table' and name not like '%_fts%' "
         "and name not like 'sqlite_%' order by name"
     ).fetchall()
-    return [r[0] for r in rows] + list(EXPORTED_VIEWS)
+    tables = [r[0] for r in rows]
+    return tables + [view for view in EXPORTED_VIEWS if view not in tables]
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:

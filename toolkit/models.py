@@ -321,8 +321,6 @@ class Claim(Strict):
     evidence: EvidenceList
 
 
-Record = Source | Property | Person | Organization | Place | Position | Event | Claim
-
 # Collection key in a record file -> model. Order is the order of checks and of the build.
 KINDS: dict[str, type[Strict]] = {
     "sources": Source,
@@ -356,14 +354,6 @@ class RecordFile(Strict):
     claims: list[Claim] = Field(default_factory=list, description="Claims.")
 
 
-def kind_of(model: type[Strict]) -> str:
-    """Collection key of a model class (`Claim` -> `claims`)."""
-    for key, cls in KINDS.items():
-        if cls is model:
-            return key
-    raise KeyError(model.__name__)
-
-
 __all__ = [
     "KINDS",
     "Body",
@@ -379,7 +369,6 @@ __all__ = [
     "Position",
     "Property",
     "Quantity",
-    "Record",
     "RecordFile",
     "Source",
     "TextValue",

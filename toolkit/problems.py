@@ -116,14 +116,6 @@ class UnsupportedYaml(LoadError):
     code = "yaml-unsupported"
 
 
-class SourceNotFound(ToolkitError):
-    code = "source-not-found"
-
-
-class SourceOutsideSeeds(ToolkitError):
-    code = "source-outside-seeds"
-
-
 class QuoteNotInSource(ToolkitError):
     """The quote is not in the source; `closest` is a suggestion, never a pass."""
 
@@ -132,7 +124,3 @@ class QuoteNotInSource(ToolkitError):
     def __init__(self, message: str, closest: tuple[int, str, float] | None = None) -> None:
         super().__init__(message)
         self.closest = closest
-
-
-def has_errors(problems: list[Problem]) -> bool:
-    return any(p.is_error for p in problems)

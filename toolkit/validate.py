@@ -875,7 +875,7 @@ class _Checker:
     def _date_problem(
         self, entry: Entry, key: PathKey, value: str, quoted: list[_Quoted], index: int | None
     ) -> None:
-        stated = ", ".join(_describe_date(d) for q in quoted for d in q.dates) or "no date"
+        stated = ", ".join(describe_date(d) for q in quoted for d in q.dates) or "no date"
         where = f"evidence {index}" if index is not None else "its evidence"
         self.report(
             entry.doc,
@@ -905,7 +905,7 @@ class _Checker:
         else:
             same = [m for m in mentions if m.value == q.amount]
         if not same:
-            read = ", ".join(_describe_number(m) for m in mentions) or "no number"
+            read = ", ".join(describe_number(m) for m in mentions) or "no number"
             wanted = f"{q.lower}-{q.upper}" if q.comparator == "range" else _plain(q.amount)
             self.report(
                 entry.doc,
@@ -1146,13 +1146,15 @@ def _date_stated(span: Span, mentions: list[DateMention], published: Span | None
     return False
 
 
-def _describe_date(m: DateMention) -> str:
+def describe_date(m: DateMention) -> str:
+    """A date as the text states it and as read: `'3/6' (no year)`, `'3-6-2023' = 2023-06-03`."""
     if m.year is None:
         return f"{m.text!r} (no year)"
     return f"{m.text!r} = {_span(m)}"
 
 
-def _describe_number(m: NumberMention) -> str:
+def describe_number(m: NumberMention) -> str:
+    """A number as read: `9800000 (about)`, `15-20`, `70%`."""
     if m.comparator == "range":
         return f"{_plain(m.lower or Decimal(0))}-{_plain(m.upper or Decimal(0))}"
     word = "" if m.comparator == "exact" else f" ({m.comparator})"

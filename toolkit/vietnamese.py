@@ -257,7 +257,7 @@ _WORD_RE = re.compile(
     r"(?<!\w)(?P<thu>thứ\s+)?(?P<w>" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
-_COMPARATOR_RE = re.compile(
+COMPARATOR_RE = re.compile(
     r"(?<!\w)(?P<c>" + "|".join(c for c, _ in _COMPARATORS) + r")\s+(?:từ\s+)?$", re.IGNORECASE
 )
 
@@ -284,7 +284,7 @@ def parse_number(token: str) -> Decimal:
 
 
 def _comparator_before(text: str, start: int) -> str:
-    m = _COMPARATOR_RE.search(text[max(0, start - 16) : start])
+    m = COMPARATOR_RE.search(text[max(0, start - 16) : start])
     if not m:
         return "exact"
     word = m["c"].lower()
