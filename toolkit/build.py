@@ -154,8 +154,11 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
 
 
 def inputs_hash(root: Path) -> str:
-    """Hash of everything a build reads (record files and source texts), to tell a stale build."""
+    """Hash of everything a build reads (record files and source texts) and of the toolkit's
+    own code, to tell a stale build."""
     digest = hashlib.sha256(__version__.encode())
+    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(module.read_bytes())
     seeds = root / "seeds"
     for path in sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith(".")):
         digest.update(path.relative_to(seeds).as_posix().encode() + b"\0")
