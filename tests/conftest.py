@@ -23,3 +23,12 @@ def example_project(tmp_path: Path) -> Path:
         path.write_text(text.replace("../../../../../schema/", "../schema/"), encoding="utf-8")
     (target / "expected.txt").unlink()
     return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of this repository's project (records, texts, schema)."""
+    target = tmp_path / "project"
+    shutil.copytree(ROOT / "seeds", target / "seeds")
+    shutil.copytree(ROOT / "schema", target / "schema")
+    return target

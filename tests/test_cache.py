@@ -12,15 +12,6 @@ from toolkit.validate import validate_project
 
 from .conftest import EXAMPLES, ROOT
 
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(ROOT / "seeds", target / "seeds")
-    shutil.copytree(ROOT / "schema", target / "schema")
-    return target
-
-
 FACT_FILES = 4  # record files with positions, events or claims in the shipped dataset
 
 

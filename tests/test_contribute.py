@@ -31,15 +31,6 @@ PAGE = (
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of this repository's project (records, texts, schema)."""
-    target = tmp_path / "project"
-    shutil.copytree(ROOT / "seeds", target / "seeds")
-    shutil.copytree(ROOT / "schema", target / "schema")
-    return target
-
-
-@pytest.fixture
 def page(tmp_path: Path) -> Path:
     path = tmp_path / "ha-noi-don-doan-doanh-nghiep.txt"
     path.write_text(PAGE, encoding="utf-8")
