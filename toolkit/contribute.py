@@ -315,9 +315,7 @@ def locate(root: Path, source_id: str, quote: str) -> Located:
         raise UsageError(f"no valid source {source_id!r}{hint}")
     entry = next(e for e in data.valid("sources") if e.record.id == source_id)
     src: Source = entry.record
-    body = set(range(src.body.start_line, src.body.end_line + 1))
-    for ex in src.body.exclude:
-        body -= set(range(ex.start_line, ex.end_line + 1))
+    body = src.body.lines()
     loose = False
     matches = text.find_all(quote)
     if not matches:

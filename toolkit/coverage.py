@@ -123,9 +123,7 @@ def coverage_of(data: Dataset) -> CoverageReport:
         text = data.texts.get(src.id)
         if text is None:
             continue
-        body = set(range(src.body.start_line, src.body.end_line + 1))
-        for ex in src.body.exclude:
-            body -= set(range(ex.start_line, ex.end_line + 1))
+        body = src.body.lines()
         spans = quoted.get(src.id, [])
         result = SourceCoverage(src.id)
         for number in sorted(body):

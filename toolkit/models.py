@@ -66,6 +66,13 @@ class Body(Strict):
         "headlines, photo file names.",
     )
 
+    def lines(self) -> set[int]:
+        """The line numbers that are article: the bounds, less the excluded ranges."""
+        out = set(range(self.start_line, self.end_line + 1))
+        for ex in self.exclude:
+            out -= set(range(ex.start_line, ex.end_line + 1))
+        return out
+
 
 class Source(Strict):
     """A document archived verbatim under seeds/: the only place evidence may come from."""

@@ -607,7 +607,6 @@ class _Checker:
                 "lines: start ≤ end ≤ last line",
             )
             ok = False
-        lines = set(range(body.start_line, body.end_line + 1))
         for i, ex in enumerate(body.exclude):
             if not body.start_line <= ex.start_line <= ex.end_line <= body.end_line:
                 self.report(
@@ -618,8 +617,7 @@ class _Checker:
                     f"{body.start_line}-{body.end_line}",
                 )
                 ok = False
-            lines -= set(range(ex.start_line, ex.end_line + 1))
-        self.body_lines[src.id] = lines
+        self.body_lines[src.id] = body.lines()
         return ok
 
     def _published_quote(self, entry: Entry, src: Source, text: SourceText, published: Span | None) -> None:
