@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from toolkit import __version__, dates
+from toolkit.cache import code_digest
 from toolkit.models import Claim, DateValue, EntityValue, Event, Quantity, TextValue
 from toolkit.problems import Problem, ToolkitError
 from toolkit.text import search_key
@@ -156,9 +157,7 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
 def inputs_hash(root: Path) -> str:
     """Hash of everything a build reads (record files and source texts) and of the toolkit's
     own code, to tell a stale build."""
-    digest = hashlib.sha256(__version__.encode())
-    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(module.read_bytes())
+    digest = hashlib.sha256(code_digest().encode())
     seeds = root / "seeds"
     for path in sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith(".")):
         digest.update(path.relative_to(seeds).as_posix().encode() + b"\0")

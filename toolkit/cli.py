@@ -138,10 +138,10 @@ def validate(
     started = time.perf_counter()
     try:
         with _progress(quiet) as progress:
-            result = validate_project(project, paths or None, progress, cache=not no_cache)
+            result = validate_project(project, paths or None, progress, cache=not no_cache, records=False)
     except ToolkitError as exc:
         raise _fail(exc.message) from None
-    counts = result.dataset.counts()
+    counts = result.counts
     summary = {"files": result.files, "records": sum(counts.values()), "counts": counts}
     typer.echo(render(result.problems, fmt, summary), nl=False)
     failed = bool(result.errors) or (strict and bool(result.warnings))
@@ -154,9 +154,9 @@ def validate(
         )
     if verbose:
         kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        cached = f"; evidence of {result.cache_hits} files from the cache" if result.cache_hits else ""
         elapsed = time.perf_counter() - started
-        _say(f"{kinds}; {len(result.dataset.anchors)} quotes anchored{cached}; {elapsed:.2f} s")
+        parsed = f"{result.parsed} of {result.files} files parsed (the others are unchanged)"
+        _say(f"{kinds}; {result.anchored} quotes anchored; {parsed}; {elapsed:.2f} s")
     if any(p.code == "file-unreadable" for p in result.errors):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)

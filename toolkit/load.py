@@ -115,6 +115,11 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
         raise UnreadableFile("no such file") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
+    return decode_text(raw)
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 bytes (a BOM is fine) as text; NotUtf8 says where the first bad byte is."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
 from toolkit.models import KINDS, RecordFile
+
+if TYPE_CHECKING:  # jsonschema is imported when a file fails the compiled check
+    from jsonschema import Draft202012Validator
 
 SCHEMA_FILE = "records.schema.json"
 
@@ -110,5 +111,7 @@ def fast_validator(kind: str | None = None) -> Any:
 def validator(kind: str | None = None) -> Draft202012Validator:
     """The compiled validator for record files, or for list files of `kind` (built once)."""
     schema = record_file_schema() if kind is None else list_file_schema(kind)
+    from jsonschema import Draft202012Validator
+
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)

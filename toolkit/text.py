@@ -201,9 +201,19 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = LineIndex(text)
+        self._lines: LineIndex | None = None
         self._strict: Folded | None = None
         self._loose: Folded | None = None
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:  # indexed on first search, like the folds
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    @property
+    def line_count(self) -> int:
+        return self.text.count("\n") + 1
 
     @property
     def strict(self) -> Folded:

@@ -17,18 +17,26 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from jsonschema import ValidationError
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
 from toolkit import dates
-from toolkit.cache import FileResult, ValidationCache, file_key
+from toolkit.cache import (
+    FileCache,
+    FileResult,
+    Summary,
+    ValidationCache,
+    evidence_key,
+    problems_from_json,
+    problems_to_json,
+)
 from toolkit.dates import InvalidDate, Span
 from toolkit.load import (
     Document,
     PathKey,
+    decode_text,
     iter_record_files,
     json_path,
     load_error_problem,
@@ -37,6 +45,7 @@ from toolkit.load import (
 )
 from toolkit.models import (
     KINDS,
+    Body,
     Claim,
     DateValue,
     EntityValue,
@@ -55,10 +64,15 @@ from toolkit.schema import SCHEMA_FILE, fast_validator, list_schema_file, valida
 from toolkit.text import Match, SourceText, fold_text
 from toolkit.vietnamese import DateMention, NumberMention, read_dates, read_numbers
 
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+
 ERROR = Severity.error
 WARNING = Severity.warning
 
 ENTITY_KINDS = ("persons", "organizations", "places", "events")
+ACTOR_KINDS = ("persons", "organizations", "places")
+EVIDENCED = ("positions", "events", "claims")  # the kinds whose records quote their sources
 
 
 # ------------------------------------------------------------------ project
@@ -157,6 +171,9 @@ class ValidationResult:
     problems: list[Problem]
     dataset: Dataset
     files: int
+    counts: dict[str, int] = field(default_factory=dict)  # records of each kind, in every file
+    anchored: int = 0  # evidence quotes found in their sources
+    parsed: int = 0  # record files parsed in this run (the others came from the cache)
     cache_hits: int = 0
     cache_misses: int = 0
 
@@ -180,16 +197,22 @@ Progress = Callable[[str, int, int], None]
 
 
 def validate_project(
-    root: Path, paths: Iterable[Path] | None = None, progress: Progress | None = None, cache: bool = True
+    root: Path,
+    paths: Iterable[Path] | None = None,
+    progress: Progress | None = None,
+    cache: bool = True,
+    records: bool = True,
 ) -> ValidationResult:
     """Validate the project at `root`; report problems of `paths` (default: all record files).
 
     Cross-file rules always see the whole project, so a reference into another file resolves.
+    With `records=False` the result's dataset holds only the files that had to be parsed: an
+    unchanged file's problems and summary come from the cache (the problems are the same).
     `progress(stage, done, total)` is called as files load and rules run (for a progress bar)."""
     project = Project.find(root)
     files = iter_record_files(project.seeds)
     selected = _select(project, paths) if paths else None
-    checker = _Checker(project, ValidationCache.open(project.root) if cache else None)
+    checker = _Checker(project, ValidationCache.open(project.root) if cache else None, records)
     extra = [p for p in selected or [] if p not in files]
     # Parsed records live until the end: the cyclic collector would rescan them again and
     # again while they are built (it finds nothing to free), so it waits until we are done.
@@ -197,12 +220,12 @@ def validate_project(
     gc.disable()
     try:
         for done, path in enumerate([*files, *extra], start=1):
-            checker.load(path)
+            checker.add(path)
             if progress:
                 progress("loading", done, len(files) + len(extra))
         checker.run(progress)
         if checker.cache is not None:
-            checker.cache.save({doc.display for doc in checker.dataset.documents})
+            checker.cache.save(set(checker.summaries))
     finally:
         if collecting:
             gc.enable()
@@ -212,7 +235,9 @@ def validate_project(
         problems = [p for p in problems if p.path in shown]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
     count = len(selected) if selected is not None else len(files)
-    result = ValidationResult(problems, checker.dataset, count)
+    result = ValidationResult(
+        problems, checker.dataset, count, checker.counts(), checker.anchored, len(checker.dataset.documents)
+    )
     if checker.cache is not None:
         result.cache_hits, result.cache_misses = checker.cache.hits, checker.cache.misses
     return result
@@ -239,17 +264,44 @@ def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
 # ------------------------------------------------------------------ the checker
 
 
+class Holder(NamedTuple):
+    """Where a record with an id is: enough to point at it without loading its file."""
+
+    display: str
+    kind: str
+    number: int  # its index in the file's list of that kind
+    in_list: bool
+
+    @property
+    def key(self) -> PathKey:
+        return (self.number,) if self.in_list else (self.kind, self.number)
+
+
 class _Checker:
-    def __init__(self, project: Project, cache: ValidationCache | None = None) -> None:
+    """Runs the rules. Every file has a `Summary`; a file whose summary came from the cache is
+    parsed again only when a rule finds something in it to report or recheck."""
+
+    def __init__(self, project: Project, cache: ValidationCache | None = None, records: bool = True) -> None:
         self.project = project
         self.cache = cache
+        self.records = records
         self.fingerprints: dict[str, str] = {}
         self.dataset = Dataset(project)
         self.problems: list[Problem] = []
-        self.by_id: dict[str, Entry] = {}
+        self.by_id: dict[str, tuple[str, str, bool]] = {}  # id -> (file, kind, in a list file)
+        self._numbers: dict[str, int] = {}
         self.published: dict[str, Span | None] = {}
         self.body_lines: dict[str, set[int]] = {}
+        self.source_data: dict[str, dict[str, Any]] = {}  # source records, as JSON
+        self.text_paths: dict[str, Path] = {}  # the sources whose texts are usable evidence
         self.unloaded: list[str] = []
+        self.paths: dict[str, Path] = {}
+        self.digests: dict[str, str] = {}
+        self.summaries: dict[str, Summary] = {}
+        self.docs: dict[str, Document] = {}  # parsed files, by display
+        self._lazy_docs: dict[str, Document] = {}  # files read only to point at a problem
+        self.file_entries: dict[str, list[Entry]] = {}
+        self.anchored = 0
 
     # -- helpers
 
@@ -265,45 +317,119 @@ class _Checker:
         line, col = doc.locate(key, at_key=at_key)
         self.problems.append(Problem(doc.display, line, col, code, message, severity, json_path(key)))
 
+    def report_at(
+        self, holder: Holder, key: PathKey, code: str, message: str, severity: Severity = ERROR
+    ) -> None:
+        """Report at a record known by where it is; its file is read only now."""
+        self.report(self.doc(holder.display), (*holder.key, *key), code, message, severity)
+
+    def doc(self, display: str) -> Document:
+        """The file's document: parsed, or read now only so a position can be found in it."""
+        found = self.docs.get(display) or self._lazy_docs.get(display)
+        if found is None:
+            path = self.paths[display]
+            fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+            found = self._lazy_docs[display] = Document(path, display, read_text(path), None, fmt)
+        return found
+
+    def where(self, holder: Holder) -> str:
+        line, _ = self.doc(holder.display).locate(holder.key)
+        return f"{holder.display}:{line}"
+
+    def counts(self) -> dict[str, int]:
+        out = {kind: 0 for kind in KINDS}
+        for summary in self.summaries.values():
+            for kind, ids in summary.ids.items():
+                out[kind] += len(ids)
+        return out
+
     # -- loading and schema
 
-    def load(self, path: Path) -> None:
+    def add(self, path: Path) -> None:
+        """Take a record file from the cache when its bytes are unchanged, else parse it."""
+        display = self.project.display(path)
+        self.paths[display] = path
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""  # loading it reports why
+        cached = self.cache.file(display, digest) if digest and self.cache is not None else None
+        if cached is not None and not self.records:
+            self.digests[display] = digest
+            self.summaries[display] = cached.summary
+            self.problems.extend(cached.problems)
+            return
+        first = len(self.problems)
+        if self.load(path) and digest:
+            self.digests[display] = digest
+            if self.cache is not None and cached is None:
+                # (A file parsed although cached keeps its entry: same bytes, same findings.)
+                self.cache.put(display, FileCache(digest, self.problems[first:], self.summaries[display]))
+
+    def promote(self, display: str) -> None:
+        """Parse a file known only by its summary, so a rule can check its records in full.
+        Its own problems came from the cache already."""
+        if display in self.docs:
+            return
+        kept, self.problems = self.problems, []
+        try:
+            self.load(self.paths[display])
+        finally:
+            self.problems = kept
+
+    def load(self, path: Path) -> bool:
+        """Parse a file, check its schema, models and local rules, and summarise it."""
         display = self.project.display(path)
         try:
             doc = load_file(path, display)
         except LoadError as exc:
             self.problems.append(load_error_problem(display, exc))
             self.unloaded.append(display)
-            return
+            return False
         self.dataset.documents.append(doc)
+        self.docs[display] = doc
         self.problems.extend(doc.warnings)
+        entries: list[Entry] = []
+        list_kind: str | None = None
         if doc.data is None:
             self._check_schema_ref(doc, None)
             self.report(doc, (), "empty-file", "the file holds no records: add some or delete it")
-            return
-        list_kind = self._list_kind(doc)
-        if not self._check_schema_ref(doc, list_kind):
-            return
+        else:
+            list_kind = self._list_kind(doc)
+            if self._check_schema_ref(doc, list_kind):
+                entries = self._entries(doc, list_kind)
+        doc.data = None  # the text stays, for positions when a problem needs them
+        self.dataset.entries.extend(entries)
+        self.file_entries[display] = entries
+        for entry in entries:
+            if entry.record is not None:
+                self._local(entry)
+        summary = self.summaries[display] = _summarise(entries, list_kind is not None)
+        summary.conflicts = self._local_conflicts(entries)
+        return True
+
+    def _entries(self, doc: Document, list_kind: str | None) -> list[Entry]:
         invalid = self._schema(doc, list_kind)
         if list_kind is not None:
             collections = [(list_kind, doc.data)]
         elif isinstance(doc.data, dict):
             collections = [(kind, doc.data.get(kind)) for kind in KINDS]
         else:
-            return
+            return []
+        out: list[Entry] = []
         for kind, items in collections:
             if not isinstance(items, list):
                 continue
             model = KINDS[kind]
             for index, raw in enumerate(items):
                 entry = Entry(kind, index, doc, raw, in_list_file=list_kind is not None)
-                self.dataset.entries.append(entry)
+                out.append(entry)
                 if (kind, index) in invalid or kind in invalid:
                     continue
                 entry.record = self._model(doc, entry, model)
                 if entry.record is not None:
                     entry.raw = None  # the model holds it now; keep memory to one copy
-        doc.data = None  # the text stays, for positions when a problem needs them
+        return out
 
     def _list_kind(self, doc: Document) -> str | None:
         """The kind of a file that is a plain list, named by its schema (`claims.schema.json`)."""
@@ -388,7 +514,6 @@ class _Checker:
             self._identity,
             self._references,
             self._cycles,
-            self._dates,
             self._sources,
             self._properties,
             self._evidence,
@@ -399,34 +524,94 @@ class _Checker:
             rule()
             if progress:
                 progress("checking", done, len(rules))
+        if self.records:  # whoever asked for the records wants the texts the quotes point into
+            for source_id in self.text_paths:
+                self.text(source_id)
 
-    def _identity(self) -> None:
-        holders: dict[str, list[Entry]] = defaultdict(list)
-        for entry in self.dataset.entries:
-            if entry.id is not None:
-                holders[entry.id].append(entry)
-        for rid, entries in holders.items():
-            if len(entries) > 1:
-                # File order decides which one is "again"; positions are looked up only here.
-                entries.sort(key=lambda e: (e.doc.display, e.doc.locate(e.key)))
-                first = entries[0]
-                for entry in entries[1:]:
+    def _summarised(self) -> list[str]:
+        """Files known only by their cached summary."""
+        return [display for display in self.summaries if display not in self.docs]
+
+    def _local(self, entry: Entry) -> None:
+        """The rules that need nothing outside the record: its dates and its quantity's shape."""
+        r = entry.record
+        if isinstance(r, Position):
+            self._date_field(entry, ("as_of",), r.as_of)
+        elif isinstance(r, Event):
+            self._date_field(entry, ("date",), r.date, ranged=True)
+        elif isinstance(r, Claim):
+            self._date_field(entry, ("point_in_time",), r.point_in_time)
+            if isinstance(r.value, DateValue):
+                self._date_field(entry, ("value", "date"), r.value.date, ranged=True)
+            if isinstance(r.value, Quantity):
+                self._quantity_shape(entry, r.value)
+            if r.period is not None:
+                start = self._date_field(entry, ("period", "start"), r.period.start)
+                end = self._date_field(entry, ("period", "end"), r.period.end)
+                if start and end and end.last < start.first:
                     self.report(
                         entry.doc,
-                        (*entry.key, "id"),
-                        "duplicate-id",
-                        f"id {rid!r} is already used by a {_singular(first.kind)} at {first.where()}: "
-                        "ids are unique across all records",
+                        (*entry.key, "period"),
+                        "date-range-order",
+                        f"period ends ({r.period.end}) before it starts ({r.period.start})",
                     )
-            self.by_id[rid] = entries[0]
 
-    def _ref(self, entry: Entry, key: PathKey, ref: str | None, kinds: tuple[str, ...]) -> None:
-        if ref is None:
+    def _identity(self) -> None:
+        # by_id keeps where each id's file and kind are; the record's index is looked up only
+        # when a message needs it. Later files go in first so that the first file wins.
+        total = 0
+        found: dict[str | None, tuple[str, str, bool]] = {}
+        for display, summary in reversed(self.summaries.items()):
+            for kind, ids in reversed(summary.ids.items()):
+                found.update(dict.fromkeys(ids, (display, kind, summary.in_list)))
+                total += len(ids) - ids.count(None)
+        found.pop(None, None)
+        self.by_id = {rid: where for rid, where in found.items() if rid is not None}
+        if len(self.by_id) == total:
             return
+        again: dict[str, list[Holder]] = defaultdict(list)
+        for display, summary in self.summaries.items():
+            for kind, ids in summary.ids.items():
+                for index, rid in enumerate(ids):
+                    if rid is not None:
+                        again[rid].append(Holder(display, kind, index, summary.in_list))
+        for rid, places in again.items():
+            if len(places) < 2:
+                continue
+            # File order decides which one is "again"; positions are looked up only here.
+            holders = sorted(places, key=lambda h: (h.display, self.doc(h.display).locate(h.key)))
+            first = holders[0]
+            for holder in holders[1:]:
+                self.report(
+                    self.doc(holder.display),
+                    (*holder.key, "id"),
+                    "duplicate-id",
+                    f"id {rid!r} is already used by a {_singular(first.kind)} at {self.where(first)}: "
+                    "ids are unique across all records",
+                )
+            self.by_id[rid] = (first.display, first.kind, first.in_list)
+            self._numbers[rid] = first.number
+
+    def holder(self, rid: str) -> Holder | None:
+        """Where the record with this id is (the first, if the id is used twice)."""
+        found = self.by_id.get(rid)
+        if found is None:
+            return None
+        display, kind, in_list = found
+        number = self._numbers.get(rid)
+        if number is None:
+            number = self._numbers[rid] = self.summaries[display].ids[kind].index(rid)
+        return Holder(display, kind, number, in_list)
+
+    def _resolves(self, ref: str, kinds: Iterable[str]) -> bool:
         target = self.by_id.get(ref)
+        return target is not None and target[1] in kinds
+
+    def _ref(self, entry: Entry, key: PathKey, ref: str, kinds: tuple[str, ...]) -> None:
+        target = self.holder(ref)
         wanted = " or ".join(_singular(k) for k in kinds)
         if target is None:
-            candidates = [i for i, e in self.by_id.items() if e.kind in kinds]
+            candidates = [i for i, (_, kind, _) in self.by_id.items() if kind in kinds]
             close = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f": add the {wanted} or fix the id"
             if self.unloaded:
@@ -439,54 +624,42 @@ class _Checker:
                 entry.doc,
                 (*entry.key, *key),
                 "reference-kind",
-                f"{ref!r} is a {_singular(target.kind)} ({target.where()}), but a {wanted} is needed here",
+                f"{ref!r} is a {_singular(target.kind)} ({self.where(target)}), "
+                f"but a {wanted} is needed here",
             )
 
     def _references(self) -> None:
-        actors = ("persons", "organizations", "places")
+        for display in self._summarised():
+            if not all(self._resolves(ref, kinds.split(",")) for ref, kinds in self.summaries[display].needs):
+                self.promote(display)
         for entry in self.dataset.entries:
-            r = entry.record
-            if r is None:
-                continue
-            if isinstance(r, Organization):
-                self._ref(entry, ("parent",), r.parent, ("organizations",))
-                self._ref(entry, ("country",), r.country, ("places",))
-            elif isinstance(r, Place):
-                self._ref(entry, ("parent",), r.parent, ("places",))
-            elif isinstance(r, Position):
-                self._ref(entry, ("person",), r.person, ("persons",))
-                self._ref(entry, ("organization",), r.organization, ("organizations",))
-            elif isinstance(r, Event):
-                self._ref(entry, ("place",), r.place, ("places",))
-                self._ref(entry, ("parent",), r.parent, ("events",))
-                for i, ref in enumerate(r.organizers):
-                    self._ref(entry, ("organizers", i), ref, actors)
-                for i, ref in enumerate(r.participants):
-                    self._ref(entry, ("participants", i), ref, actors)
-            elif isinstance(r, Claim):
-                self._ref(entry, ("subject",), r.subject, ENTITY_KINDS)
-                self._ref(entry, ("property",), r.property, ("properties",))
-                if isinstance(r.value, EntityValue):
-                    self._ref(entry, ("value", "entity"), r.value.entity, ENTITY_KINDS)
-            for i, ev in enumerate(getattr(r, "evidence", ())):
-                self._ref(entry, ("evidence", i, "source"), ev.source, ("sources",))
+            if entry.record is not None:
+                for key, ref, kinds in _refs(entry.record):
+                    if not self._resolves(ref, kinds):
+                        self._ref(entry, key, ref, kinds)
 
     def _cycles(self) -> None:
         for kind in ("organizations", "places", "events"):
-            parents = {e.id: e.record.parent for e in self.dataset.valid(kind) if e.record.parent}
+            links = [
+                (Holder(display, kind, index, summary.in_list), rid, parent)
+                for display, summary in self.summaries.items()
+                for of_kind, index, rid, parent in summary.parents
+                if of_kind == kind
+            ]
+            parents = {rid: parent for _, rid, parent in links}
             reported: set[str] = set()
-            for entry in self.dataset.valid(kind):
+            for holder, rid, _ in links:
                 seen: list[str] = []
-                node: str | None = entry.id
+                node: str | None = rid
                 while node is not None and node not in seen:
                     seen.append(node)
                     node = parents.get(node)
-                if node is not None and node == entry.id and entry.id not in reported:
+                if node is not None and node == rid and rid not in reported:
                     reported.update(seen)
                     chain = " ⊂ ".join([*seen, node])
                     self.report(
-                        entry.doc,
-                        (*entry.key, "parent"),
+                        self.doc(holder.display),
+                        (*holder.key, "parent"),
                         "parent-cycle",
                         f"parents form a cycle: {chain}; one of them must not be its own ancestor",
                     )
@@ -500,108 +673,118 @@ class _Checker:
             self.report(entry.doc, (*entry.key, *key), "date-invalid", f"{exc}: give a real calendar date")
             return None
 
-    def _dates(self) -> None:
-        for entry in self.dataset.entries:
-            r = entry.record
-            if r is None:
-                continue
-            if isinstance(r, Position):
-                self._date_field(entry, ("as_of",), r.as_of)
-            elif isinstance(r, Event):
-                self._date_field(entry, ("date",), r.date, ranged=True)
-            elif isinstance(r, Claim):
-                self._date_field(entry, ("point_in_time",), r.point_in_time)
-                if isinstance(r.value, DateValue):
-                    self._date_field(entry, ("value", "date"), r.value.date, ranged=True)
-                if r.period is not None:
-                    start = self._date_field(entry, ("period", "start"), r.period.start)
-                    end = self._date_field(entry, ("period", "end"), r.period.end)
-                    if start and end and end.last < start.first:
-                        self.report(
-                            entry.doc,
-                            (*entry.key, "period"),
-                            "date-range-order",
-                            f"period ends ({r.period.end}) before it starts ({r.period.start})",
-                        )
-
     # -- sources
 
     def _sources(self) -> None:
+        """Each source's text is in seeds/, unchanged (sha256), with a body that fits it and a
+        publication date the page states. A source that passed with the same record, text
+        and position is not read again: its text is decoded only if a quote needs it."""
         seeds = self.project.seeds.resolve()
-        hashes: dict[str, Entry] = {}
-        for entry in self.dataset.valid("sources"):
-            src: Source = entry.record
-            published: Span | None = None
-            try:
-                published = dates.parse_published(src.published)
-            except InvalidDate as exc:
-                self.report(entry.doc, (*entry.key, "published"), "date-invalid", f"{exc}: give a real date")
-            self.published[src.id] = published
-            path = self.project.seeds / src.file
-            try:
-                real = path.resolve()
-                real.relative_to(seeds)
-            except ValueError:
-                self.report(
-                    entry.doc,
-                    (*entry.key, "file"),
-                    "source-outside-seeds",
-                    f"{src.file!r} leads outside seeds/ (through '..' or a symbolic link): "
-                    "copy the text into seeds/ and name it from there",
-                )
-                continue
-            except OSError as exc:
-                self.report(entry.doc, (*entry.key, "file"), "source-missing", f"{src.file!r}: {exc}")
-                continue
-            if not real.is_file():
-                self.report(
-                    entry.doc,
-                    (*entry.key, "file"),
-                    "source-missing",
-                    f"no file seeds/{src.file}: add the text there byte for byte, or fix the name",
-                )
-                continue
-            raw = real.read_bytes()
-            digest = hashlib.sha256(raw).hexdigest()
-            if digest != src.sha256:
-                self.report(
-                    entry.doc,
-                    (*entry.key, "sha256"),
-                    "source-hash-mismatch",
-                    f"seeds/{src.file} has sha256 {digest}, not the recorded one: source texts are "
-                    "archived verbatim; restore the original, or add the new text as a new source",
-                )
-                continue
-            if digest in hashes:
-                self.report(
-                    entry.doc,
-                    (*entry.key, "sha256"),
-                    "source-duplicate",
-                    f"the same text as source {hashes[digest].id!r} ({hashes[digest].where()}): "
-                    "cite that source instead",
-                )
-            hashes[digest] = entry
-            self.fingerprints[src.id] = hashlib.sha256(
-                (digest + json.dumps(src.model_dump(mode="json"), sort_keys=True)).encode()
-            ).hexdigest()
-            try:
-                text = read_text(real)
-            except LoadError as exc:
-                self.report(entry.doc, (*entry.key, "file"), exc.code, f"seeds/{src.file}: {exc.message}")
-                continue
-            source_text = SourceText(text)
-            if not self._body(entry, src, len(source_text.lines.starts)):
-                continue
-            self.dataset.texts[src.id] = source_text
-            self._published_quote(entry, src, source_text, published)
+        hashes: dict[str, tuple[Holder, str]] = {}
+        for display, summary in self.summaries.items():
+            for index, data in summary.sources:
+                holder = Holder(display, "sources", index, summary.in_list)
+                self._source(holder, data, seeds, hashes)
 
-    def _body(self, entry: Entry, src: Source, line_count: int) -> bool:
+    def _source(
+        self, holder: Holder, data: dict[str, Any], seeds: Path, hashes: dict[str, tuple[Holder, str]]
+    ) -> None:
+        sid, file = str(data["id"]), str(data["file"])
+        self.source_data[sid] = data
+        published: Span | None = None
+        try:
+            published = dates.parse_published(str(data["published"]))
+        except InvalidDate as exc:
+            self.report_at(holder, ("published",), "date-invalid", f"{exc}: give a real date")
+        self.published[sid] = published
+        path = self.project.seeds / file
+        try:
+            real = path.resolve()
+            real.relative_to(seeds)
+        except ValueError:
+            self.report_at(
+                holder,
+                ("file",),
+                "source-outside-seeds",
+                f"{file!r} leads outside seeds/ (through '..' or a symbolic link): "
+                "copy the text into seeds/ and name it from there",
+            )
+            return
+        except OSError as exc:
+            self.report_at(holder, ("file",), "source-missing", f"{file!r}: {exc}")
+            return
+        if not real.is_file():
+            self.report_at(
+                holder,
+                ("file",),
+                "source-missing",
+                f"no file seeds/{file}: add the text there byte for byte, or fix the name",
+            )
+            return
+        raw = real.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != data["sha256"]:
+            self.report_at(
+                holder,
+                ("sha256",),
+                "source-hash-mismatch",
+                f"seeds/{file} has sha256 {digest}, not the recorded one: source texts are "
+                "archived verbatim; restore the original, or add the new text as a new source",
+            )
+            return
+        if digest in hashes:
+            self.report_at(
+                holder,
+                ("sha256",),
+                "source-duplicate",
+                f"the same text as source {hashes[digest][1]!r} ({self.where(hashes[digest][0])}): "
+                "cite that source instead",
+            )
+        hashes[digest] = (holder, sid)
+        fingerprint = hashlib.sha256((digest + json.dumps(data, sort_keys=True)).encode()).hexdigest()
+        self.fingerprints[sid] = fingerprint
+        # A pass read only the record and the text: the fingerprint is its key.
+        key = fingerprint
+        if self.cache is not None and self.cache.passed("sources", sid, key):
+            self.text_paths[sid] = real
+            return
+        before = len(self.problems)
+        src = Source.model_validate(data)
+        try:
+            text = decode_text(raw)
+        except LoadError as exc:
+            self.report_at(holder, ("file",), exc.code, f"seeds/{file}: {exc.message}")
+            return
+        source_text = SourceText(text)
+        doc, at = self.doc(holder.display), holder.key
+        if not self._body(doc, at, src, source_text.line_count):
+            return
+        self.text_paths[sid] = real
+        self.dataset.texts[sid] = source_text
+        self._published_quote(doc, at, src, source_text, published)
+        if self.cache is not None and len(self.problems) == before:
+            self.cache.mark_passed("sources", sid, key)
+
+    def text(self, source_id: str) -> SourceText | None:
+        """A source's text if it is usable as evidence, decoded on first use."""
+        found = self.dataset.texts.get(source_id)
+        if found is None and source_id in self.text_paths:
+            found = self.dataset.texts[source_id] = SourceText(read_text(self.text_paths[source_id]))
+        return found
+
+    def body(self, source_id: str) -> set[int]:
+        """The line numbers of a source's article body (its page furniture left out)."""
+        if source_id not in self.body_lines:
+            self.body_lines[source_id] = Body.model_validate(self.source_data[source_id]["body"]).lines()
+        return self.body_lines[source_id]
+
+    def _body(self, doc: Document, at: PathKey, src: Source, line_count: int) -> bool:
         body = src.body
         ok = True
         if not body.start_line <= body.end_line <= line_count:
             self.report(
-                entry.doc,
-                (*entry.key, "body"),
+                doc,
+                (*at, "body"),
                 "body-bounds",
                 f"body lines {body.start_line}-{body.end_line} do not fit the text's {line_count} "
                 "lines: start ≤ end ≤ last line",
@@ -610,37 +793,39 @@ class _Checker:
         for i, ex in enumerate(body.exclude):
             if not body.start_line <= ex.start_line <= ex.end_line <= body.end_line:
                 self.report(
-                    entry.doc,
-                    (*entry.key, "body", "exclude", i),
+                    doc,
+                    (*at, "body", "exclude", i),
                     "body-bounds",
                     f"excluded lines {ex.start_line}-{ex.end_line} are not inside the body "
                     f"{body.start_line}-{body.end_line}",
                 )
                 ok = False
-        self.body_lines[src.id] = body.lines()
         return ok
 
-    def _published_quote(self, entry: Entry, src: Source, text: SourceText, published: Span | None) -> None:
-        key = (*entry.key, "published_quote")
+    def _published_quote(
+        self, doc: Document, at: PathKey, src: Source, text: SourceText, published: Span | None
+    ) -> None:
+        key = (*at, "published_quote")
         if src.published_quote is None:
             if src.published_note is None:
                 self.report(
-                    entry.doc,
-                    (*entry.key, "published"),
+                    doc,
+                    (*at, "published"),
                     "published-unsupported",
                     "say where the date comes from: published_quote (the page's words) or, where "
                     "the page gives none, published_note (what the text supports)",
                 )
             return
-        if not text.find_all(src.published_quote):
-            self.report(entry.doc, key, "published-quote-not-found", "the page does not contain this text")
+        # Written as is, it is there; only a quote not found as is needs the folded text.
+        if src.published_quote not in text.text and not text.find_all(src.published_quote):
+            self.report(doc, key, "published-quote-not-found", "the page does not contain this text")
             return
         mentions = [d for d in read_dates(src.published_quote) if d.year is not None]
         if published is not None and not any(_span(d) == published for d in mentions):
             stated = ", ".join(f"{d.text} = {_span(d)}" for d in mentions) or "no full date"
             self.report(
-                entry.doc,
-                (*entry.key, "published"),
+                doc,
+                (*at, "published"),
                 "published-mismatch",
                 f"{src.published} is not the date the page states ({stated})",
             )
@@ -649,46 +834,61 @@ class _Checker:
             clock = src.published.split("T", 1)[1][:5]
             if clock != f"{int(time[1]):02d}:{time[2]}":
                 self.report(
-                    entry.doc,
-                    (*entry.key, "published"),
+                    doc,
+                    (*at, "published"),
                     "published-mismatch",
                     f"time {clock} is not the time the page states ({time[0]})",
                 )
         zone = re.search(r"GMT\s*([+-])\s*(\d{1,2})", src.published_quote)
         if zone and "T" in src.published and not src.published.endswith(f"{zone[1]}{int(zone[2]):02d}:00"):
             self.report(
-                entry.doc,
-                (*entry.key, "published"),
+                doc,
+                (*at, "published"),
                 "published-mismatch",
                 f"the page gives zone GMT{zone[1]}{zone[2]}; write it as {zone[1]}{int(zone[2]):02d}:00",
             )
 
     # -- properties and values
 
+    def _property(self, pid: str) -> tuple[str, str | None] | None:
+        """(value type, unit) of the property with this id, if it is a valid property."""
+        holder = self.holder(pid)
+        if holder is None or holder.kind != "properties":
+            return None
+        found = self.summaries[holder.display].properties.get(str(holder.number))
+        return (str(found[0]), found[1]) if found is not None else None
+
+    def _property_fits(self, pid: str, value_type: str, unit: str | None) -> bool:
+        prop = self._property(pid)
+        return prop is None or (
+            value_type == prop[0] and not (unit is not None and prop[1] and unit != prop[1])
+        )
+
     def _properties(self) -> None:
+        for display in self._summarised():
+            if not all(self._property_fits(p, t, u) for p, t, u in self.summaries[display].uses):  # type: ignore[arg-type]
+                self.promote(display)
         for entry in self.dataset.valid("claims"):
             claim: Claim = entry.record
-            prop_entry = self.by_id.get(claim.property)
-            if prop_entry is None or not isinstance(prop_entry.record, Property):
+            prop = self._property(claim.property)
+            if prop is None:
                 continue
-            prop: Property = prop_entry.record
+            value_type, unit = prop
             actual = _value_type(claim.value)
-            if actual != prop.value_type:
+            if actual != value_type:
                 self.report(
                     entry.doc,
                     (*entry.key, "value"),
                     "value-type-mismatch",
-                    f"property {prop.id!r} takes a {prop.value_type} value, not a {actual}",
+                    f"property {claim.property!r} takes a {value_type} value, not a {actual}",
                 )
-            elif isinstance(claim.value, Quantity) and prop.unit and claim.value.unit != prop.unit:
+            elif isinstance(claim.value, Quantity) and unit and claim.value.unit != unit:
                 self.report(
                     entry.doc,
                     (*entry.key, "value", "unit"),
                     "unit-mismatch",
-                    f"property {prop.id!r} is measured in {prop.unit!r}, not {claim.value.unit!r}",
+                    f"property {claim.property!r} is measured in {unit!r}, not {claim.value.unit!r}",
                 )
-            if isinstance(claim.value, Quantity):
-                self._quantity_shape(entry, claim.value)
 
     def _quantity_shape(self, entry: Entry, q: Quantity) -> None:
         key = (*entry.key, "value")
@@ -704,33 +904,34 @@ class _Checker:
     # -- evidence
 
     def _evidence(self) -> None:
-        by_doc: dict[str, list[Entry]] = defaultdict(list)
-        for entry in self.dataset.entries:
-            if entry.record is not None and entry.kind in ("positions", "events", "claims"):
-                by_doc[entry.doc.display].append(entry)
-        for doc in self.dataset.documents:
-            entries = by_doc.get(doc.display, [])
-            if not entries:
+        for display, summary in list(self.summaries.items()):
+            if summary.evidence is None:
                 continue
-            cited = sorted({ev.source for e in entries for ev in e.record.evidence})
-            key = file_key(doc.text, cited, self.fingerprints)
-            cached = self.cache.lookup(doc.display, key) if self.cache is not None else None
+            key = evidence_key(self.digests.get(display, ""), summary.evidence, self.fingerprints)
+            cached = self.cache.lookup(display, key) if self.cache is not None else None
             if cached is not None:
                 self.problems.extend(cached.problems)
-                for (kind, index, i), (source, match) in cached.anchors.items():
-                    self.dataset.anchors[(doc.display, kind, index, i)] = Anchor(source, match)
+                self.anchored += cached.anchored
+                if display in self.docs:
+                    for (kind, index, i), (source, match) in cached.anchors.items():
+                        self.dataset.anchors[(display, kind, index, i)] = Anchor(source, match)
                 continue
+            # A cited source changed: this file's quotes are looked up again.
+            self.promote(display)
             first_problem = len(self.problems)
-            anchors_before = set(self.dataset.anchors)
-            for entry in entries:
-                self._check_evidence(entry)
+            anchors: dict[tuple[str, int, int], tuple[str, Match]] = {}
+            for entry in self.file_entries.get(display, []):
+                if entry.record is not None and entry.kind in EVIDENCED:
+                    self._check_evidence(entry)
+                    for i in range(len(entry.record.evidence)):
+                        anchor = self.dataset.anchors.get((display, entry.kind, entry.index, i))
+                        if anchor is not None:
+                            anchors[(entry.kind, entry.index, i)] = (anchor.source_id, anchor.match)
+            self.anchored += len(anchors)
             if self.cache is not None:
-                anchors = {
-                    (k[1], k[2], k[3]): (a.source_id, a.match)
-                    for k, a in self.dataset.anchors.items()
-                    if k not in anchors_before
-                }
-                self.cache.store(doc.display, FileResult(key, cited, self.problems[first_problem:], anchors))
+                self.cache.store(
+                    display, FileResult.of(key, summary.evidence, self.problems[first_problem:], anchors)
+                )
 
     def _check_evidence(self, entry: Entry) -> None:
         stated: list[_Quoted] = []
@@ -743,11 +944,11 @@ class _Checker:
 
     def _anchor(self, entry: Entry, i: int, ev: Evidence) -> str | None:
         """Find the quote in its source's body; return the folded quote when found."""
-        text = self.dataset.texts.get(ev.source)
+        text = self.text(ev.source)
         if text is None:
             return None  # the source itself was reported
         key = (*entry.key, "evidence", i, "quote")
-        body = self.body_lines[ev.source]
+        body = self.body(ev.source)
         loose = False
         needle = fold_text(ev.quote)
         matches = text.find_folded(needle)
@@ -937,83 +1138,134 @@ class _Checker:
         """A person's, organization's or place's name (or an alias) is written in a source body
         that a record about it cites, so names are as written, not as remembered."""
         cited: dict[str, set[str]] = defaultdict(set)
-        for entry in self.dataset.entries:
-            r = entry.record
-            if r is None or not hasattr(r, "evidence"):
-                continue
-            sources = {ev.source for ev in r.evidence}
-            for ref in _references_of(r):
-                cited[ref] |= sources
+        for summary in self.summaries.values():
+            for entity, sources in summary.cites.items():
+                cited[entity].update(sources)
         bodies: dict[str, str] = {}
-        for source_id, text in self.dataset.texts.items():
-            lines = text.text.split("\n")
-            keep = self.body_lines[source_id]
-            bodies[source_id] = fold_text("\n".join(line for i, line in enumerate(lines, 1) if i in keep))
-        for kind in ("persons", "organizations", "places"):
-            for entry in self.dataset.valid(kind):
-                r = entry.record
-                where = [bodies[s] for s in sorted(cited.get(r.id) or bodies) if s in bodies]
-                if not where:
-                    continue
-                names = [fold_text(n) for n in (r.name, *r.aliases)]
-                if not any(n in body for n in names for body in where):
-                    scope = "the sources its records cite" if cited.get(r.id) else "any source"
+
+        def body(source_id: str) -> str:
+            """The folded article body, made only when a name's verdict is not cached."""
+            if source_id not in bodies:
+                text = self.text(source_id)
+                assert text is not None
+                lines = text.text.split("\n")
+                keep = self.body(source_id)
+                bodies[source_id] = fold_text("\n".join(x for i, x in enumerate(lines, 1) if i in keep))
+            return bodies[source_id]
+
+        everywhere = sorted(self.text_paths)
+        for kind in ACTOR_KINDS:
+            for display, summary in self.summaries.items():
+                for of_kind, index, rid, name, aliases in summary.names:
+                    if of_kind != kind:
+                        continue
+                    where = [s for s in sorted(cited.get(rid) or everywhere) if s in self.text_paths]
+                    if not where:
+                        continue
+                    names = [fold_text(n) for n in (name, *aliases)]
+                    read = "\0".join([*names, *where, *(self.fingerprints.get(s, "") for s in where)])
+                    key = hashlib.sha256(read.encode()).hexdigest()
+                    if self.cache is not None and self.cache.passed("names", rid, key):
+                        continue
+                    if any(n in body(s) for n in names for s in where):
+                        if self.cache is not None:
+                            self.cache.mark_passed("names", rid, key)
+                        continue
+                    scope = "the sources its records cite" if cited.get(rid) else "any source"
                     self.report(
-                        entry.doc,
-                        (*entry.key, "name"),
+                        self.doc(display),
+                        (*Holder(display, kind, index, summary.in_list).key, "name"),
                         "name-not-in-sources",
-                        f"{r.name!r} is not written in {scope}: give the name as the article writes "
+                        f"{name!r} is not written in {scope}: give the name as the article writes "
                         "it, or add that spelling to aliases",
                     )
 
     # -- conflicts
 
     def _conflicts(self) -> None:
-        groups: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
+        """Claims of one subject, property and time must agree, or one of them be ranked. A
+        group inside one file was judged when the file was parsed (its summary keeps the
+        verdict); only a group across files needs its files parsed now."""
+        seen: set[str] = set()
+        spanning: set[str] = set()  # groups with claims in more than one file
+        ranked: set[str] = set()
+        for summary in self.summaries.values():
+            spanning.update(seen.intersection(summary.groups))
+            seen.update(summary.groups)
+            ranked.update(summary.ranked)
+        for display, summary in self.summaries.items():
+            for group, problems in summary.conflicts.items():
+                if group not in spanning:
+                    self.problems.extend(problems_from_json(problems))
+            for group in spanning.intersection(summary.groups):
+                if group not in ranked:
+                    self.promote(display)
+        spanning -= ranked
+        groups: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.dataset.valid("claims"):
-            c: Claim = entry.record
-            when = c.point_in_time or (f"{c.period.start}/{c.period.end}" if c.period else "")
-            groups[(c.subject, c.property, when)].append(entry)
-        for (subject, prop, _), entries in groups.items():
-            if len(entries) < 2 or any(e.record.rank != "normal" for e in entries):
-                continue
-            values: dict[str, list[Entry]] = defaultdict(list)
-            for e in entries:
-                values[_value_key(e.record.value)].append(e)
-            for same in values.values():
-                # One fact, one claim: a second source is a second evidence item, not a copy.
-                for e in same[1:]:
-                    self.report(
-                        e.doc,
-                        (*e.key, "id"),
-                        "duplicate-claim",
-                        f"states what claim {same[0].id!r} ({same[0].where()}) states: move its evidence "
-                        "there and delete this one",
-                        WARNING,
-                    )
-            if len(values) < 2:
-                continue
-            for e in entries:
-                mine = _value_key(e.record.value)
-                sources = {ev.source for ev in e.record.evidence}
-                others = [
-                    o
-                    for o in entries
-                    if _value_key(o.record.value) != mine
-                    and not sources & {ev.source for ev in o.record.evidence}
-                ]
-                if not others:
-                    continue
-                other = others[0]
+            group = _group(entry.record)
+            if group in spanning:
+                groups[group].append(entry)
+        for entries in groups.values():
+            self._conflict_group(entries)
+
+    def _local_conflicts(self, entries: list[Entry]) -> dict[str, list[dict[str, Any]]]:
+        """The verdicts on groups of claims that lie in this file, as if no other file had any."""
+        groups: dict[str, list[Entry]] = defaultdict(list)
+        for e in entries:
+            if e.kind == "claims" and e.record is not None:
+                groups[_group(e.record)].append(e)
+        out: dict[str, list[dict[str, Any]]] = {}
+        kept = self.problems
+        try:
+            for group, members in groups.items():
+                if len(members) > 1 and all(m.record.rank == "normal" for m in members):
+                    self.problems = []
+                    self._conflict_group(members)
+                    out[group] = problems_to_json(self.problems)
+        finally:
+            self.problems = kept
+        return out
+
+    def _conflict_group(self, entries: list[Entry]) -> None:
+        subject, prop = entries[0].record.subject, entries[0].record.property
+        values: dict[str, list[Entry]] = defaultdict(list)
+        for e in entries:
+            values[_value_key(e.record.value)].append(e)
+        for same in values.values():
+            # One fact, one claim: a second source is a second evidence item, not a copy.
+            for e in same[1:]:
                 self.report(
                     e.doc,
-                    (*e.key, "value"),
-                    "conflict",
-                    f"{subject} {prop}: {mine} here, but {_value_key(other.record.value)} in claim "
-                    f"{other.id!r} ({other.where()}) from another source: rank one preferred or "
-                    "deprecated with a reason",
+                    (*e.key, "id"),
+                    "duplicate-claim",
+                    f"states what claim {same[0].id!r} ({same[0].where()}) states: move its evidence "
+                    "there and delete this one",
                     WARNING,
                 )
+        if len(values) < 2:
+            return
+        for e in entries:
+            mine = _value_key(e.record.value)
+            sources = {ev.source for ev in e.record.evidence}
+            others = [
+                o
+                for o in entries
+                if _value_key(o.record.value) != mine
+                and not sources & {ev.source for ev in o.record.evidence}
+            ]
+            if not others:
+                continue
+            other = others[0]
+            self.report(
+                e.doc,
+                (*e.key, "value"),
+                "conflict",
+                f"{subject} {prop}: {mine} here, but {_value_key(other.record.value)} in claim "
+                f"{other.id!r} ({other.where()}) from another source: rank one preferred or "
+                "deprecated with a reason",
+                WARNING,
+            )
 
 
 # ------------------------------------------------------------------ small helpers
@@ -1035,6 +1287,86 @@ class _Quoted:
         if self._dates is None:
             self._dates = read_dates(self.quote)
         return self._dates
+
+
+def _refs(record: Any) -> Iterator[tuple[PathKey, str, tuple[str, ...]]]:
+    """Each id a record refers to: where in the record, the id, and the kinds it may name."""
+    pairs: list[tuple[PathKey, str | None, tuple[str, ...]]] = []
+    if isinstance(record, Organization):
+        pairs += [
+            (("parent",), record.parent, ("organizations",)),
+            (("country",), record.country, ("places",)),
+        ]
+    elif isinstance(record, Place):
+        pairs.append((("parent",), record.parent, ("places",)))
+    elif isinstance(record, Position):
+        pairs += [
+            (("person",), record.person, ("persons",)),
+            (("organization",), record.organization, ("organizations",)),
+        ]
+    elif isinstance(record, Event):
+        pairs += [(("place",), record.place, ("places",)), (("parent",), record.parent, ("events",))]
+        pairs += [(("organizers", i), ref, ACTOR_KINDS) for i, ref in enumerate(record.organizers)]
+        pairs += [(("participants", i), ref, ACTOR_KINDS) for i, ref in enumerate(record.participants)]
+    elif isinstance(record, Claim):
+        pairs += [
+            (("subject",), record.subject, ENTITY_KINDS),
+            (("property",), record.property, ("properties",)),
+        ]
+        if isinstance(record.value, EntityValue):
+            pairs.append((("value", "entity"), record.value.entity, ENTITY_KINDS))
+    for i, ev in enumerate(getattr(record, "evidence", ())):
+        pairs.append((("evidence", i, "source"), ev.source, ("sources",)))
+    for key, ref, kinds in pairs:
+        if ref is not None:
+            yield key, ref, kinds
+
+
+def _group(claim: Claim) -> str:
+    """Claims about the same subject, property and time: the ones that can conflict."""
+    when = claim.point_in_time or (f"{claim.period.start}/{claim.period.end}" if claim.period else "")
+    return f"{claim.subject}\t{claim.property}\t{when}"
+
+
+def _summarise(entries: list[Entry], in_list: bool) -> Summary:
+    """What the cross-file rules need of a file's records (see `Summary`)."""
+    out = Summary(in_list=in_list)
+    needs: set[tuple[str, str]] = set()
+    uses: set[tuple[str, str, str | None]] = set()
+    cites: dict[str, set[str]] = defaultdict(set)
+    evidence: set[str] | None = None
+    for e in entries:
+        out.ids.setdefault(e.kind, []).append(e.id)
+        r = e.record
+        if r is None:
+            continue
+        for _, ref, kinds in _refs(r):
+            needs.add((ref, ",".join(kinds)))
+        if e.kind in EVIDENCED:
+            sources = {ev.source for ev in r.evidence}
+            evidence = sources if evidence is None else evidence | sources
+            for ref in _references_of(r):
+                cites[ref].update(sources)
+        if isinstance(r, Claim):
+            value = r.value
+            uses.add((r.property, _value_type(value), value.unit if isinstance(value, Quantity) else None))
+            group = _group(r)
+            out.groups[group] = out.groups.get(group, 0) + 1
+            if r.rank != "normal" and group not in out.ranked:
+                out.ranked.append(group)
+        elif e.kind in ACTOR_KINDS:
+            out.names.append([e.kind, e.index, r.id, r.name, list(r.aliases)])
+        elif isinstance(r, Source):
+            out.sources.append([e.index, r.model_dump(mode="json")])
+        elif isinstance(r, Property):
+            out.properties[str(e.index)] = [str(r.value_type), r.unit]
+        if isinstance(r, (Organization, Place, Event)) and r.parent:
+            out.parents.append([e.kind, e.index, r.id, r.parent])
+    out.needs = [list(n) for n in sorted(needs)]
+    out.uses = [list(u) for u in sorted(uses, key=lambda u: (u[0], u[1], u[2] or ""))]
+    out.cites = {k: sorted(v) for k, v in sorted(cites.items())}
+    out.evidence = sorted(evidence) if evidence is not None else None
+    return out
 
 
 def _relpath(target: Path, start: Path) -> str:
