@@ -99,6 +99,7 @@ EDITS = {
     "value-type-mismatch": ("vocabulary.yaml", "    value_type: quantity", "    value_type: text"),
     "name-not-in-sources": ("entities.yaml", "name: Tô Huy Rứa,", "name: Tô Huy Rùa,"),
     "parent-cycle": ("entities.yaml", "{id: vietnam,", "{id: vietnam, parent: sa-pa,"),
+    "published-quote-not-found": ("sources.yaml", '"20:16 | 06/01/2023', '"20:16 | 07/01/2023'),
 }
 
 

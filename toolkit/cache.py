@@ -300,6 +300,7 @@ class ValidationCache:
             for stale in (self.root / FILES_DIR).glob("*.json"):
                 if stale.name not in wanted:
                     stale.unlink(missing_ok=True)
+            (self.root / "validate.json").unlink(missing_ok=True)  # the cache of version 1
             if self._verdicts_dirty:
                 _write(self.root / VERDICTS_FILE, {"stamp": self.stamp, "verdicts": self.verdicts})
         except OSError:
