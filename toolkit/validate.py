@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
@@ -72,6 +72,7 @@ WARNING = Severity.warning
 
 ENTITY_KINDS = ("persons", "organizations", "places", "events")
 ACTOR_KINDS = ("persons", "organizations", "places")
+ACTOR_KINDS_SET = frozenset(ACTOR_KINDS)
 EVIDENCED = ("positions", "events", "claims")  # the kinds whose records quote their sources
 
 
@@ -566,7 +567,7 @@ class _Checker:
                 found.update(dict.fromkeys(ids, (display, kind, summary.in_list)))
                 total += len(ids) - ids.count(None)
         found.pop(None, None)
-        self.by_id = {rid: where for rid, where in found.items() if rid is not None}
+        self.by_id = cast("dict[str, tuple[str, str, bool]]", found)
         if len(self.by_id) == total:
             return
         again: dict[str, list[Holder]] = defaultdict(list)
@@ -677,8 +678,8 @@ class _Checker:
 
     def _sources(self) -> None:
         """Each source's text is in seeds/, unchanged (sha256), with a body that fits it and a
-        publication date the page states. A source that passed with the same record, text
-        and position is not read again: its text is decoded only if a quote needs it."""
+        publication date the page states. A source that passed with the same record and text
+        is not checked again: its text is decoded only if a quote needs it."""
         seeds = self.project.seeds.resolve()
         hashes: dict[str, tuple[Holder, str]] = {}
         for display, summary in self.summaries.items():
@@ -744,8 +745,7 @@ class _Checker:
         fingerprint = hashlib.sha256((digest + json.dumps(data, sort_keys=True)).encode()).hexdigest()
         self.fingerprints[sid] = fingerprint
         # A pass read only the record and the text: the fingerprint is its key.
-        key = fingerprint
-        if self.cache is not None and self.cache.passed("sources", sid, key):
+        if self.cache is not None and self.cache.passed("sources", sid, fingerprint):
             self.text_paths[sid] = real
             return
         before = len(self.problems)
@@ -763,7 +763,7 @@ class _Checker:
         self.dataset.texts[sid] = source_text
         self._published_quote(doc, at, src, source_text, published)
         if self.cache is not None and len(self.problems) == before:
-            self.cache.mark_passed("sources", sid, key)
+            self.cache.mark_passed("sources", sid, fingerprint)
 
     def text(self, source_id: str) -> SourceText | None:
         """A source's text if it is usable as evidence, decoded on first use."""
@@ -1340,13 +1340,15 @@ def _summarise(entries: list[Entry], in_list: bool) -> Summary:
         r = e.record
         if r is None:
             continue
-        for _, ref, kinds in _refs(r):
-            needs.add((ref, ",".join(kinds)))
+        refs = list(_refs(r))
+        needs.update((ref, ",".join(kinds)) for _, ref, kinds in refs)
         if e.kind in EVIDENCED:
             sources = {ev.source for ev in r.evidence}
             evidence = sources if evidence is None else evidence | sources
-            for ref in _references_of(r):
-                cites[ref].update(sources)
+            # The people, organizations and places it names are cited from these sources.
+            for _, ref, kinds in refs:
+                if not ACTOR_KINDS_SET.isdisjoint(kinds):
+                    cites[ref].update(sources)
         if isinstance(r, Claim):
             value = r.value
             uses.add((r.property, _value_type(value), value.unit if isinstance(value, Quantity) else None))
@@ -1377,20 +1379,6 @@ def _relpath(target: Path, start: Path) -> str:
 
 def _singular(kind: str) -> str:
     return {"persons": "person", "properties": "property"}.get(kind, kind.rstrip("s"))
-
-
-def _references_of(record: Any) -> list[str]:
-    """Ids of the people, organizations and places a record names."""
-    refs: list[str | None] = []
-    if isinstance(record, Position):
-        refs += [record.person, record.organization]
-    elif isinstance(record, Event):
-        refs += [record.place, *record.organizers, *record.participants]
-    elif isinstance(record, Claim):
-        refs.append(record.subject)
-        if isinstance(record.value, EntityValue):
-            refs.append(record.value.entity)
-    return [r for r in refs if r]
 
 
 def _value_type(value: Any) -> str:
