@@ -61,6 +61,7 @@ def test_validate_reports_in_json() -> None:
             "severity": "error",
             "code": "unknown-field",
             "message": "unknown field 'sumject'; did you mean 'subject'?",
+            "hint": "Fix the name (the message suggests the closest) or remove the field.",
         }
     ]
 

@@ -153,7 +153,8 @@ def test_newcomer_adds_a_source_and_two_claims(project: Path, page: Path, tmp_pa
     code, out, _ = invoke("diff", str(old_db), str(new_db))
     assert code == 0
     assert out == (
-        "+ sources bao-thu-nghiem-2023-12-20\n+ claims claim-hanoi\n+ claims claim-hanoi-2\n3 added\n"
+        "+ sources bao-thu-nghiem-2023-12-20\n"
+        "+ claims hanoi-cooperation-documents\n+ claims hanoi-delegates\n3 added\n"
     )
 
 

@@ -22,23 +22,12 @@ import sqlite_utils
 from toolkit import __version__, dates
 from toolkit.cache import code_digest
 from toolkit.models import Claim, DateValue, EntityValue, Event, Quantity, TextValue
-from toolkit.problems import Problem, ToolkitError
+from toolkit.problems import InvalidRecords, ToolkitError
 from toolkit.text import search_key
 from toolkit.validate import Dataset, Entry, Progress, validate_project
 
 DEFAULT_OUT = Path("dist") / "factbase.db"
 CONTEXT_CHARS = 40
-
-
-class InvalidRecords(ToolkitError):
-    """The records do not validate; nothing was built."""
-
-    code = "invalid-records"
-
-    def __init__(self, problems: list[Problem]) -> None:
-        errors = [p for p in problems if p.is_error]
-        super().__init__(f"{len(errors)} errors in the records: nothing was built")
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 @contextmanager
 def _build_errors(target: Path | None) -> Iterator[None]:
     """Commands that build: invalid records print their report (exit 1), I/O fails with 2."""
-    from toolkit.build import InvalidRecords
+    from toolkit.problems import InvalidRecords
 
     try:
         yield

@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from toolkit.load import load_file, read_text
-from toolkit.models import KINDS, Source
+from toolkit.models import KIND, KINDS, Source, singular
 from toolkit.problems import LoadError, QuoteNotInSource, ToolkitError, UsageError
 from toolkit.schema import SCHEMA_FILE
 from toolkit.text import SourceText, fold_text
@@ -375,7 +375,7 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
             "value_type": fields.get("value_type") or "quantity",
         }
     if not evidence:
-        raise UsageError(f"a new {kind[:-1]} needs --source and --quote (its evidence)")
+        raise UsageError(f"a new {singular(kind)} needs --source and --quote (its evidence)")
     quote = fold_text(fields["quote"])
     numbers = [
         n for n in read_numbers(quote) if any(c.isdigit() for c in n.text) or n.text.lower().startswith("thứ")
@@ -430,14 +430,6 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
     return out
 
 
-DEFAULT_FILES = {
-    "persons": "entities.yaml",
-    "organizations": "entities.yaml",
-    "places": "entities.yaml",
-    "properties": "vocabulary.yaml",
-}
-
-
 def new_record(
     root: Path, kind: str, fields: dict[str, Any], file: Path | None = None
 ) -> tuple[Path, dict[str, Any]]:
@@ -446,13 +438,14 @@ def new_record(
     if kind not in KINDS or kind == "sources":
         kinds = "persons, organizations, places, positions, events, claims, properties"
         raise UsageError(f"cannot create {kind!r}: use one of {kinds}")
+    where = KIND[kind].default_file
     if file is None:
-        if kind in DEFAULT_FILES:
-            file = project.seeds / DEFAULT_FILES[kind]
+        if "{source}" not in where:
+            file = project.seeds / where
         elif fields.get("source"):
-            file = project.seeds / "facts" / f"{fields['source']}.yaml"
+            file = project.seeds / where.format(source=fields["source"])
         else:
-            raise UsageError(f"say where the new {kind[:-1]} goes: --source SOURCE or --file FILE")
+            raise UsageError(f"say where the new {singular(kind)} goes: --source SOURCE or --file FILE")
     elif not file.is_absolute():
         file = Path.cwd() / file
     try:
@@ -464,9 +457,19 @@ def new_record(
         published = _published(data, fields["source"])
         if kind in ("claims", "positions"):
             fields = {**fields, "published": published}
-    base = fields.get("id") or slug(f"{kind[:-1]} {fields.get('subject') or fields.get('name') or 'new'}")
+    base = fields.get("id") or slug(_id_words(kind, fields))
     record = skeleton(kind, unused_id(_ids(data), base), fields)
     return append_records(project, file, kind, [record]), record
+
+
+def _id_words(kind: str, fields: dict[str, Any]) -> str:
+    """Readable words for a new id: a claim's subject and property, a position's person and
+    title, otherwise the name (`vo-van-thuong`, not `person-vo-van-thuong`)."""
+    if kind == "claims" and fields.get("subject") and fields.get("property"):
+        return f"{fields['subject']} {fields['property']}"
+    if kind == "positions" and fields.get("person") and fields.get("title"):
+        return f"{fields['person']} {fields['title']}"
+    return str(fields.get("name_en") or fields.get("name") or f"new {singular(kind)}")
 
 
 def _published(data: Dataset, source_id: str) -> str:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.problems import ToolkitError
+from toolkit.problems import InvalidRecords
 from toolkit.validate import Dataset, validate_project
 from toolkit.vietnamese import read_dates, read_numbers
 
@@ -60,10 +60,6 @@ class CoverageReport:
     def share(self) -> float:
         total = sum(s.total for s in self.sources)
         return 1.0 if total == 0 else sum(s.covered for s in self.sources) / total
-
-
-class InvalidProject(ToolkitError):
-    code = "invalid-records"
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -142,8 +138,8 @@ def coverage_of(data: Dataset) -> CoverageReport:
 
 
 def coverage_report(root: Path) -> CoverageReport:
-    """Validate the project, then measure its coverage; invalid records raise InvalidProject."""
+    """Validate the project, then measure its coverage; invalid records raise InvalidRecords."""
     result = validate_project(root)
     if not result.ok:
-        raise InvalidProject(f"{len(result.errors)} errors in the records: run `toolkit validate` first")
+        raise InvalidRecords(result.problems, "run `toolkit validate` first")
     return coverage_of(result.dataset)

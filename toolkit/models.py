@@ -4,6 +4,7 @@ column description in Datasette."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -328,17 +329,50 @@ class Claim(Strict):
     evidence: EvidenceList
 
 
-# Collection key in a record file -> model. Order is the order of checks and of the build.
-KINDS: dict[str, type[Strict]] = {
-    "sources": Source,
-    "properties": Property,
-    "persons": Person,
-    "organizations": Organization,
-    "places": Place,
-    "positions": Position,
-    "events": Event,
-    "claims": Claim,
-}
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: every name it goes by, in one place (validate, build, contribute,
+    metadata and the site all read this table instead of making names of their own)."""
+
+    plural: str  # the collection key in a record file and the table name: `persons`
+    singular: str  # one record, in messages and on the site: `person`
+    model: type[Strict]
+    default_file: str  # where `toolkit new` appends one: `{source}` is the source it quotes
+    evidenced: bool = False  # its records quote their sources
+    entity: bool = False  # a claim can be about it (person, organization, place, event)
+    actor: bool = False  # named in a source (person, organization, place): its name is checked
+
+
+# Order is the order of checks and of the build.
+KIND_TABLE: tuple[Kind, ...] = (
+    Kind("sources", "source", Source, "sources.yaml"),
+    Kind("properties", "property", Property, "vocabulary.yaml"),
+    Kind("persons", "person", Person, "entities.yaml", entity=True, actor=True),
+    Kind("organizations", "organization", Organization, "entities.yaml", entity=True, actor=True),
+    Kind("places", "place", Place, "entities.yaml", entity=True, actor=True),
+    Kind("positions", "position", Position, "facts/{source}.yaml", evidenced=True),
+    Kind("events", "event", Event, "facts/{source}.yaml", evidenced=True, entity=True),
+    Kind("claims", "claim", Claim, "facts/{source}.yaml", evidenced=True),
+)
+KIND: dict[str, Kind] = {k.plural: k for k in KIND_TABLE}
+KIND_BY_SINGULAR: dict[str, Kind] = {k.singular: k for k in KIND_TABLE}
+# Collection key in a record file -> model.
+KINDS: dict[str, type[Strict]] = {k.plural: k.model for k in KIND_TABLE}
+ENTITY_KINDS: tuple[str, ...] = tuple(k.plural for k in KIND_TABLE if k.entity)
+ACTOR_KINDS: tuple[str, ...] = tuple(k.plural for k in KIND_TABLE if k.actor)
+EVIDENCED_KINDS: tuple[str, ...] = tuple(k.plural for k in KIND_TABLE if k.evidenced)
+
+
+def singular(kind: str) -> str:
+    """`persons` -> `person`; a name that is no kind comes back as it is."""
+    found = KIND.get(kind)
+    return found.singular if found is not None else kind
+
+
+def kind_named(name: str) -> Kind | None:
+    """The kind a user named, singular or plural, in any case: `Person`, `persons`."""
+    key = name.strip().lower()
+    return KIND.get(key) or KIND_BY_SINGULAR.get(key)
 
 
 class RecordFile(Strict):
@@ -362,7 +396,12 @@ class RecordFile(Strict):
 
 
 __all__ = [
+    "ACTOR_KINDS",
+    "ENTITY_KINDS",
+    "EVIDENCED_KINDS",
+    "KIND",
     "KINDS",
+    "KIND_TABLE",
     "Body",
     "Claim",
     "Comparator",
@@ -370,6 +409,7 @@ __all__ = [
     "EntityValue",
     "Event",
     "Evidence",
+    "Kind",
     "Organization",
     "Person",
     "Place",
@@ -379,4 +419,6 @@ __all__ = [
     "RecordFile",
     "Source",
     "TextValue",
+    "kind_named",
+    "singular",
 ]

@@ -1,0 +1,440 @@
+"""Values: dates are real calendar dates, quantities are well formed, each claim's value
+has its property's type and unit, and the number, comparator, unit and dates a record gives
+are the ones its quotes state, read the Vietnamese way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from toolkit import dates
+from toolkit.dates import InvalidDate, Span
+from toolkit.load import PathKey
+from toolkit.models import Claim, DateValue, EntityValue, Event, Position, Quantity, TextValue
+from toolkit.problems import Problem
+from toolkit.rules.base import ERROR, Code, Entry, declare
+from toolkit.rules.context import Context
+from toolkit.rules.evidence import Quoted
+from toolkit.text import decimal_text, fold_text
+from toolkit.vietnamese import DateMention, NumberMention, read_numbers
+
+CODES = declare(
+    "values",
+    Code(
+        "date-invalid", ERROR, "A date is not a real calendar date.", "Give a real date (2023-02-30 is none)."
+    ),
+    Code(
+        "date-range-order",
+        ERROR,
+        "A period or range ends before it starts.",
+        "Swap the ends, or correct the one that is wrong.",
+    ),
+    Code(
+        "range-invalid",
+        ERROR,
+        "A quantity's bounds are missing (a range needs lower and upper), reversed, or exclude its amount.",
+        "Give lower ≤ amount ≤ upper.",
+    ),
+    Code(
+        "value-type-mismatch",
+        ERROR,
+        "A claim's value is not of the type its property takes (a date where a quantity is needed).",
+        "Give a value of the property's type, or use another property.",
+    ),
+    Code(
+        "unit-mismatch",
+        ERROR,
+        "A quantity's unit is not its property's, or says percent where the quote has no "
+        "percentage (or the reverse).",
+        "Use the property's unit; `percent` exactly when the quote states a percentage.",
+    ),
+    Code(
+        "amount-not-in-quote",
+        ERROR,
+        "The amount is not a number the quote states.",
+        "Give the number the quote states (read the Vietnamese way: `9,8 triệu` is 9800000).",
+    ),
+    Code(
+        "comparator-mismatch",
+        ERROR,
+        "The comparator disagrees with the quote's wording (`khoảng` is about, `hơn` more than …).",
+        "Use the comparator the wording gives.",
+    ),
+    Code(
+        "original-not-in-quote",
+        ERROR,
+        "The value's `original` wording is in none of its evidence quotes.",
+        "Copy the source's own wording of the value into `original`.",
+    ),
+    Code(
+        "date-not-in-quote",
+        ERROR,
+        "A date the record gives is not one its quotes state.",
+        "Quote the words that give the date, or correct the date.",
+    ),
+    Code(
+        "event-after-publication",
+        ERROR,
+        "An event said to be held is dated after its source was published.",
+        "If it was announced, set `status: planned`.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PropertyUse:
+    """A claim's property with the type and unit of its value."""
+
+    property: str
+    value_type: str
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class PropertyType:
+    value_type: str
+    unit: str | None
+
+
+@dataclass
+class ValuesPart:
+    """The properties a file's claims use and the property definitions it holds (by index)."""
+
+    uses: list[PropertyUse] = field(default_factory=list)
+    properties: dict[int, PropertyType] = field(default_factory=dict)
+
+
+def value_type(value: object) -> str:
+    if isinstance(value, Quantity):
+        return "quantity"
+    if isinstance(value, DateValue):
+        return "date"
+    if isinstance(value, EntityValue):
+        return "entity"
+    assert isinstance(value, TextValue)
+    return "text"
+
+
+def summarise(ctx: Context, entries: list[Entry]) -> ValuesPart:
+    uses: set[PropertyUse] = set()
+    out = ValuesPart()
+    for e in entries:
+        r = e.record
+        if isinstance(r, Claim):
+            unit = r.value.unit if isinstance(r.value, Quantity) else None
+            uses.add(PropertyUse(r.property, value_type(r.value), unit))
+        elif e.kind == "properties" and r is not None:
+            out.properties[e.index] = PropertyType(str(r.value_type), r.unit)
+    out.uses = sorted(uses, key=lambda u: (u.property, u.value_type, u.unit or ""))
+    return out
+
+
+# -- one record
+
+
+def check_record(ctx: Context, entry: Entry) -> Iterator[Problem]:
+    """What needs nothing outside the record: its dates and its quantity's shape."""
+    r = entry.record
+    if isinstance(r, Position):
+        yield from _date_field(ctx, entry, ("as_of",), r.as_of)
+    elif isinstance(r, Event):
+        yield from _date_field(ctx, entry, ("date",), r.date, ranged=True)
+    elif isinstance(r, Claim):
+        yield from _date_field(ctx, entry, ("point_in_time",), r.point_in_time)
+        if isinstance(r.value, DateValue):
+            yield from _date_field(ctx, entry, ("value", "date"), r.value.date, ranged=True)
+        if isinstance(r.value, Quantity):
+            yield from _quantity_shape(ctx, entry, r.value)
+        if r.period is not None:
+            start, end = _safe_date(r.period.start), _safe_date(r.period.end)
+            yield from _date_field(ctx, entry, ("period", "start"), r.period.start)
+            yield from _date_field(ctx, entry, ("period", "end"), r.period.end)
+            if start and end and end.last < start.first:
+                yield ctx.problem(
+                    entry.doc,
+                    (*entry.key, "period"),
+                    "date-range-order",
+                    f"period ends ({r.period.end}) before it starts ({r.period.start})",
+                )
+
+
+def _date_field(
+    ctx: Context, entry: Entry, key: PathKey, text: str | None, ranged: bool = False
+) -> Iterator[Problem]:
+    if text is None:
+        return
+    try:
+        dates.parse_range(text) if ranged else dates.parse_date(text)
+    except InvalidDate as exc:
+        yield ctx.problem(entry.doc, (*entry.key, *key), "date-invalid", f"{exc}: give a real calendar date")
+
+
+def _quantity_shape(ctx: Context, entry: Entry, q: Quantity) -> Iterator[Problem]:
+    key = (*entry.key, "value")
+    if q.comparator == "range" and (q.lower is None or q.upper is None):
+        yield ctx.problem(entry.doc, key, "range-invalid", "a range needs lower and upper")
+        return
+    if q.lower is not None and q.upper is not None and q.upper < q.lower:
+        yield ctx.problem(entry.doc, key, "range-invalid", f"upper {q.upper} is below lower {q.lower}")
+    elif (q.lower is not None and q.amount < q.lower) or (q.upper is not None and q.amount > q.upper):
+        yield ctx.problem(entry.doc, key, "range-invalid", f"amount {q.amount} lies outside its bounds")
+
+
+# -- the whole project: properties
+
+
+def _property(ctx: Context, pid: str) -> PropertyType | None:
+    """Type and unit of the property with this id, if it is a valid property."""
+    where = ctx.where(pid)
+    if where is None or where.kind != "properties":
+        return None
+    return ctx.summaries[where.display].of(ValuesPart).properties.get(where.index)
+
+
+def _fits(ctx: Context, use: PropertyUse) -> bool:
+    prop = _property(ctx, use.property)
+    return prop is None or (
+        use.value_type == prop.value_type
+        and not (use.unit is not None and prop.unit and use.unit != prop.unit)
+    )
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    for display in ctx.summarised():
+        if not all(_fits(ctx, use) for use in ctx.summaries[display].of(ValuesPart).uses):
+            ctx.promote(display)
+    for entry in ctx.entries("claims"):
+        claim: Claim = entry.record
+        prop = _property(ctx, claim.property)
+        if prop is None:
+            continue
+        actual = value_type(claim.value)
+        if actual != prop.value_type:
+            yield ctx.problem(
+                entry.doc,
+                (*entry.key, "value"),
+                "value-type-mismatch",
+                f"property {claim.property!r} takes a {prop.value_type} value, not a {actual}",
+            )
+        elif isinstance(claim.value, Quantity) and prop.unit and claim.value.unit != prop.unit:
+            yield ctx.problem(
+                entry.doc,
+                (*entry.key, "value", "unit"),
+                "unit-mismatch",
+                f"property {claim.property!r} is measured in {prop.unit!r}, not {claim.value.unit!r}",
+            )
+
+
+# -- what the quotes state
+
+
+def check_quoted(ctx: Context, entry: Entry, stated: list[Quoted]) -> Iterator[Problem]:
+    r = entry.record
+    if isinstance(r, Claim):
+        if isinstance(r.value, Quantity):
+            yield from _quantity(ctx, entry, r, r.value, stated)
+        elif isinstance(r.value, DateValue):
+            span = _safe_range(r.value.date)
+            for q in stated:
+                if span and not date_stated(span, q.dates, q.published):
+                    yield _date_problem(ctx, entry, ("value", "date"), r.value.date, [q], q.index)
+        yield from _qualifier(ctx, entry, ("point_in_time",), r.point_in_time, stated)
+        if r.period is not None:
+            yield from _qualifier(ctx, entry, ("period", "start"), r.period.start, stated)
+            yield from _qualifier(ctx, entry, ("period", "end"), r.period.end, stated)
+    elif isinstance(r, Position):
+        yield from _qualifier(ctx, entry, ("as_of",), r.as_of, stated)
+    elif isinstance(r, Event) and r.date is not None:
+        yield from _event_date(ctx, entry, r, stated)
+
+
+def _quantity(ctx: Context, entry: Entry, r: Claim, q: Quantity, stated: list[Quoted]) -> Iterator[Problem]:
+    # `original` is one source's wording; each other quote must state the amount too.
+    original = fold_text(q.original)
+    if len(stated) == len(r.evidence) and not any(original in s.quote for s in stated):
+        yield ctx.problem(
+            entry.doc,
+            (*entry.key, "value", "original"),
+            "original-not-in-quote",
+            f"{q.original!r} is in no evidence quote: `original` keeps the source's own wording "
+            "of the number",
+        )
+    for s in stated:
+        yield from _quantity_agrees(ctx, entry, s.index, q, s.quote, original)
+
+
+def _event_date(ctx: Context, entry: Entry, r: Event, stated: list[Quoted]) -> Iterator[Problem]:
+    span = _safe_range(r.date or "")
+    if span is None:
+        return
+    if not any(date_stated(span, q.dates, q.published) for q in stated):
+        yield _date_problem(ctx, entry, ("date",), r.date or "", stated, None)
+    if r.status == "held":
+        for q in stated:
+            if q.published is not None and span.first > q.published.last:
+                yield ctx.problem(
+                    entry.doc,
+                    (*entry.key, "date"),
+                    "event-after-publication",
+                    f"held on {r.date}, after source {q.source!r} was published "
+                    f"({q.published}): if it was announced, set status: planned",
+                )
+                break
+
+
+def _qualifier(
+    ctx: Context, entry: Entry, key: PathKey, value: str | None, stated: list[Quoted]
+) -> Iterator[Problem]:
+    """A qualifier date must be stated by a quote or cover its source's publication date."""
+    span = _safe_date(value)
+    if span is None:
+        return
+    if any(q.published is not None and span.contains(q.published) for q in stated):
+        return
+    if any(date_stated(span, q.dates, q.published) for q in stated):
+        return
+    yield _date_problem(ctx, entry, key, value or "", stated, None)
+
+
+def _date_problem(
+    ctx: Context, entry: Entry, key: PathKey, value: str, quoted: list[Quoted], index: int | None
+) -> Problem:
+    stated = ", ".join(describe_date(d) for q in quoted for d in q.dates) or "no date"
+    where = f"evidence {index}" if index is not None else "its evidence"
+    return ctx.problem(
+        entry.doc,
+        (*entry.key, *key),
+        "date-not-in-quote",
+        f"{value} is not a date that {where} states (the quote states {stated}); quote the "
+        "words that give the date, or correct it",
+    )
+
+
+def _mentions(q: Quantity, quote: str, original: str) -> tuple[list[NumberMention], bool]:
+    """The numbers inside the recorded wording (True), or in the whole quote (False)."""
+    at = quote.find(original)
+    if at < 0:
+        return read_numbers(quote), False
+    # Read only around it: the comparator word before, a range or multiplier after.
+    # (16 characters hold the longest comparator, 12 a multiplier, range or percent sign)
+    lo, hi = max(0, at - 16), min(len(quote), at + len(original) + 12)
+    window = read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original))
+    return [m for m in window if m.start + lo < at + len(original) and at < m.end + lo], True
+
+
+def _quantity_agrees(
+    ctx: Context, entry: Entry, index: int, q: Quantity, quote: str, original: str
+) -> Iterator[Problem]:
+    key = (*entry.key, "value")
+    mentions, inside = _mentions(q, quote, original)
+    wording = repr(q.original) if inside else f"the quote of evidence {index}"
+    if q.comparator == "range":
+        same = [m for m in mentions if m.lower == q.lower and m.upper == q.upper]
+    else:
+        same = [m for m in mentions if m.value == q.amount]
+    if not same:
+        read = ", ".join(describe_number(m) for m in mentions) or "no number"
+        wanted = f"{q.lower}-{q.upper}" if q.comparator == "range" else decimal_text(q.amount)
+        yield ctx.problem(
+            entry.doc,
+            (*key, "amount"),
+            "amount-not-in-quote",
+            f"{wanted} is not what {wording} states (read as {read})",
+        )
+        return
+    if not any(m.comparator == q.comparator for m in same):
+        yield ctx.problem(
+            entry.doc,
+            (*key, "comparator"),
+            "comparator-mismatch",
+            f"comparator {str(q.comparator)!r} disagrees with the wording of {wording} "
+            f"(read as {str(same[0].comparator)!r})",
+        )
+    percent_unit = q.unit in ("percent", "%")
+    if any(m.percent for m in same) != percent_unit:
+        yield ctx.problem(
+            entry.doc,
+            (*key, "unit"),
+            "unit-mismatch",
+            "the quote states a percentage: use unit 'percent'"
+            if not percent_unit
+            else "unit 'percent' but the quote states no percentage",
+        )
+
+
+# -- dates as stated
+
+
+def _span(mention: DateMention, year: int | None = None) -> Span | None:
+    try:
+        return mention.span(year)
+    except (InvalidDate, ValueError):
+        return None
+
+
+def _stated_spans(mention: DateMention, year: int | None = None) -> list[Span]:
+    """The span a mention states and, for a range, its ends."""
+    try:
+        return [mention.span(year), *mention.end_spans(year)]
+    except (InvalidDate, ValueError):
+        return []
+
+
+def _safe_date(text: str | None) -> Span | None:
+    if text is None:
+        return None
+    try:
+        return dates.parse_date(text)
+    except InvalidDate:
+        return None
+
+
+def _safe_range(text: str) -> Span | None:
+    try:
+        return dates.parse_range(text)
+    except InvalidDate:
+        return None
+
+
+def date_stated(span: Span, mentions: list[DateMention], published: Span | None) -> bool:
+    """Does a mention state exactly this span? A year the text leaves out is the one that
+    puts the day nearest the source's publication."""
+    for m in mentions:
+        if m.year is not None:
+            if span in _stated_spans(m):
+                return True
+            continue
+        if published is None:
+            if span in _stated_spans(m, span.first.year):
+                return True
+            continue
+        # The publication year, or the year that puts the date nearest publication (a
+        # `20/12` in a paper of 6 January is last December).
+        pub = published.first
+        years = [y for y in (pub.year - 1, pub.year, pub.year + 1) if _span(m, y) is not None]
+        if not years:
+            continue
+        nearest = min(years, key=lambda y: abs((_span(m, y) or span).first - pub).days)
+        for year in {nearest, pub.year, published.last.year}:
+            if span in _stated_spans(m, year):
+                return True
+    return False
+
+
+def describe_date(m: DateMention) -> str:
+    """A date as the text states it and as read: `'3/6' (no year)`, `'3-6-2023' = 2023-06-03`."""
+    if m.year is None:
+        return f"{m.text!r} (no year)"
+    return f"{m.text!r} = {_span(m)}"
+
+
+def describe_number(m: NumberMention) -> str:
+    """A number as read: `9800000 (about)`, `15-20`, `70%`."""
+    if m.comparator == "range":
+        return f"{decimal_text(m.lower or Decimal(0))}-{decimal_text(m.upper or Decimal(0))}"
+    word = "" if m.comparator == "exact" else f" ({m.comparator})"
+    return f"{decimal_text(m.value)}{'%' if m.percent else ''}{word}"
+
+
+PART = ValuesPart
