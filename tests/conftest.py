@@ -1,21 +1,51 @@
-"""Shared fixtures: the repository root and a scratch copy of a project."""
+"""Shared fixtures: the repository root, the example projects, and scratch copies."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"
+BASE = EXAMPLES / "base"
+
+
+def cases(kind: str) -> list[str]:
+    """The example cases of a kind (`valid` or `invalid`), by folder name."""
+    return sorted(p.name for p in (EXAMPLES / kind).iterdir() if p.is_dir())
+
+
+@functools.cache
+def _examples_root() -> Path:
+    """Every example made whole once per session: the base project, then the case's own
+    files over it. The tree mirrors the repository's (tests/examples/KIND/CASE beside a
+    schema/ folder), so the records' `$schema` references resolve as they do in place."""
+    root = Path(tempfile.mkdtemp(prefix="factbase-examples-"))
+    atexit.register(shutil.rmtree, root, True)
+    shutil.copytree(ROOT / "schema", root / "schema")
+    for kind in ("valid", "invalid"):
+        for case in cases(kind):
+            target = root / "tests" / "examples" / kind / case
+            shutil.copytree(BASE, target)
+            shutil.copytree(EXAMPLES / kind / case, target, dirs_exist_ok=True, symlinks=True)
+    return root
+
+
+def example(kind: str, case: str) -> Path:
+    """The whole project of one example case (read-only by convention: copy it to edit)."""
+    return _examples_root() / "tests" / "examples" / kind / case
 
 
 @pytest.fixture
 def example_project(tmp_path: Path) -> Path:
     """A writable copy of the `valid/all-kinds` example with a working schema reference."""
     target = tmp_path / "project"
-    shutil.copytree(EXAMPLES / "valid" / "all-kinds", target)
+    shutil.copytree(example("valid", "all-kinds"), target)
     (target / "schema").mkdir()
     shutil.copy(ROOT / "schema" / "records.schema.json", target / "schema")
     for path in (target / "seeds").glob("*.yaml"):

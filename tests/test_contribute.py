@@ -102,13 +102,24 @@ def test_locate_suggests_the_closest_passage() -> None:
 
 
 def test_new_person_gets_an_unused_id(project: Path) -> None:
-    code, out, _ = invoke("new", "person", "-p", str(project), "--id", "to-huy-rua", "--name", "Tô Huy Rứa")
+    code, out, _ = invoke(
+        "new", "person", "-p", str(project), "--id", "to-huy-rua", "--name", "Tô Huy Rứa", "--name-en", "To Huy Rua"
+    )  # fmt: skip
     assert code == 0
     assert out.startswith(f"appended person 'to-huy-rua-2' to {project / 'seeds' / 'entities.yaml'}:")
     text = (project / "seeds" / "entities.yaml").read_text(encoding="utf-8")
     assert text.index("id: to-huy-rua-2") > text.index("id: vu-chi-mai")  # at the end of persons
     result = validate_project(project)
     assert [p.code for p in result.errors] == []
+
+
+def test_a_skeleton_left_with_todo_does_not_validate(project: Path) -> None:
+    code, out, _ = invoke("new", "person", "-p", str(project), "--name", "Đặng Thử Nghiệm")
+    assert code == 0
+    assert "appended person 'dang-thu-nghiem'" in out  # a readable id, from the name
+    result = validate_project(project)
+    placeholders = [p for p in result.errors if p.code == "placeholder-text"]
+    assert [p.json_path.rsplit(".", 1)[-1] for p in placeholders] == ["name_en"]
 
 
 def test_new_claim_needs_its_evidence(project: Path) -> None:

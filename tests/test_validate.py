@@ -10,11 +10,7 @@ import pytest
 
 from toolkit.validate import validate_project
 
-from .conftest import EXAMPLES, ROOT
-
-
-def _cases(kind: str) -> list[Path]:
-    return sorted(p for p in (EXAMPLES / kind).iterdir() if p.is_dir())
+from .conftest import ROOT, cases, example
 
 
 def _expected(case: Path) -> list[str]:
@@ -27,15 +23,17 @@ def _found(case: Path) -> list[str]:
     return sorted(f"{p.path}:{p.line}:{p.column} {p.severity.value}[{p.code}]" for p in result.problems)
 
 
-@pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
-def test_valid_examples(case: Path) -> None:
+@pytest.mark.parametrize("name", cases("valid"))
+def test_valid_examples(name: str) -> None:
+    case = example("valid", name)
     result = validate_project(case, cache=False)
     assert result.ok, [p for p in result.errors]
     assert _found(case) == _expected(case)
 
 
-@pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.name)
-def test_invalid_examples(case: Path) -> None:
+@pytest.mark.parametrize("name", cases("invalid"))
+def test_invalid_examples(name: str) -> None:
+    case = example("invalid", name)
     result = validate_project(case, cache=False)
     assert not result.ok
     assert _found(case) == _expected(case)

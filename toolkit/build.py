@@ -21,9 +21,20 @@ import sqlite_utils
 
 from toolkit import __version__, dates
 from toolkit.cache import code_digest
-from toolkit.models import Claim, DateValue, EntityValue, Event, Quantity, TextValue
+from toolkit.files import file_digest
+from toolkit.models import (
+    ENTITY_KINDS,
+    EVIDENCED_KINDS,
+    Claim,
+    DateValue,
+    EntityValue,
+    Event,
+    Quantity,
+    TextValue,
+    singular,
+)
 from toolkit.problems import InvalidRecords, ToolkitError
-from toolkit.text import search_key
+from toolkit.text import decimal_text, search_key
 from toolkit.validate import Dataset, Entry, Progress, validate_project
 
 DEFAULT_OUT = Path("dist") / "factbase.db"
@@ -70,7 +81,7 @@ def _number(value: Decimal | None) -> float | int | None:
 
 
 def _exact(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else decimal_text(value)
 
 
 def _span_bounds(text: str | None) -> tuple[str | None, str | None]:
@@ -150,7 +161,7 @@ def inputs_hash(root: Path) -> str:
     seeds = root / "seeds"
     for path in sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith(".")):
         digest.update(path.relative_to(seeds).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(bytes.fromhex(file_digest(path)))
     return digest.hexdigest()
 
 
@@ -308,14 +319,14 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
     )
     # One table of everything a claim can be about, so `subject` has a real foreign key.
     entity_rows = []
-    for kind in ("persons", "organizations", "places", "events"):
+    for kind in ENTITY_KINDS:
         for e in _sorted(data.valid(kind)):
             r = e.record
             names = [r.name, r.name_en, *getattr(r, "aliases", [])]
             entity_rows.append(
                 {
                     "id": r.id,
-                    "kind": kind.rstrip("s") if kind != "persons" else "person",
+                    "kind": singular(kind),
                     "name": r.name,
                     "name_en": r.name_en,
                     "search_key": _key(*names),
@@ -486,7 +497,7 @@ def _claims(data: Dataset, labels: dict[str, str]) -> Table:
 
 def _evidence(data: Dataset) -> Table:
     rows = []
-    for kind in ("positions", "events", "claims"):
+    for kind in EVIDENCED_KINDS:
         for e in _sorted(data.valid(kind)):
             for i, ev in enumerate(e.record.evidence):
                 anchor = data.anchors[(e.doc.display, e.kind, e.index, i)]
@@ -495,7 +506,7 @@ def _evidence(data: Dataset) -> Table:
                 rows.append(
                     {
                         "id": f"{e.record.id}#{i}",
-                        "record_kind": kind.rstrip("s"),
+                        "record_kind": singular(kind),
                         "record_id": e.record.id,
                         "seq": i,
                         "source": ev.source,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -118,7 +118,7 @@ def _root(
 @app.command()
 def validate(
     paths: Annotated[
-        Optional[list[Path]],  # noqa: UP045 - typer reads the annotation at runtime
+        list[Path] | None,
         typer.Argument(
             help="Record files or folders to report on (default: all under seeds/).", show_default=False
         ),
@@ -192,7 +192,7 @@ def schema(
 def build(
     project: ProjectOption = Path("."),
     out: Annotated[
-        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        Path | None,
         typer.Option(
             "--out", "-o", help="Database file to write (default: dist/factbase.db).", show_default=False
         ),
@@ -241,7 +241,7 @@ def serve(
     project: ProjectOption = Path("."),
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")] = 8001,
     db: Annotated[
-        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        Path | None,
         typer.Option("--db", help="Database file (default: dist/factbase.db).", show_default=False),
     ] = None,
     quiet: QuietOption = False,
@@ -264,7 +264,7 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write into.")] = Path("dist/export"),
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV files with a UTF-8 BOM (for Excel).")] = False,
     db: Annotated[
-        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        Path | None,
         typer.Option("--db", help="Database file (default: dist/factbase.db).", show_default=False),
     ] = None,
     quiet: QuietOption = False,
@@ -336,23 +336,21 @@ def _decide(label: str, given: str | None, proposed: str | None, yes: bool, flag
 def add_source(
     file: Annotated[Path, typer.Argument(help="The page's text, UTF-8, copied into seeds/ unchanged.")],
     project: ProjectOption = Path("."),
-    source_id: Annotated[Optional[str], typer.Option("--id", help="Source id (a slug).")] = None,  # noqa: UP045
-    title: Annotated[Optional[str], typer.Option(help="Headline as published.")] = None,  # noqa: UP045
-    title_en: Annotated[Optional[str], typer.Option(help="Headline in English.")] = None,  # noqa: UP045
-    publisher: Annotated[Optional[str], typer.Option(help="Publication that printed it.")] = None,  # noqa: UP045
-    url: Annotated[Optional[str], typer.Option(help="Address of the original page.")] = None,  # noqa: UP045
+    source_id: Annotated[str | None, typer.Option("--id", help="Source id (a slug).")] = None,
+    title: Annotated[str | None, typer.Option(help="Headline as published.")] = None,
+    title_en: Annotated[str | None, typer.Option(help="Headline in English.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publication that printed it.")] = None,
+    url: Annotated[str | None, typer.Option(help="Address of the original page.")] = None,
     published: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(help="Publication date-time (2023-01-06T20:16:00+07:00) or date (2023-06)."),
     ] = None,
-    published_quote: Annotated[
-        Optional[str], typer.Option(help="The page's words that state the date.")  # noqa: UP045
-    ] = None,
+    published_quote: Annotated[str | None, typer.Option(help="The page's words that state the date.")] = None,
     published_note: Annotated[
-        Optional[str], typer.Option(help="Where the page states no date: what the text supports.")  # noqa: UP045
+        str | None, typer.Option(help="Where the page states no date: what the text supports.")
     ] = None,
     body: Annotated[
-        Optional[str], typer.Option(help="Article body lines, START-END (page furniture stays out).")  # noqa: UP045
+        str | None, typer.Option(help="Article body lines, START-END (page furniture stays out).")
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Accept what the text proposes without asking.")
@@ -458,44 +456,36 @@ def locate(
     typer.echo(dump_records([skeleton("claims", "new-claim", fields)]), nl=False)
 
 
-_KINDS = {
-    "claim": "claims",
-    "event": "events",
-    "person": "persons",
-    "organization": "organizations",
-    "place": "places",
-    "position": "positions",
-    "property": "properties",
-}
-
-
 @app.command()
 def new(
     kind: Annotated[
         str, typer.Argument(help="claim, event, person, organization, place, position or property.")
     ],
     project: ProjectOption = Path("."),
-    file: Annotated[Optional[Path], typer.Option(help="Record file to append to.")] = None,  # noqa: UP045
-    source: Annotated[Optional[str], typer.Option(help="Source of the evidence.")] = None,  # noqa: UP045
-    quote: Annotated[Optional[str], typer.Option(help="The source's words (the evidence).")] = None,  # noqa: UP045
-    record_id: Annotated[Optional[str], typer.Option("--id", help="Id to use (made unique).")] = None,  # noqa: UP045
-    subject: Annotated[Optional[str], typer.Option(help="Claim subject id.")] = None,  # noqa: UP045
-    prop: Annotated[Optional[str], typer.Option("--property", help="Claim property id.")] = None,  # noqa: UP045
-    unit: Annotated[Optional[str], typer.Option(help="Unit of a quantity.")] = None,  # noqa: UP045
-    statement: Annotated[Optional[str], typer.Option(help="statement_en of a claim.")] = None,  # noqa: UP045
-    name: Annotated[Optional[str], typer.Option(help="Name as written.")] = None,  # noqa: UP045
-    name_en: Annotated[Optional[str], typer.Option(help="Name in English.")] = None,  # noqa: UP045
-    person: Annotated[Optional[str], typer.Option(help="Person id of a position.")] = None,  # noqa: UP045
-    title: Annotated[Optional[str], typer.Option(help="Title of a position, as written.")] = None,  # noqa: UP045
-    title_en: Annotated[Optional[str], typer.Option(help="Title in English.")] = None,  # noqa: UP045
+    file: Annotated[Path | None, typer.Option(help="Record file to append to.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source of the evidence.")] = None,
+    quote: Annotated[str | None, typer.Option(help="The source's words (the evidence).")] = None,
+    record_id: Annotated[str | None, typer.Option("--id", help="Id to use (made unique).")] = None,
+    subject: Annotated[str | None, typer.Option(help="Claim subject id.")] = None,
+    prop: Annotated[str | None, typer.Option("--property", help="Claim property id.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Unit of a quantity.")] = None,
+    statement: Annotated[str | None, typer.Option(help="statement_en of a claim.")] = None,
+    name: Annotated[str | None, typer.Option(help="Name as written.")] = None,
+    name_en: Annotated[str | None, typer.Option(help="Name in English.")] = None,
+    person: Annotated[str | None, typer.Option(help="Person id of a position.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of a position, as written.")] = None,
+    title_en: Annotated[str | None, typer.Option(help="Title in English.")] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Append a schema-valid skeleton of a record, with an unused id, to the right file."""
     from toolkit.contribute import dump_records, new_record
+    from toolkit.models import KIND_TABLE, kind_named
 
-    plural = _KINDS.get(kind.lower().rstrip("s"), _KINDS.get(kind.lower()))
-    if plural is None:
-        raise _fail(f"unknown kind {kind!r}: use one of {', '.join(_KINDS)}")
+    found = kind_named(kind)
+    if found is None or found.plural == "sources":
+        kinds = ", ".join(k.singular for k in KIND_TABLE if k.plural != "sources")
+        raise _fail(f"unknown kind {kind!r}: use one of {kinds} (sources come with `toolkit add-source`)")
+    plural = found.plural
     fields = {
         "source": source,
         "quote": quote,

@@ -18,8 +18,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from toolkit.load import load_file, read_text
-from toolkit.models import KIND, KINDS, Source, singular
+from toolkit.files import atomic_write, file_digest
+from toolkit.load import decode_text, load_file
+from toolkit.models import ACTOR_KINDS, KIND, KINDS, Source, singular
 from toolkit.problems import LoadError, QuoteNotInSource, ToolkitError, UsageError
 from toolkit.schema import SCHEMA_FILE
 from toolkit.text import SourceText, fold_text
@@ -131,11 +132,11 @@ def add_source(root: Path, file: Path, fields: dict[str, Any]) -> AddedSource:
         raw = file.read_bytes()
     except OSError as exc:
         raise UsageError(f"{file}: {exc.strerror or exc}") from None
-    read_text(file)  # UTF-8 or a clear error
+    decode_text(raw)  # UTF-8 or a clear error
     digest = hashlib.sha256(raw).hexdigest()
     for existing in project.seeds.rglob("*"):
         if existing.is_file() and existing.suffix not in (".yaml", ".yml", ".json"):
-            if hashlib.sha256(existing.read_bytes()).digest() == bytes.fromhex(digest):
+            if file_digest(existing) == digest:
                 raise DuplicateSource(
                     f"{file} is already archived as seeds/{existing.relative_to(project.seeds).as_posix()}: "
                     "cite that source instead"
@@ -204,7 +205,7 @@ def append_records(project: Project, path: Path, kind: str, records: list[dict[s
     items = dump_records(records)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{_schema_line(project, path)}{kind}:\n{items}", encoding="utf-8")
+        atomic_write(path, f"{_schema_line(project, path)}{kind}:\n{items}")
         return path
     original = path.read_text(encoding="utf-8")
     doc = load_file(path, str(path))
@@ -239,7 +240,7 @@ def _write_checked(
     path: Path, original: str, text: str, kind: str | None, records: list[dict[str, Any]]
 ) -> Path:
     """Write `text`, re-read it, and restore `original` unless the records landed where meant."""
-    path.write_text(text, encoding="utf-8")
+    atomic_write(path, text)
     try:
         check = load_file(path, str(path))
         if kind is None:
@@ -250,7 +251,7 @@ def _write_checked(
         if not all(r.get("id") in added for r in records):
             raise ToolkitError(f"{path}: the new records did not land in {kind or 'the list'}")
     except (LoadError, ToolkitError):
-        path.write_text(original, encoding="utf-8")
+        atomic_write(path, original)
         raise
     return path
 
@@ -358,7 +359,7 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
     """A schema-valid record to edit; `fields` fill in what is known (source, quote, subject …)."""
     todo = "TODO"
     evidence = [{"source": fields["source"], "quote": fields["quote"]}] if fields.get("quote") else []
-    if kind in ("persons", "organizations", "places"):
+    if kind in ACTOR_KINDS:
         out: dict[str, Any] = {
             "id": record_id,
             "name": fields.get("name") or todo,
@@ -368,12 +369,15 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
             out["parent"] = fields["parent"]
         return out
     if kind == "properties":
-        return {
+        prop: dict[str, Any] = {
             "id": record_id,
-            "label_vi": todo,
-            "label_en": todo,
+            "label_vi": fields.get("name") or todo,
+            "label_en": fields.get("name_en") or todo,
             "value_type": fields.get("value_type") or "quantity",
         }
+        if fields.get("unit"):
+            prop["unit"] = fields["unit"]
+        return prop
     if not evidence:
         raise UsageError(f"a new {singular(kind)} needs --source and --quote (its evidence)")
     quote = fold_text(fields["quote"])

@@ -7,13 +7,33 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from toolkit.rules import conflicts, evidence, identity, loading, names, schema, sources, values
+from toolkit.rules import (
+    conflicts,
+    evidence,
+    identity,
+    loading,
+    names,
+    placeholders,
+    schema,
+    sources,
+    values,
+)
 from toolkit.rules.base import ALL_CODES, Code
 
-# The order rules run in: loading and schema while a file is read, then identity (ids and
+# The order rules run in: loading, schema and placeholders while a file is read, then identity (ids and
 # references), sources (their texts), values, evidence (with the values' quote checks), names
 # and conflicts over the whole project.
-RULES: tuple[ModuleType, ...] = (loading, schema, identity, sources, values, evidence, names, conflicts)
+RULES: tuple[ModuleType, ...] = (
+    loading,
+    schema,
+    placeholders,
+    identity,
+    sources,
+    values,
+    evidence,
+    names,
+    conflicts,
+)
 
 # The summary parts the cache keeps, by type name: each module that summarises has one.
 PARTS: dict[str, type] = {m.PART.__name__: m.PART for m in RULES if hasattr(m, "PART")}
