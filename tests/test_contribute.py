@@ -103,7 +103,8 @@ def test_locate_suggests_the_closest_passage() -> None:
 
 def test_new_person_gets_an_unused_id(project: Path) -> None:
     code, out, _ = invoke(
-        "new", "person", "-p", str(project), "--id", "to-huy-rua", "--name", "Tô Huy Rứa", "--name-en", "To Huy Rua"
+        "new", "person", "-p", str(project), "--id", "to-huy-rua",
+        "--name", "Tô Huy Rứa", "--name-en", "To Huy Rua",
     )  # fmt: skip
     assert code == 0
     assert out.startswith(f"appended person 'to-huy-rua-2' to {project / 'seeds' / 'entities.yaml'}:")

@@ -265,8 +265,9 @@ def _columns(names: list[str], kind: type = str) -> dict[str, type]:
     return dict.fromkeys(names, kind)
 
 
-def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
-    yield (
+def _sources(data: Dataset) -> tuple[str, Table]:
+    """The sources table."""
+    return (
         "sources",
         (
             [
@@ -298,6 +299,10 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
             | {"body_start_line": int, "body_end_line": int},
         ),
     )
+
+
+def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
+    yield _sources(data)
     yield (
         "properties",
         (
@@ -386,6 +391,13 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
             _columns(["id", "person", "organization", "title", "title_en", "as_of", "status", "search_key"]),
         ),
     )
+    yield from _events(data, labels)
+    yield "claims", _claims(data, labels)
+    yield "evidence", _evidence(data)
+
+
+def _events(data: Dataset, labels: dict[str, str]) -> Iterator[tuple[str, Table]]:
+    """The events table and the tables of who organized and took part in each."""
     events: list[Event] = [e.record for e in _sorted(data.valid("events"))]
     event_rows = []
     for ev in events:
@@ -426,8 +438,6 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
                 {"event": str, "entity": str},
             ),
         )
-    yield "claims", _claims(data, labels)
-    yield "evidence", _evidence(data)
 
 
 def _claims(data: Dataset, labels: dict[str, str]) -> Table:

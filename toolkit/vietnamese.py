@@ -60,77 +60,86 @@ def _valid_day(day: int, month: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]
 
 
+def _mention(
+    m: re.Match[str], build: Callable[[int], Span], ends: tuple[Callable[[int], Span], ...] = ()
+) -> DateMention:
+    year = m.groupdict().get("y")
+    return DateMention(m.group(0), m.start(), m.end(), int(year) if year else None, build, ends)
+
+
+def _dmy(m: re.Match[str]) -> DateMention | None:
+    d, mo = int(m["d"]), int(m["m"])
+    if not _valid_day(d, mo):
+        return None
+    return _mention(m, lambda y: day_span(y, mo, d))
+
+
+def _day_range(m: re.Match[str]) -> DateMention | None:
+    d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
+    if not (_valid_day(d1, mo) and _valid_day(d2, mo)) or d2 < d1:
+        return None
+    return _mention(
+        m,
+        lambda y: Span(day_span(y, mo, d1).first, day_span(y, mo, d2).last),
+        (lambda y: day_span(y, mo, d1), lambda y: day_span(y, mo, d2)),
+    )
+
+
+def _full_range(m: re.Match[str]) -> DateMention | None:
+    d1, m1, y1 = int(m["d1"]), int(m["m1"]), int(m["y1"])
+    d2, m2, y2 = int(m["d2"]), int(m["m2"]), int(m["y2"])
+    if not (_valid_day(d1, m1) and _valid_day(d2, m2)):
+        return None
+    first, last = day_span(y1, m1, d1), day_span(y2, m2, d2)
+    if last.last < first.first:
+        return None
+    return DateMention(
+        m.group(0),
+        m.start(),
+        m.end(),
+        y1,
+        lambda _y: Span(first.first, last.last),
+        (lambda _y: first, lambda _y: last),
+    )
+
+
+def _month(m: re.Match[str]) -> DateMention | None:
+    mo = int(m["m"])
+    if not 1 <= mo <= 12:
+        return None
+    return _mention(m, lambda y: month_span(y, mo))
+
+
+def _quarter(m: re.Match[str]) -> DateMention | None:
+    q = _ROMAN[m["q"].lower()]
+    return _mention(m, lambda y: quarter_span(y, q))
+
+
+def _half(m: re.Match[str]) -> DateMention | None:
+    h = 1 if m["h"].lower() == "đầu" else 2
+    return _mention(m, lambda y: half_span(y, h))
+
+
+def _year_range(m: re.Match[str]) -> DateMention | None:
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if y2 < y1:
+        return None
+    return DateMention(
+        m.group(0),
+        m.start(),
+        m.end(),
+        y1,
+        lambda _y: Span(year_span(y1).first, year_span(y2).last),
+        (lambda _y: year_span(y1), lambda _y: year_span(y2)),
+    )
+
+
+def _year(m: re.Match[str]) -> DateMention | None:
+    y = int(m["y"])
+    return DateMention(m.group(0), m.start(), m.end(), y, lambda _y: year_span(y))
+
+
 def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateMention | None]]]:
-    def mention(
-        m: re.Match[str], build: Callable[[int], Span], ends: tuple[Callable[[int], Span], ...] = ()
-    ) -> DateMention:
-        year = m.groupdict().get("y")
-        return DateMention(m.group(0), m.start(), m.end(), int(year) if year else None, build, ends)
-
-    def dmy(m: re.Match[str]) -> DateMention | None:
-        d, mo = int(m["d"]), int(m["m"])
-        if not _valid_day(d, mo):
-            return None
-        return mention(m, lambda y: day_span(y, mo, d))
-
-    def day_range(m: re.Match[str]) -> DateMention | None:
-        d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
-        if not (_valid_day(d1, mo) and _valid_day(d2, mo)) or d2 < d1:
-            return None
-        return mention(
-            m,
-            lambda y: Span(day_span(y, mo, d1).first, day_span(y, mo, d2).last),
-            (lambda y: day_span(y, mo, d1), lambda y: day_span(y, mo, d2)),
-        )
-
-    def full_range(m: re.Match[str]) -> DateMention | None:
-        d1, m1, y1 = int(m["d1"]), int(m["m1"]), int(m["y1"])
-        d2, m2, y2 = int(m["d2"]), int(m["m2"]), int(m["y2"])
-        if not (_valid_day(d1, m1) and _valid_day(d2, m2)):
-            return None
-        first, last = day_span(y1, m1, d1), day_span(y2, m2, d2)
-        if last.last < first.first:
-            return None
-        return DateMention(
-            m.group(0),
-            m.start(),
-            m.end(),
-            y1,
-            lambda _y: Span(first.first, last.last),
-            (lambda _y: first, lambda _y: last),
-        )
-
-    def month(m: re.Match[str]) -> DateMention | None:
-        mo = int(m["m"])
-        if not 1 <= mo <= 12:
-            return None
-        return mention(m, lambda y: month_span(y, mo))
-
-    def quarter(m: re.Match[str]) -> DateMention | None:
-        q = _ROMAN[m["q"].lower()]
-        return mention(m, lambda y: quarter_span(y, q))
-
-    def half(m: re.Match[str]) -> DateMention | None:
-        h = 1 if m["h"].lower() == "đầu" else 2
-        return mention(m, lambda y: half_span(y, h))
-
-    def year_range(m: re.Match[str]) -> DateMention | None:
-        y1, y2 = int(m["y1"]), int(m["y2"])
-        if y2 < y1:
-            return None
-        return DateMention(
-            m.group(0),
-            m.start(),
-            m.end(),
-            y1,
-            lambda _y: Span(year_span(y1).first, year_span(y2).last),
-            (lambda _y: year_span(y1), lambda _y: year_span(y2)),
-        )
-
-    def year(m: re.Match[str]) -> DateMention | None:
-        y = int(m["y"])
-        return DateMention(m.group(0), m.start(), m.end(), y, lambda _y: year_span(y))
-
     flags = re.IGNORECASE
     sep = r"\s*[/.\-–]\s*"
     return [
@@ -138,34 +147,34 @@ def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], Da
             re.compile(
                 rf"{_B}(?P<d1>\d{{1,2}})/(?P<m1>\d{{1,2}})/(?P<y1>\d{{4}})\s*{_DASH}\s*(?P<d2>\d{{1,2}})/(?P<m2>\d{{1,2}})/(?P<y2>\d{{4}}){_E}"
             ),
-            full_range,
+            _full_range,
         ),
         (
             re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>\d{4}))?", flags),
-            dmy,
+            _dmy,
         ),
-        (re.compile(rf"{_B}(?P<d>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_E}"), dmy),
+        (re.compile(rf"{_B}(?P<d>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_E}"), _dmy),
         (
             re.compile(
                 rf"{_B}(?P<d1>\d{{1,2}})\s*{_DASH}\s*(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_E}"
             ),
-            day_range,
+            _day_range,
         ),
-        (re.compile(rf"tháng\s+(?P<m>\d{{1,2}})(?:{sep}|\s+năm\s+)(?P<y>\d{{4}}){_E}", flags), month),
-        (re.compile(rf"{_B}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}){_E}"), dmy),
-        (re.compile(r"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:\s*(?:năm\s+|/)(?P<y>\d{4}))?", flags), quarter),
-        (re.compile(r"6\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+(?P<y>\d{4})", flags), half),
+        (re.compile(rf"tháng\s+(?P<m>\d{{1,2}})(?:{sep}|\s+năm\s+)(?P<y>\d{{4}}){_E}", flags), _month),
+        (re.compile(rf"{_B}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}){_E}"), _dmy),
+        (re.compile(r"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:\s*(?:năm\s+|/)(?P<y>\d{4}))?", flags), _quarter),
+        (re.compile(r"6\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+(?P<y>\d{4})", flags), _half),
         (
             re.compile(
                 rf"tháng\s+(?P<m>\d{{1,2}}){_E}(?!\s*(?:năm|ngày|tháng)\b)(?:\s+năm\s+(?P<y>\d{{4}}))?", flags
             ),
-            month,
+            _month,
         ),
         (
             re.compile(rf"{_B}(?P<y1>(?:1[89]|20)\d{{2}})\s*{_DASH}\s*(?P<y2>(?:1[89]|20)\d{{2}}){_E}"),
-            year_range,
+            _year_range,
         ),
-        (re.compile(rf"{_B}(?P<y>(?:1[89]|20)\d{{2}}){_E}"), year),
+        (re.compile(rf"{_B}(?P<y>(?:1[89]|20)\d{{2}}){_E}"), _year),
     ]
 
 
