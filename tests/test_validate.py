@@ -165,3 +165,24 @@ def test_original_must_be_in_some_quote(example_project: Path) -> None:
         encoding="utf-8",
     )
     assert [p.code for p in validate_project(example_project).errors] == ["original-not-in-quote"]
+
+
+def test_closest_passage_is_aligned_on_the_whole_body() -> None:
+    """A misquote is matched to the passage it was copied from, not to a short line that
+    happens to sit inside it (a caption such as "Quang cảnh cuộc họp.")."""
+    from toolkit.text import SourceText
+
+    text = SourceText(
+        "Quang cảnh cuộc họp.\n"
+        "Tại cuộc họp, lãnh đạo hai bên đã trao đổi về kết quả hợp tác trong thời gian qua và "
+        "thống nhất phương hướng thời gian tới.\n"
+    )
+    misquote = "lãnh đạo hai bên đã trao đổi về kết quả hợp tác trong năm qua và thống nhất"
+    located = text.locate(misquote, {1, 2})
+    assert located.status == "not-found" and located.closest is not None
+    line, passage, score = located.closest
+    assert line == 2
+    assert passage.startswith("lãnh đạo hai bên") and score > 80
+    assert text.locate("Quang cảnh cuộc họp.", {2}).status == "outside-body"
+    assert text.locate("hai bên đã trao đổi", {2}, prefix="lãnh đạo ").status == "found"
+    assert text.locate("hai bên đã trao đổi", {2}, prefix="các ").status == "context-mismatch"

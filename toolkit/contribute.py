@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from rapidfuzz import fuzz, process
 
 from toolkit.files import atomic_write, file_digest
 from toolkit.load import decode_text, load_file
@@ -309,24 +310,18 @@ def locate(root: Path, source_id: str, quote: str) -> Located:
     text = data.texts.get(source_id)
     if text is None:
         known = sorted(data.texts)
-        import difflib
-
-        close = difflib.get_close_matches(source_id, known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (sources: {', '.join(known)})"
+        found = process.extractOne(source_id, known, scorer=fuzz.ratio, score_cutoff=60)
+        hint = f"; did you mean {found[0]!r}?" if found else f" (sources: {', '.join(known)})"
         raise UsageError(f"no valid source {source_id!r}{hint}")
     entry = next(e for e in data.valid("sources") if e.record.id == source_id)
     src: Source = entry.record
-    body = src.body.lines()
-    loose = False
-    matches = text.find_all(quote)
-    if not matches:
-        matches = text.find_all(quote, loose=True)
-        loose = bool(matches)
-    if not matches:
-        raise QuoteNotInSource(f"not found in source {source_id!r}", text.closest(quote, body))
-    inside = [m for m in matches if m.line in body and m.end_line in body]
-    m = (inside or matches)[0]
-    folded = fold_text(quote, loose)
+    located = text.locate(quote, src.body.lines())
+    if not located.matches:
+        raise QuoteNotInSource(f"not found in source {source_id!r}", located.closest)
+    inside = located.status != "outside-body"
+    m = located.match or located.matches[0]
+    loose = located.loose
+    folded = located.needle
     return Located(
         source_id,
         m.line,

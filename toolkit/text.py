@@ -314,9 +314,19 @@ class SourceText:
         alignment = fuzz.partial_ratio_alignment(needle, hay)
         if alignment is None or alignment.score <= 0:
             return None
-        at = bisect.bisect_right(starts, alignment.dest_start) - 1
-        passage = hay[alignment.dest_start : alignment.dest_end].strip()
-        return Closest(numbers[at], passage, alignment.score)
+        start, end = alignment.dest_start, alignment.dest_end
+        # Whole words: start at a word, widened back to its beginning; end at a word's end.
+        while start < end and not hay[start].isalnum():
+            start += 1
+        while start > 0 and hay[start - 1].isalnum():
+            start -= 1
+        while end < len(hay) and hay[end].isalnum():
+            end += 1
+        line_end = hay.find("\n", start)
+        if 0 <= line_end < end:  # a suggestion shows one line
+            end = line_end
+        at = bisect.bisect_right(starts, start) - 1
+        return Closest(numbers[at], hay[start:end].strip(), alignment.score)
 
     def _folded_lines(self, lines: set[int] | None) -> tuple[str, list[int], list[int]]:
         """The folded text of these lines joined by newlines, with where each line starts."""
