@@ -13,6 +13,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"
 BASE = EXAMPLES / "base"
+# A frozen copy of the five-page dataset as it was when the toolkit's tests were written:
+# toolkit tests run on it, so a change to the real dataset (a sixth page, a correction) never
+# breaks them. Tests of the real dataset are in test_dataset.py and assert only what holds
+# for any valid dataset.
+FIXTURE = ROOT / "tests" / "fixtures" / "project"
 
 
 def cases(kind: str) -> list[str]:
@@ -57,8 +62,17 @@ def example_project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A writable copy of this repository's project (records, texts, schema)."""
+    """A writable copy of the fixture project (records, texts, schema)."""
     target = tmp_path / "project"
+    shutil.copytree(FIXTURE / "seeds", target / "seeds")
+    shutil.copytree(ROOT / "schema", target / "schema")
+    return target
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """A writable copy of this repository's real dataset (records, texts, schema)."""
+    target = tmp_path / "dataset"
     shutil.copytree(ROOT / "seeds", target / "seeds")
     shutil.copytree(ROOT / "schema", target / "schema")
     return target

@@ -12,7 +12,7 @@ from toolkit.validate import ValidationResult, validate_project
 
 from .conftest import ROOT, cases, example
 
-FACT_FILES = 4  # record files with positions, events or claims in the shipped dataset
+FACT_FILES = 4  # record files with positions, events or claims in the fixture project
 RECORD_FILES = 7  # and with the sources, vocabulary and entities
 
 

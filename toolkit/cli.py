@@ -376,16 +376,14 @@ def add_source(
         if published is not None and published == proposal.published:
             published_quote = published_quote or proposal.published_quote
     body = _decide("body", body, proposed_body, yes, "--body START-END")
-    missing = [
-        flag
-        for flag, value in (
-            ("--title", title),
-            ("--publisher", publisher),
-            ("--published", published),
-            ("--body", body),
+    for start, end, reason in proposal.exclude if body == proposed_body else []:
+        _say(f"exclude: lines {start}-{end}, {reason} (proposed from the text)", quiet)
+    if published is None:
+        raise _fail(
+            f"{file}: the page states no publication date: pass --published with what the text "
+            "supports (a date, a month or a year such as 2023) and --published-note saying why"
         )
-        if value is None
-    ]
+    missing = [f for f, v in (("--title", title), ("--publisher", publisher), ("--body", body)) if v is None]
     if missing:
         raise _fail(f"{file}: the text does not say, so pass {', '.join(missing)}")
     if published_quote is None and published_note is None:
@@ -408,6 +406,8 @@ def add_source(
         "published_note": published_note,
         "body_start": int(m[1]),
         "body_end": int(m[2]),
+        # Lines inside the proposed body that are not the article (alt text, related news).
+        "exclude": proposal.exclude if body == proposed_body else [],
     }
     try:
         added = run(project, file, fields)

@@ -22,19 +22,12 @@ from rapidfuzz import fuzz, process
 from toolkit.files import atomic_write, file_digest
 from toolkit.load import decode_text, load_file
 from toolkit.models import ACTOR_KINDS, KIND, KINDS, Source, singular
+from toolkit.pages import SourceProposal, propose_source
 from toolkit.problems import LoadError, QuoteNotInSource, ToolkitError, UsageError
 from toolkit.schema import SCHEMA_FILE
 from toolkit.text import SourceText, fold_text
 from toolkit.validate import Dataset, Project, validate_project
 from toolkit.vietnamese import COMPARATOR_RE, DateMention, NumberMention, read_dates, read_numbers
-
-# Lines that end an article body in the pages we have seen (related news, sidebars, bylines).
-FURNITURE = re.compile(
-    r"^(Tin bài liên quan|Các tin bài khác|Có thể bạn quan tâm|Tin cùng chuyên mục|Tin liên quan|"
-    r"Nguồn:|Đọc nhiều|Xem thêm|Bài liên quan)",
-    re.IGNORECASE,
-)
-_STAMP = re.compile(r"(\d{1,2}):(\d{2})\s*\|\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*GMT\s*([+-])\s*(\d{1,2}))?")
 
 
 class DuplicateSource(ToolkitError):
@@ -51,68 +44,6 @@ class InvalidRecord(ToolkitError):
 
 
 @dataclass(frozen=True)
-class SourceProposal:
-    """What the text itself suggests for a source record; never applied without a yes."""
-
-    title: str | None
-    published: str | None
-    published_quote: str | None
-    body_start: int | None
-    body_end: int | None
-
-
-def propose_source(text: str) -> SourceProposal:
-    """Read a page's text for its title, publication stamp and article body bounds."""
-    lines = text.split("\n")
-    published = quote = None
-    for line in lines[:15]:
-        m = _STAMP.search(line)
-        if m:
-            hh, mm, d, mo, y = (int(g) for g in m.groups()[:5])
-            zone = f"{m[6]}{int(m[7]):02d}:00" if m[6] else "+07:00"
-            published = f"{y:04d}-{mo:02d}-{d:02d}T{hh:02d}:{mm:02d}:00{zone}"
-            quote = m.group(0)
-            break
-    # Paragraphs are long lines; related headlines are often printed twice on one line.
-    long_lines = [i for i, line in enumerate(lines, 1) if len(line.strip()) >= 80 and not _repeated(line)]
-    body_start = long_lines[0] if long_lines else None
-    body_end = None
-    if body_start is not None:
-        stop = next(
-            (i for i, line in enumerate(lines, 1) if i > body_start and _furniture(line)),
-            len(lines) + 1,
-        )
-        inside = [i for i in long_lines if i < stop]
-        body_end = inside[-1] if inside else body_start
-    title = None
-    for i, line in enumerate(lines, 1):
-        candidate = line.strip()
-        if body_start is not None and i >= body_start:
-            break
-        if (
-            20 <= len(candidate) < 200
-            and not _STAMP.search(candidate)
-            and not candidate.endswith(":")
-            and not re.match(r"(Trang chủ|Theo dõi)", candidate)
-        ):
-            title = candidate
-            break
-    return SourceProposal(title, published, quote, body_start, body_end)
-
-
-def _repeated(line: str) -> bool:
-    """`Headline Headline`: a related-news link printed with its own title attribute."""
-    s = line.strip()
-    half = (len(s) - 1) // 2
-    return len(s) > 20 and s[:half] == s[len(s) - half :] and s[half] == " "
-
-
-def _furniture(line: str) -> bool:
-    s = line.strip()
-    return bool(FURNITURE.match(s) or s.startswith("- ") or re.search(r"\(\d{1,2}/\d{1,2}/\d{4}\)$", s))
-
-
-@dataclass(frozen=True)
 class AddedSource:
     record: dict[str, Any]
     text_path: Path
@@ -126,8 +57,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", search_key(text)).strip("-") or "record"
 
 
+def archive_name(seeds: Path, digest: str) -> str:
+    """`NNN_<first 16 hex digits of the sha256>.txt`, NNN one more than the highest in seeds/,
+    as the first pages were archived: the name says the order and the content, never the site."""
+    numbers = [
+        int(m[1]) for p in seeds.glob("*.txt") if (m := re.match(r"(\d{3,})_[0-9a-f]{16}\.txt$", p.name))
+    ]
+    return f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
+
+
 def add_source(root: Path, file: Path, fields: dict[str, Any]) -> AddedSource:
-    """Copy `file` into seeds/ unchanged and append its source record to seeds/sources.yaml."""
+    """Copy `file` into seeds/ unchanged (named by `archive_name`) and append its source record
+    to seeds/sources.yaml."""
     project = Project.find(root)
     try:
         raw = file.read_bytes()
@@ -142,15 +83,17 @@ def add_source(root: Path, file: Path, fields: dict[str, Any]) -> AddedSource:
                     f"{file} is already archived as seeds/{existing.relative_to(project.seeds).as_posix()}: "
                     "cite that source instead"
                 )
-    target = project.seeds / file.name
-    if target.exists():
-        raise UsageError(f"seeds/{file.name} already exists: rename the file before adding it")
-    record: dict[str, Any] = {"id": fields["id"], "file": file.name, "sha256": digest}
+    target = project.seeds / archive_name(project.seeds, digest)
+    record: dict[str, Any] = {"id": fields["id"], "file": target.name, "sha256": digest}
     for key in ("title", "title_en", "publisher", "url", "published", "published_quote", "published_note"):
         if fields.get(key) is not None:
             record[key] = fields[key]
     record["language"] = fields.get("language") or "vi"
     record["body"] = {"start_line": fields["body_start"], "end_line": fields["body_end"]}
+    if fields.get("exclude"):
+        record["body"]["exclude"] = [
+            {"start_line": a, "end_line": b, "reason": reason} for a, b, reason in fields["exclude"]
+        ]
     try:
         Source.model_validate(record)
     except ValidationError as exc:
