@@ -382,13 +382,15 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
                     "title_en": p.title_en,
                     "as_of": p.as_of,
                     "status": p.status,
+                    "until": p.until,
                     "search_key": _key(labels.get(p.person), p.title, p.title_en),
                 }
                 for p in (e.record for e in _sorted(data.valid("positions")))
             ],
             "id",
             [("person", "persons", "id"), ("organization", "organizations", "id")],
-            _columns(["id", "person", "organization", "title", "title_en", "as_of", "status", "search_key"]),
+            _columns(["id", "person", "organization", "title", "title_en", "as_of", "status", "until"])
+            | _columns(["search_key"]),
         ),
     )
     yield from _events(data, labels)
@@ -467,6 +469,8 @@ def _claims(data: Dataset, labels: dict[str, str]) -> Table:
             "statement_en": c.statement_en,
             "rank": c.rank,
             "rank_reason": c.rank_reason,
+            "modality": c.modality,
+            "according_to": c.according_to,
             "search_key": _key(
                 labels.get(c.subject),
                 c.statement_en,
@@ -500,6 +504,7 @@ def _claims(data: Dataset, labels: dict[str, str]) -> Table:
             ("subject", "entities", "id"),
             ("property", "properties", "id"),
             ("value_entity", "entities", "id"),
+            ("according_to", "entities", "id"),
         ],
         columns,
     )

@@ -96,7 +96,8 @@ class Source(Strict):
     published: str = Field(
         pattern=dates.PUBLISHED_PATTERN,
         description="When it was published: a date-time with zone where the page gives one "
-        "(2023-01-06T20:16:00+07:00), otherwise the date as precise as the text supports.",
+        "(2023-01-06T20:16:00+07:00), otherwise the date as precise as the text supports, or a "
+        "window START/END (2023-11-12/2024-01) when that is all the text supports.",
     )
     published_quote: str | None = Field(
         default=None,
@@ -207,8 +208,9 @@ class Position(Strict):
     title_en: str = Field(min_length=1, description="Title in English.")
     as_of: Date = Field(description="Date the source states the post (usually its publication).")
     status: PositionStatus = Field(
-        default=PositionStatus.current, description="current, or former (`nguyên`)."
+        default=PositionStatus.current, description="current, or former (`nguyên`, `cựu`)."
     )
+    until: Date | None = Field(default=None, description="When the post ended, where the source states it.")
     evidence: EvidenceList
 
 
@@ -314,6 +316,14 @@ class Rank(StrEnum):
     deprecated = "deprecated"
 
 
+class Modality(StrEnum):
+    """A claim that is not (yet) a fact: `expected` for a forecast or hope (dự kiến, có thể,
+    kỳ vọng, sẽ), `planned` for what is set to happen (kế hoạch, sẽ tổ chức)."""
+
+    expected = "expected"
+    planned = "planned"
+
+
 class Claim(Strict):
     """One statement: subject, property, value, when, and where it is said."""
 
@@ -326,6 +336,16 @@ class Claim(Strict):
     statement_en: str = Field(min_length=1, description="The claim as one English sentence.")
     rank: Rank = Field(default=Rank.normal, description="normal, preferred or deprecated (never deleted).")
     rank_reason: str | None = Field(default=None, description="Why the rank is not normal.")
+    modality: Modality | None = Field(
+        default=None,
+        description="expected (dự kiến, có thể, kỳ vọng) or planned, where the source hedges the value; "
+        "absent for a plain fact.",
+    )
+    according_to: Ref | None = Field(
+        default=None,
+        description="Id of the person or organization the source attributes the value to "
+        "(Tổng cục Hải quan, a JETRO survey).",
+    )
     evidence: EvidenceList
 
 

@@ -17,6 +17,7 @@ from toolkit.rules import (
     schema,
     sources,
     values,
+    wording,
 )
 from toolkit.rules.base import ALL_CODES, Code
 
@@ -30,6 +31,7 @@ RULES: tuple[ModuleType, ...] = (
     identity,
     sources,
     values,
+    wording,
     evidence,
     names,
     conflicts,

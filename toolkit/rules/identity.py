@@ -95,6 +95,7 @@ def refs(record: Any) -> Iterator[tuple[PathKey, str, tuple[str, ...]]]:
         ]
         if isinstance(record.value, EntityValue):
             pairs.append((("value", "entity"), record.value.entity, ENTITY_KINDS))
+        pairs.append((("according_to",), record.according_to, ("persons", "organizations")))
     for i, ev in enumerate(getattr(record, "evidence", ())):
         pairs.append((("evidence", i, "source"), ev.source, ("sources",)))
     for key, ref, kinds in pairs:

@@ -56,6 +56,13 @@ CODES = declare(
         "Give the number the quote states (read the Vietnamese way: `9,8 triệu` is 9800000).",
     ),
     Code(
+        "sign-mismatch",
+        ERROR,
+        "The quote states a change (`giảm 4%` is −4, `tăng 4%` +4) and the amount has the other "
+        "sign, or none.",
+        "A change is a signed amount: give it with the sign the wording states.",
+    ),
+    Code(
         "comparator-mismatch",
         ERROR,
         "The comparator disagrees with the quote's wording (`khoảng` is about, `hơn` more than …).",
@@ -235,6 +242,7 @@ def check_quoted(ctx: Context, entry: Entry, stated: list[Quoted]) -> Iterator[P
         if isinstance(r.value, Quantity):
             yield from _quantity(ctx, entry, r, r.value, stated)
         elif isinstance(r.value, DateValue):
+            yield from _date_original(ctx, entry, r.value, stated, len(r.evidence))
             span = _safe_range(r.value.date)
             for q in stated:
                 if span and not date_stated(span, q.dates, q.published):
@@ -262,6 +270,23 @@ def _quantity(ctx: Context, entry: Entry, r: Claim, q: Quantity, stated: list[Qu
         )
     for s in stated:
         yield from _quantity_agrees(ctx, entry, s.index, q, s.quote, original)
+
+
+def _date_original(
+    ctx: Context, entry: Entry, value: DateValue, stated: list[Quoted], evidence: int
+) -> Iterator[Problem]:
+    if (
+        value.original
+        and len(stated) == evidence
+        and not any(fold_text(value.original) in s.quote for s in stated)
+    ):
+        yield ctx.problem(
+            entry.doc,
+            (*entry.key, "value", "original"),
+            "original-not-in-quote",
+            f"{value.original!r} is in no evidence quote: `original` keeps the source's own wording "
+            "of the date",
+        )
 
 
 def _event_date(ctx: Context, entry: Entry, r: Event, stated: list[Quoted]) -> Iterator[Problem]:
@@ -300,7 +325,7 @@ def _qualifier(
 def _date_problem(
     ctx: Context, entry: Entry, key: PathKey, value: str, quoted: list[Quoted], index: int | None
 ) -> Problem:
-    stated = ", ".join(describe_date(d) for q in quoted for d in q.dates) or "no date"
+    stated = ", ".join(_as_read(d, q.published) for q in quoted for d in q.dates) or "no date"
     where = f"evidence {index}" if index is not None else "its evidence"
     return ctx.problem(
         entry.doc,
@@ -311,14 +336,27 @@ def _date_problem(
     )
 
 
+def _as_read(m: DateMention, published: Span | None) -> str:
+    """A mention as the validator read it, saying where a year it lacks came from."""
+    if m.year is not None or published is None:
+        return describe_date(m)
+    years = inferred_years(m, published, published.first.year)
+    if not years:
+        return describe_date(m)
+    year = years[-1] if published.first == published.last else years[0]
+    window = "was published" if published.first == published.last else "was published within"
+    return f"{m.text!r} = {_span(m, year)}, as the page gives no year and {window} {published}"
+
+
 def _mentions(q: Quantity, quote: str, original: str) -> tuple[list[NumberMention], bool]:
     """The numbers inside the recorded wording (True), or in the whole quote (False)."""
     at = quote.find(original)
     if at < 0:
         return read_numbers(quote), False
     # Read only around it: the comparator word before, a range or multiplier after.
-    # (16 characters hold the longest comparator, 12 a multiplier, range or percent sign)
-    lo, hi = max(0, at - 16), min(len(quote), at + len(original) + 12)
+    # (30 characters hold the longest comparator or change word with its filler, 20 a
+    # multiplier, range, percent sign or currency)
+    lo, hi = max(0, at - 30), min(len(quote), at + len(original) + 20)
     window = read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original))
     return [m for m in window if m.start + lo < at + len(original) and at < m.end + lo], True
 
@@ -334,6 +372,17 @@ def _quantity_agrees(
     else:
         same = [m for m in mentions if m.value == q.amount]
     if not same:
+        flipped = [m for m in mentions if m.signed and abs(m.value) == abs(q.amount)]
+        if flipped and q.comparator != "range":
+            stated = describe_number(flipped[0])
+            yield ctx.problem(
+                entry.doc,
+                (*key, "amount"),
+                "sign-mismatch",
+                f"{wording} states a change of {stated}, not {decimal_text(q.amount)}: "
+                "a change is a signed amount",
+            )
+            return
         read = ", ".join(describe_number(m) for m in mentions) or "no number"
         wanted = f"{q.lower}-{q.upper}" if q.comparator == "range" else decimal_text(q.amount)
         yield ctx.problem(
@@ -343,6 +392,7 @@ def _quantity_agrees(
             f"{wanted} is not what {wording} states (read as {read})",
         )
         return
+    yield from _currency(ctx, key, entry, q, same, wording)
     if not any(m.comparator == q.comparator for m in same):
         yield ctx.problem(
             entry.doc,
@@ -360,6 +410,21 @@ def _quantity_agrees(
             "the quote states a percentage: use unit 'percent'"
             if not percent_unit
             else "unit 'percent' but the quote states no percentage",
+        )
+
+
+def _currency(
+    ctx: Context, key: PathKey, entry: Entry, q: Quantity, same: list[NumberMention], wording: str
+) -> Iterator[Problem]:
+    """A figure the quote gives in a currency (`100 tỷ Yên`) is in that currency's ISO code."""
+    stated = sorted({m.currency for m in same if m.currency})
+    if stated and q.unit not in stated:
+        yield ctx.problem(
+            entry.doc,
+            (*key, "unit"),
+            "unit-mismatch",
+            f"{wording} gives the figure in {' or '.join(stated)}, not {q.unit!r}: money takes the ISO 4217 "
+            "code of the currency the page names (Yên JPY, đồng VND, đô la USD)",
         )
 
 
@@ -398,28 +463,46 @@ def _safe_range(text: str) -> Span | None:
 
 
 def date_stated(span: Span, mentions: list[DateMention], published: Span | None) -> bool:
-    """Does a mention state exactly this span? A year the text leaves out is the one that
-    puts the day nearest the source's publication."""
+    """Does a mention state exactly this span? A year the text leaves out is inferred from
+    the publication date: see `inferred_year`."""
     for m in mentions:
         if m.year is not None:
             if span in _stated_spans(m):
                 return True
             continue
-        if published is None:
-            if span in _stated_spans(m, span.first.year):
-                return True
-            continue
-        # The publication year, or the year that puts the date nearest publication (a
-        # `20/12` in a paper of 6 January is last December).
-        pub = published.first
-        years = [y for y in (pub.year - 1, pub.year, pub.year + 1) if _span(m, y) is not None]
-        if not years:
-            continue
-        nearest = min(years, key=lambda y: abs((_span(m, y) or span).first - pub).days)
-        for year in {nearest, pub.year, published.last.year}:
-            if span in _stated_spans(m, year):
-                return True
+        if any(span in _stated_spans(m, year) for year in inferred_years(m, published, span.first.year)):
+            return True
     return False
+
+
+def inferred_years(m: DateMention, published: Span | None, fallback: int) -> list[int]:
+    """The years a date the text states without one can be in. Published on a known day: the
+    publication year, and the year that puts the date nearest that day (a `20/12` in a paper
+    of 6 January is last December). Published within a window (a year, or START/END): the
+    year of the window that puts the date nearest it, so a date the window cannot hold is
+    refused. Publication unknown: `fallback`."""
+    if published is None:
+        return [fallback]
+    if published.first == published.last:
+        candidates = range(published.first.year - 1, published.first.year + 2)
+    else:
+        candidates = range(published.first.year, published.last.year + 1)
+
+    def distance(year: int) -> int:
+        found = _span(m, year)
+        if found is None:
+            return 10**6
+        if published is not None and found.last < published.first:
+            return (published.first - found.last).days
+        if published is not None and found.first > published.last:
+            return (found.first - published.last).days
+        return 0
+
+    best = min(candidates, key=distance)
+    found = [best] if distance(best) < 10**6 else []
+    if published.first == published.last and published.first.year not in found:
+        found.append(published.first.year)
+    return found
 
 
 def describe_date(m: DateMention) -> str:
@@ -434,7 +517,8 @@ def describe_number(m: NumberMention) -> str:
     if m.comparator == "range":
         return f"{decimal_text(m.lower or Decimal(0))}-{decimal_text(m.upper or Decimal(0))}"
     word = "" if m.comparator == "exact" else f" ({m.comparator})"
-    return f"{decimal_text(m.value)}{'%' if m.percent else ''}{word}"
+    sign = "+" if m.signed and m.value > 0 else ""
+    return f"{sign}{decimal_text(m.value)}{'%' if m.percent else ''}{word}"
 
 
 PART = ValuesPart
