@@ -85,7 +85,7 @@ _CHANGE_RE = re.compile(
 _AT_LEAST_AFTER = re.compile(r"^[^.;,:]{0,40}?\btrở lên\b", re.IGNORECASE)
 CURRENCIES = [
     (re.compile(r"^\s*(?:đô la|đô-la|đôla|USD)(?:\s+Mỹ)?(?!\w)", re.IGNORECASE), "USD"),
-    (re.compile(r"^\s*(?:Yên|yen|JPY)(?!\w)"), "JPY"),
+    (re.compile(r"^\s*(?:yên|yen|JPY)(?!\w)", re.IGNORECASE), "JPY"),
     (re.compile(r"^\s*(?:đồng|VND|VNĐ)(?!\w)", re.IGNORECASE), "VND"),
     (re.compile(r"^\s*(?:euro|EUR)(?!\w)", re.IGNORECASE), "EUR"),
 ]

@@ -161,7 +161,8 @@ def _after_publication(ctx: Context, entry: Entry, r: Claim, quoted: list[Quoted
     published = [q.published for q in quoted if q.published is not None]
     if not published:
         return
-    latest = max(p.last for p in published)
+    window = max(published, key=lambda p: p.last)
+    latest = window.last
     for key, span in (
         (("point_in_time",), _span(r.point_in_time)),
         (("value", "date"), _span(r.value.date, ranged=True) if isinstance(r.value, DateValue) else None),
@@ -171,6 +172,6 @@ def _after_publication(ctx: Context, entry: Entry, r: Claim, quoted: list[Quoted
                 entry.doc,
                 (*entry.key, *key),
                 "date-after-publication",
-                f"{span} comes after the source was published ({latest}): a claim about what has not "
+                f"{span} comes after the source was published ({window}): a claim about what has not "
                 "happened yet is expected or planned; set modality",
             )
