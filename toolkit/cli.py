@@ -424,9 +424,9 @@ def locate(
     quiet: QuietOption = False,
 ) -> None:
     """Find a quote as the validator does: line, offsets, its sentence, the numbers and dates it states."""
-    from toolkit.contribute import dump_records, skeleton
     from toolkit.contribute import locate as run
     from toolkit.problems import QuoteNotInSource
+    from toolkit.scaffold import dump_records, skeleton
 
     try:
         found = run(project, source, quote)
@@ -478,8 +478,8 @@ def new(
     quiet: QuietOption = False,
 ) -> None:
     """Append a schema-valid skeleton of a record, with an unused id, to the right file."""
-    from toolkit.contribute import dump_records, new_record
     from toolkit.models import KIND_TABLE, kind_named
+    from toolkit.scaffold import dump_records, new_record
 
     found = kind_named(kind)
     if found is None or found.plural == "sources":
@@ -505,8 +505,26 @@ def new(
     except ToolkitError as exc:
         raise _fail(exc.message) from None
     if not quiet:
-        typer.echo(f"appended {kind} {record['id']!r} to {path}:")
+        typer.echo(f"appended {found.singular} {record['id']!r} to {path}:")
         typer.echo(dump_records([record]), nl=False)
+
+
+@app.command()
+def cite(
+    record_id: Annotated[str, typer.Argument(metavar="RECORD", help="Id of the position, event or claim.")],
+    source: Annotated[str, typer.Option(help="Id of the other source that states it.")],
+    quote: Annotated[str, typer.Option(help="That source's words (the evidence).")],
+    project: ProjectOption = Path("."),
+    quiet: QuietOption = False,
+) -> None:
+    """Add evidence from another source to an existing record, in whichever file it is."""
+    from toolkit.scaffold import cite_record
+
+    try:
+        path = cite_record(project, record_id, source, quote)
+    except ToolkitError as exc:
+        raise _fail(exc.message, EXIT_INVALID if exc.code == "quote-not-found" else EXIT_USAGE) from None
+    _say(f"added evidence from {source!r} to {record_id!r} in {path}", quiet)
 
 
 @app.command()

@@ -116,7 +116,13 @@ def format_span(span: Span) -> str:
             return f"{f.year:04d}-Q{(f.month + 2) // 3}"
         if f.month in (1, 7) and last.month == f.month + 5:
             return f"{f.year:04d}-H{1 if f.month == 1 else 2}"
-    return f"{f.isoformat()}/{last.isoformat()}"
+    # A range of whole months (`9 tháng đầu năm`) keeps month precision at both ends.
+    start = f"{f.year:04d}-{f.month:02d}" if f.day == 1 else f.isoformat()
+    whole_last = last == month_span(last.year, last.month).last
+    end = f"{last.year:04d}-{last.month:02d}" if whole_last and f.day == 1 else last.isoformat()
+    if f.day != 1:
+        start = f.isoformat()
+    return f"{start}/{end}"
 
 
 def _month_run(year: int, first_month: int, last_month: int) -> Span:
