@@ -108,7 +108,8 @@ def test_locate_prints_the_sentence_and_what_it_states() -> None:
     )
     assert lines[1].startswith("sentence: Từ năm 2006 đến nay, Lào Cai tiếp nhận")
     assert lines[2] == "numbers: 9800000 (about)"
-    assert "      original: khoảng 9,8 triệu đô" in lines
+    assert "      original: khoảng 9,8 triệu đô la" in lines
+    assert "      unit: USD" in lines
 
 
 def test_locate_suggests_the_closest_passage() -> None:

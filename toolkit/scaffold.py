@@ -20,11 +20,11 @@ import yaml
 from toolkit.files import atomic_write
 from toolkit.load import load_file
 from toolkit.models import ACTOR_KINDS, EVIDENCED_KINDS, KIND, KINDS, singular
+from toolkit.numbers import CURRENCIES
 from toolkit.problems import LoadError, QuoteNotInSource, ToolkitError, UsageError
 from toolkit.schema import SCHEMA_FILE
 from toolkit.text import fold_text
 from toolkit.validate import Dataset, Project, validate_project
-from toolkit.numbers import CURRENCIES
 from toolkit.vietnamese import COMPARATOR_RE, DateMention, NumberMention, read_dates, read_numbers
 
 
