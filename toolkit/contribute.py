@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from toolkit.files import file_digest
+from toolkit.layout import SourceProposal, propose_source
 from toolkit.load import decode_text
 from toolkit.models import Source
-from toolkit.pages import SourceProposal, propose_source
 from toolkit.problems import QuoteNotInSource, ToolkitError, UsageError
 from toolkit.scaffold import _ids, append_records, slug
 from toolkit.text import SourceText
