@@ -25,6 +25,10 @@ def test_reasons() -> None:
     assert reasons_to_cover("ông Bùi Khắc Sơn cho biết") == ("name",)
     assert reasons_to_cover("Lãnh đạo Tổng Lãnh sự Việt Nam", not_people=("Việt Nam",)) == ()
     assert reasons_to_cover("Quan hệ hai nước phát triển mạnh mẽ") == ()
+    said = "Đại sứ bày tỏ mong muốn được tiếp tục thúc đẩy mối quan hệ giữa hai nước lên tầm cao mới"
+    assert reasons_to_cover(said) == ("speech",)
+    assert reasons_to_cover("Đại biểu phát biểu tại cuộc họp.") == ()  # a caption says only that
+    assert reasons_to_cover("hai bên tăng cường trao đổi đoàn các cấp và giao lưu nhân dân") == ()
 
 
 def test_removing_a_record_uncovers_its_sentence(example_project: Path) -> None:
@@ -41,7 +45,7 @@ def test_removing_a_record_uncovers_its_sentence(example_project: Path) -> None:
     (source,) = coverage_report(example_project).sources
     uncovered = [s for s in source.sentences if not s.covered]
     assert [s.line for s in uncovered] == [6]
-    assert set(uncovered[0].reasons) == {"number", "date", "name"}
+    assert set(uncovered[0].reasons) == {"number", "date", "name", "speech"}
 
 
 def test_cli_coverage_minimum(example_project: Path) -> None:
@@ -57,4 +61,4 @@ def test_cli_coverage_minimum(example_project: Path) -> None:
     )
     result = runner.invoke(app, ["coverage", "-p", str(example_project), "--min", "95"])
     assert result.exit_code == 1
-    assert "  line 6 [number, date, name]: " in result.stdout
+    assert "  line 6 [number, date, name, speech]: " in result.stdout

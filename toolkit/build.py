@@ -172,6 +172,7 @@ SEARCHABLE = {
     "events": ["name", "name_en", "description_en", "search_key"],
     "positions": ["title", "title_en", "search_key"],
     "claims": ["statement_en", "original", "value_text", "search_key"],
+    "statements": ["verb", "text_en", "search_key"],
     "entities": ["name", "name_en", "search_key"],
 }
 
@@ -395,7 +396,39 @@ def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
     )
     yield from _events(data, labels)
     yield "claims", _claims(data, labels)
+    yield "statements", _statements(data, labels)
     yield "evidence", _evidence(data)
+
+
+def _statements(data: Dataset, labels: dict[str, str]) -> Table:
+    """What people said: speaker, verb, the words (in `evidence`) and an English rendering."""
+    rows = [
+        {
+            "id": r.id,
+            "speaker": r.speaker,
+            "speaker_organization": r.speaker_organization,
+            "position": r.position,
+            "event": r.event,
+            "date": r.date,
+            "verb": r.verb,
+            "text_en": r.text_en,
+            "topics": json.dumps(r.topics, ensure_ascii=False),
+            "search_key": _key(labels.get(r.speaker), r.verb, r.text_en, *(ev.quote for ev in r.evidence)),
+        }
+        for r in (e.record for e in _sorted(data.valid("statements")))
+    ]
+    columns = _columns(["id", "speaker", "speaker_organization", "position", "event", "date", "verb"])
+    return (
+        rows,
+        "id",
+        [
+            ("speaker", "persons", "id"),
+            ("speaker_organization", "organizations", "id"),
+            ("position", "positions", "id"),
+            ("event", "events", "id"),
+        ],
+        columns | _columns(["text_en", "topics", "search_key"]),
+    )
 
 
 def _events(data: Dataset, labels: dict[str, str]) -> Iterator[tuple[str, Table]]:

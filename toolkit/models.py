@@ -349,6 +349,33 @@ class Claim(Strict):
     evidence: EvidenceList
 
 
+class Statement(Strict):
+    """What a person said, as a source reports it: the speaker, their words and the verb the
+    source introduces them with. Words about an institution's plan are a claim or an event,
+    not a statement: a statement is attributed to a person in the source's own sentence."""
+
+    id: Id
+    speaker: Ref = Field(description="Id of the person who said it.")
+    speaker_organization: Ref | None = Field(
+        default=None, description="Id of the organization the speaker spoke for, where the source says."
+    )
+    position: Ref | None = Field(
+        default=None, description="Id of the speaker's post at the time (a position)."
+    )
+    event: Ref | None = Field(default=None, description="Id of the event where it was said.")
+    date: Date | None = Field(default=None, description="When it was said, as precise as the text allows.")
+    verb: str = Field(
+        min_length=1,
+        description="The verb the source uses, as written: cho biết, nhấn mạnh, khẳng định, đề nghị, "
+        "bày tỏ, nói …",
+    )
+    text_en: str = Field(min_length=1, description="A faithful English rendering of the quoted words.")
+    topics: list[str] = Field(
+        default_factory=list, description="What it is about, in a few English words each."
+    )
+    evidence: EvidenceList
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of record: every name it goes by, in one place (validate, build, contribute,
@@ -373,6 +400,7 @@ KIND_TABLE: tuple[Kind, ...] = (
     Kind("positions", "position", Position, "facts/{source}.yaml", evidenced=True),
     Kind("events", "event", Event, "facts/{source}.yaml", evidenced=True, entity=True),
     Kind("claims", "claim", Claim, "facts/{source}.yaml", evidenced=True),
+    Kind("statements", "statement", Statement, "facts/{source}.yaml", evidenced=True),
 )
 KIND: dict[str, Kind] = {k.plural: k for k in KIND_TABLE}
 KIND_BY_SINGULAR: dict[str, Kind] = {k.singular: k for k in KIND_TABLE}
@@ -413,6 +441,7 @@ class RecordFile(Strict):
     positions: list[Position] = Field(default_factory=list, description="Posts held by people.")
     events: list[Event] = Field(default_factory=list, description="Events.")
     claims: list[Claim] = Field(default_factory=list, description="Claims.")
+    statements: list[Statement] = Field(default_factory=list, description="What people said.")
 
 
 __all__ = [
@@ -438,6 +467,7 @@ __all__ = [
     "Quantity",
     "RecordFile",
     "Source",
+    "Statement",
     "TextValue",
     "kind_named",
     "singular",

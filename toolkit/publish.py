@@ -27,6 +27,7 @@ from toolkit.models import (
     Property,
     Quantity,
     Source,
+    Statement,
     TextValue,
 )
 from toolkit.problems import ToolkitError
@@ -78,6 +79,11 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "places": {**_fields(Place), "aliases": "Other spellings (a JSON list).", "search_key": SEARCH_KEY},
     "positions": {**_fields(Position), "search_key": SEARCH_KEY},
+    "statements": {
+        **_fields(Statement),
+        "topics": "What it is about (a JSON list).",
+        "search_key": SEARCH_KEY,
+    },
     "events": {
         **_fields(Event),
         "date_start": "First day the event's date covers (ISO 8601), for sorting and ranges.",
@@ -163,6 +169,12 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "title",
     },
     "positions_by_person": {"description": "Positions with the person's and organization's names."},
+    "statements": {
+        "description": "What people said: the speaker, the verb the source uses, the words (in "
+        "evidence) and a faithful English rendering.",
+        "facets": ["speaker", "verb", "event"],
+        "label_column": "text_en",
+    },
     "persons": {"description": "People named in the articles.", "label_column": "name"},
     "organizations": {
         "description": "Associations, parliamentary groups, ministries, agencies.",

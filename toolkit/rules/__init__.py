@@ -16,6 +16,7 @@ from toolkit.rules import (
     placeholders,
     schema,
     sources,
+    statements,
     values,
     wording,
 )
@@ -32,6 +33,7 @@ RULES: tuple[ModuleType, ...] = (
     sources,
     values,
     wording,
+    statements,
     evidence,
     names,
     conflicts,

@@ -96,6 +96,7 @@ class Context:
         lambda display, run: iter(())
     )
     quoted_checks: list[Callable[..., Iterator[Problem]]] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)  # indexes a rule builds once per run
     _lazy_docs: dict[str, Document] = field(default_factory=dict)
     _ids: dict[str, tuple[str, str]] | None = None  # id -> (display, kind), the first holder
     _index: dict[str, int] = field(default_factory=dict)

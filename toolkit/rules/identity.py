@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.load import PathKey
-from toolkit.models import ACTOR_KINDS, ENTITY_KINDS, Claim, EntityValue, Event, Organization, Place, Position
+from toolkit.models import (
+    ACTOR_KINDS,
+    ENTITY_KINDS,
+    Claim,
+    EntityValue,
+    Event,
+    Organization,
+    Place,
+    Position,
+    Statement,
+)
 from toolkit.problems import Problem
 from toolkit.rules.base import ERROR, Code, Entry, Where, declare
 from toolkit.rules.context import Context
@@ -96,6 +106,13 @@ def refs(record: Any) -> Iterator[tuple[PathKey, str, tuple[str, ...]]]:
         if isinstance(record.value, EntityValue):
             pairs.append((("value", "entity"), record.value.entity, ENTITY_KINDS))
         pairs.append((("according_to",), record.according_to, ("persons", "organizations")))
+    elif isinstance(record, Statement):
+        pairs += [
+            (("speaker",), record.speaker, ("persons",)),
+            (("speaker_organization",), record.speaker_organization, ("organizations",)),
+            (("position",), record.position, ("positions",)),
+            (("event",), record.event, ("events",)),
+        ]
     for i, ev in enumerate(getattr(record, "evidence", ())):
         pairs.append((("evidence", i, "source"), ev.source, ("sources",)))
     for key, ref, kinds in pairs:
