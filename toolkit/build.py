@@ -492,6 +492,7 @@ def _claims(data: Dataset, labels: dict[str, str]) -> Table:
             "lower": None,
             "upper": None,
             "original": None,
+            "statistic": None,
             "value_date": None,
             "value_entity": None,
             "value_text": None,
@@ -520,6 +521,7 @@ def _claims(data: Dataset, labels: dict[str, str]) -> Table:
                 "lower": _number(v.lower),
                 "upper": _number(v.upper),
                 "original": v.original,
+                "statistic": v.statistic,
             }
         elif isinstance(v, DateValue):
             row |= {"value_type": "date", "value_date": v.date, "original": v.original}

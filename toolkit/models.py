@@ -266,6 +266,12 @@ class Comparator(StrEnum):
     range = "range"
 
 
+class Statistic(StrEnum):
+    """What kind of figure it is, where the source says it is not a plain count or amount."""
+
+    average = "average"
+
+
 class Quantity(Strict):
     """A number with its unit, as precise as the source states it."""
 
@@ -278,6 +284,9 @@ class Quantity(Strict):
     lower: Amount | None = Field(default=None, description="Lower bound of a range.")
     upper: Amount | None = Field(default=None, description="Upper bound of a range.")
     original: str = Field(min_length=1, description="The wording in the source: khoảng 9,8 triệu.")
+    statistic: Statistic | None = Field(
+        default=None, description="average where the source gives a mean (bình quân, trung bình)."
+    )
 
 
 class DateValue(Strict):
@@ -468,6 +477,7 @@ __all__ = [
     "RecordFile",
     "Source",
     "Statement",
+    "Statistic",
     "TextValue",
     "kind_named",
     "singular",

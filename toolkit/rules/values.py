@@ -311,15 +311,22 @@ def _event_date(ctx: Context, entry: Entry, r: Event, stated: list[Quoted]) -> I
 def _qualifier(
     ctx: Context, entry: Entry, key: PathKey, value: str | None, stated: list[Quoted]
 ) -> Iterator[Problem]:
-    """A qualifier date must be stated by a quote or cover its source's publication date."""
+    """A qualifier date must be stated by a quote or hold the source's publication date (for
+    a source published within a window, overlap it: the page states things as of then)."""
     span = _safe_date(value)
     if span is None:
         return
-    if any(q.published is not None and span.contains(q.published) for q in stated):
+    if any(q.published is not None and _holds(span, q.published) for q in stated):
         return
     if any(date_stated(span, q.dates, q.published) for q in stated):
         return
     yield _date_problem(ctx, entry, key, value or "", stated, None)
+
+
+def _holds(span: Span, published: Span) -> bool:
+    if published.first == published.last:
+        return span.contains(published)
+    return span.first <= published.last and published.first <= span.last
 
 
 def _date_problem(

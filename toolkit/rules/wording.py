@@ -52,6 +52,19 @@ CODES = declare(
         "Quote the hedging words, or drop `modality` if the source states a fact.",
     ),
     Code(
+        "statistic-missing",
+        ERROR,
+        "The quote gives the figure as an average (bình quân, trung bình) but the claim records a "
+        "plain amount.",
+        "Set `statistic: average` and say so in statement_en.",
+    ),
+    Code(
+        "statistic-unsupported",
+        ERROR,
+        "The claim records an average, but no quote says the figure is one.",
+        "Drop `statistic`, or quote the words that make it an average.",
+    ),
+    Code(
         "date-after-publication",
         ERROR,
         "A claim is dated after its source was published but is recorded as a plain fact.",
@@ -63,6 +76,7 @@ HEDGES = re.compile(
     r"(?<!\w)(dự kiến|dự báo|dự tính|có thể|kỳ vọng|sẽ|mục tiêu|kế hoạch|phấn đấu|hướng tới|ước đạt)(?!\w)",
     re.IGNORECASE,
 )
+AVERAGE = re.compile(r"(?<!\w)(bình quân|trung bình)(?!\w)", re.IGNORECASE)
 FORMER = re.compile(r"(?<!\w)(nguyên|cựu|từng|trước đây|đã nghỉ hưu)(?!\w)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?]\s")
 
@@ -82,6 +96,27 @@ def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[P
                     f"{r.value.text!r} is in no evidence quote: a text value is the source's own words",
                 )
         yield from _modality(ctx, entry, r, quoted)
+        if isinstance(r.value, Quantity):
+            yield from _statistic(ctx, entry, r, r.value, quoted)
+
+
+def _statistic(ctx: Context, entry: Entry, r: Claim, q: Quantity, quoted: list[Quoted]) -> Iterator[Problem]:
+    """`bình quân mỗi năm … 15-20 đoàn` is an average; recorded as a plain amount it overstates."""
+    said = [_before(quote.quote, _value_at(r, quote.quote), AVERAGE) for quote in quoted]
+    if q.statistic is None and said and all(said):
+        yield ctx.problem(
+            entry.doc,
+            (*entry.key, "value"),
+            "statistic-missing",
+            "the quote gives this figure as an average (bình quân, trung bình): set statistic: average",
+        )
+    elif q.statistic is not None and not any(AVERAGE.search(quote.quote) for quote in quoted):
+        yield ctx.problem(
+            entry.doc,
+            (*entry.key, "value", "statistic"),
+            "statistic-unsupported",
+            "no quote says this figure is an average: drop statistic or quote the words that do",
+        )
 
 
 def _position(ctx: Context, entry: Entry, r: Position, quoted: list[Quoted]) -> Iterator[Problem]:
@@ -107,13 +142,18 @@ def _position(ctx: Context, entry: Entry, r: Position, quoted: list[Quoted]) -> 
 def hedged(quote: str, at: int | None) -> bool:
     """Does the sentence hedge the value at `at` (or, with no position, anywhere)? Only words
     before the value count: `88% doanh nghiệp kỳ vọng …` states 88% as a fact."""
+    return _before(quote, at, HEDGES)
+
+
+def _before(quote: str, at: int | None, words: re.Pattern[str]) -> bool:
+    """Do `words` stand before position `at` in its sentence (anywhere, with no position)?"""
     if at is None:
-        return bool(HEDGES.search(quote))
+        return bool(words.search(quote))
     before = quote[max(0, at - 80) : at]
     ends = list(_SENTENCE_END.finditer(before))
     if ends:
         before = before[ends[-1].end() :]
-    return bool(HEDGES.search(before))
+    return bool(words.search(before))
 
 
 def _value_at(r: Claim, quote: str) -> int | None:
