@@ -298,7 +298,7 @@ def test_claims_flat_reads_first_and_searches(site: Site) -> None:
         "source_title",
         "quote",
     ]
-    assert "search_key" not in heads
+    assert "search_key" not in heads and "Statement" in text_of(html)
     assert '<details class="column-glossary">' in html
     assert re.search(r'href="/[^"]+claims_flat\.csv\?[^"]*_dl=1', html)
     assert 'href="/claim/' in html
