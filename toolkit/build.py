@@ -199,7 +199,7 @@ select c.id as claim_id, c.statement_en,
   c.value_date, c.value_entity, ve.name as value_entity_name, c.value_text, c.value_text_en,
   c.point_in_time, c.period_start, c.period_end, c.rank,
   e.source, src.publisher, src.published, e.line,
-  e.id as evidence_id, fb_key(s.name, s.name_en, c.original, e.quote) as search_key
+  e.id as evidence_id, fb_dkey(s.name, s.name_en, c.statement_en, c.original, e.quote) as search_key
 from claims c
 join entities s on s.id = c.subject
 join properties p on p.id = c.property

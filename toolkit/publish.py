@@ -128,9 +128,6 @@ COLUMNS: dict[str, dict[str, str]] = {
         "record_id": "Id of the record.",
         "name": "Its name or title as written.",
         "name_en": "Its name, title or statement in English.",
-        "body": "Its quotes or description, for snippets.",
-        "name_key": "Names folded for search (lower case, no diacritics, đ as d).",
-        "body_key": "Text folded for search (lower case, no diacritics, đ as d).",
     },
 }
 _FLAT_FROM = {  # claims_flat column -> (table, column) it copies
@@ -155,7 +152,8 @@ COLUMNS["claims_flat"] = (
     | {
         "value_words": "The value as a reader says it: about USD 9.8 million, 15–20 delegations.",
         "time_words": "When the value holds, in words: since 2006, first half of 2023.",
-        "search_key": "Subject, statement and quote lower-cased without diacritics (đ as d), for search.",
+        "search_key": "The words of subject, statement and quote that hold đ, folded (Đặng as dang), "
+        "so search finds them typed without it.",
     }
 )
 

@@ -4,6 +4,8 @@ one search table over every kind with a full-text index that folds diacritics an
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from typing import Any
 
@@ -13,17 +15,38 @@ from toolkit.words import claim_time_words, value_words
 
 SEARCH_TABLE = "site_search"
 LINES_TABLE = "source_lines"
-# bm25 weights of the search index's columns (names, then text): a name typed without
-# diacritics finds the person before a common word in a quote (`dang`: Đặng before đang).
-NAME_WEIGHT = 10.0
+# bm25 weights of the search index's columns (names and their đ-words, then text and its
+# đ-words): a name typed without diacritics finds the person before a common word in a quote
+# (`dang`: Đặng before đang).
+WEIGHTS = (10.0, 10.0, 1.0, 1.0)
 # Built for the site, not part of the dataset's exports: the search index is derived, and the
 # source texts remain their publishers' (records are CC BY; the texts are not).
 SITE_TABLES = (SEARCH_TABLE, LINES_TABLE)
-TEXT_WEIGHT = 1.0
+
+TOKENIZE = "unicode61 remove_diacritics 2"
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
 
 
 def _key(*texts: object) -> str:
     return " | ".join(search_key(t) for t in texts if isinstance(t, str) and t)
+
+
+def _join(*texts: object) -> str:
+    return " ".join(t for t in texts if isinstance(t, str) and t)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    return search_key(word)
+
+
+def d_words(*texts: object) -> str:
+    """The words with `đ` or `Đ`, folded (Đặng as dang): all the search index needs beside the
+    original text, whose other diacritics the tokenizer folds."""
+    text = " ".join(t for t in texts if isinstance(t, str))
+    if "đ" not in text and "Đ" not in text:
+        return ""
+    return " ".join(dict.fromkeys(_fold_word(w) for w in _D_WORD.findall(text)))
 
 
 def _value_words(*args: Any) -> str:
@@ -38,6 +61,8 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("fb_value_words", 10, _value_words, deterministic=True)
     conn.create_function("fb_time_words", 3, claim_time_words, deterministic=True)
     conn.create_function("fb_key", -1, _key, deterministic=True)
+    conn.create_function("fb_dkey", -1, d_words, deterministic=True)
+    conn.create_function("fb_join", -1, _join, deterministic=True)
 
 
 def _source_lines(data: Dataset) -> list[tuple[str, int, int, str, str, str | None]]:
@@ -62,41 +87,44 @@ def _source_lines(data: Dataset) -> list[tuple[str, int, int, str, str, str | No
     return rows
 
 
-_SEARCH_ROWS = f"""
-insert into {SEARCH_TABLE} (kind, record_id, name, name_en, body, name_key, body_key)
-select 'person', id, name, name_en, description_en, search_key, fb_key(description_en) from persons
+_QUOTES = """left join (select record_id, group_concat(quote, ' … ') as quotes from evidence
+  where record_kind = '{kind}' group by record_id) q on q.record_id = {alias}.id"""
+# One row per record: kind, id, the names shown (name in its language, name_en), the names
+# searched (weighted) and the text searched (statements, descriptions, quotes).
+_SEARCH_SOURCE = f"""
+select 'person' as kind, id as record_id, name, name_en,
+  name || ' ' || coalesce(name_en, '') || ' ' || aliases as names, description_en as body from persons
 union all
-select 'organization', id, name, name_en, description_en, search_key, fb_key(description_en)
-  from organizations
+select 'organization', id, name, name_en, name || ' ' || coalesce(name_en, '') || ' ' || aliases,
+  coalesce(type, '') || ' ' || coalesce(description_en, '') from organizations
 union all
-select 'place', id, name, name_en, description_en, search_key, fb_key(description_en) from places
+select 'place', id, name, name_en, name || ' ' || coalesce(name_en, '') || ' ' || aliases,
+  coalesce(type, '') || ' ' || coalesce(description_en, '') from places
 union all
-select 'event', ev.id, ev.name, ev.name_en, q.quotes, fb_key(ev.name, ev.name_en),
-  fb_key(ev.description_en, pl.name, pl.name_en, q.quotes)
-from events ev left join places pl on pl.id = ev.place
-left join (select record_id, group_concat(quote, ' … ') as quotes from evidence
-  where record_kind = 'event' group by record_id) q on q.record_id = ev.id
+select 'event', ev.id, ev.name, ev.name_en, ev.name || ' ' || ev.name_en,
+  fb_join(ev.description_en, pl.name, pl.name_en, q.quotes)
+from events ev left join places pl on pl.id = ev.place {_QUOTES.format(kind="event", alias="ev")}
 union all
 select 'position', po.id, pe.name || ', ' || po.title, coalesce(pe.name_en, pe.name) || ', ' || po.title_en,
-  q.quotes, fb_key(pe.name, pe.name_en), fb_key(po.title, po.title_en, o.name, o.name_en, q.quotes)
+  pe.name || ' ' || coalesce(pe.name_en, ''), fb_join(po.title, po.title_en, o.name, o.name_en, q.quotes)
 from positions po join persons pe on pe.id = po.person
-left join organizations o on o.id = po.organization
-left join (select record_id, group_concat(quote, ' … ') as quotes from evidence
-  where record_kind = 'position' group by record_id) q on q.record_id = po.id
+left join organizations o on o.id = po.organization {_QUOTES.format(kind="position", alias="po")}
 union all
-select 'claim', c.id, c.original, c.statement_en, q.quotes, '',
-  fb_key(c.statement_en, c.original, c.value_text, c.value_text_en, q.quotes)
-from claims c
-left join (select record_id, group_concat(quote, ' … ') as quotes from evidence
-  where record_kind = 'claim' group by record_id) q on q.record_id = c.id
+select 'claim', c.id, c.original, c.statement_en, '',
+  fb_join(c.statement_en, c.original, c.value_text, c.value_text_en, q.quotes)
+from claims c {_QUOTES.format(kind="claim", alias="c")}
 union all
-select 'source', id, title, title_en, publisher, fb_key(title, title_en), fb_key(publisher) from sources
+select 'source', id, title, title_en, title || ' ' || coalesce(title_en, ''), publisher from sources
 """
 
 
 def write_reader_tables(conn: sqlite3.Connection, data: Dataset) -> None:
     """Create the source lines, the site-wide search table and its full-text index, and the
-    full-text index of claims_flat (after the records' tables and claims_flat exist)."""
+    full-text index of claims_flat (after the records' tables and claims_flat exist).
+
+    The indexes hold the original text (unicode61 folds most diacritics) plus, folded, only the
+    words with `đ`, which no Unicode decomposition folds: far smaller than a folded copy of
+    every quote. The site's index is contentless; snippets are read from the records."""
     with conn:
         conn.execute(
             f"create table [{LINES_TABLE}] (source text not null references sources(id), "
@@ -104,18 +132,26 @@ def write_reader_tables(conn: sqlite3.Connection, data: Dataset) -> None:
             "note text, primary key (source, line))"
         )
         conn.executemany(f"insert into [{LINES_TABLE}] values (?, ?, ?, ?, ?, ?)", _source_lines(data))
+        conn.execute(f"create temp table _search_source as {_SEARCH_SOURCE}")
         conn.execute(
             f"create table [{SEARCH_TABLE}] (rowid integer primary key, kind text not null, "
-            "record_id text not null, name text, name_en text, body text, name_key text, body_key text)"
+            "record_id text not null, name text, name_en text)"
         )
-        conn.execute(_SEARCH_ROWS)
         conn.execute(
-            f"create virtual table [{SEARCH_TABLE}_fts] using fts5(name_key, body_key, "
-            f"content=[{SEARCH_TABLE}], content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+            f"insert into [{SEARCH_TABLE}] (rowid, kind, record_id, name, name_en) "
+            "select rowid, kind, record_id, name, name_en from temp._search_source"
         )
-        conn.execute(f"insert into [{SEARCH_TABLE}_fts]([{SEARCH_TABLE}_fts]) values ('rebuild')")
+        conn.execute(
+            f"create virtual table [{SEARCH_TABLE}_fts] using fts5(names, names_d, body, body_d, "
+            f"content='', tokenize='{TOKENIZE}')"
+        )
+        conn.execute(
+            f"insert into [{SEARCH_TABLE}_fts] (rowid, names, names_d, body, body_d) "
+            "select rowid, names, fb_dkey(names), body, fb_dkey(body) from temp._search_source"
+        )
+        conn.execute("drop table temp._search_source")
         conn.execute(
             "create virtual table [claims_flat_fts] using fts5(statement_en, subject_name, quote, "
-            "search_key, content=[claims_flat], tokenize='unicode61 remove_diacritics 2')"
+            f"search_key, content=[claims_flat], tokenize='{TOKENIZE}')"
         )
         conn.execute("insert into [claims_flat_fts]([claims_flat_fts]) values ('rebuild')")

@@ -20,7 +20,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from toolkit import pages
-from toolkit.reader import NAME_WEIGHT, SEARCH_TABLE, TEXT_WEIGHT
+from toolkit.reader import SEARCH_TABLE, WEIGHTS
 from toolkit.text import search_key
 from toolkit.words import date_words
 
@@ -34,6 +34,7 @@ def hookimpl(fn: F) -> F:
 
 NAME = "factbase-site"
 SEARCH_LIMIT = 50
+HOME_SOURCES = 20  # the home page lists this many sources, newest first, and links the rest
 _TOKEN = re.compile(r"\w+")
 # Cells that name a record get a link to its reader page, in any table or query.
 _LINK_COLUMNS = {"claim_id": "claim", "claim_a": "claim", "claim_b": "claim", "position_id": "position"}
@@ -211,7 +212,8 @@ async def home(datasette: Any, request: Any) -> Response:
     db = _database(datasette)
     sources = (
         await db.execute(
-            "select id, title, title_en, publisher, published, url from sources order by published, id"
+            "select id, title, title_en, publisher, published, url from sources "
+            f"order by published desc, id limit {HOME_SOURCES}"
         )
     ).rows
     span = (await db.execute("select min(date_start) as first, max(date_end) as last from events")).first()
@@ -265,6 +267,33 @@ def snippet(text: str | None, tokens: list[str], width: int = 220) -> list[pages
     return segments
 
 
+_BODIES = {
+    "claim": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
+    "where record_kind = 'claim' and record_id in ({ids}) group by record_id",
+    "event": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
+    "where record_kind = 'event' and record_id in ({ids}) group by record_id",
+    "position": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
+    "where record_kind = 'position' and record_id in ({ids}) group by record_id",
+    "person": "select id, description_en as body from persons where id in ({ids})",
+    "organization": "select id, description_en as body from organizations where id in ({ids})",
+    "place": "select id, description_en as body from places where id in ({ids})",
+    "source": "select id, publisher as body from sources where id in ({ids})",
+}
+
+
+async def _bodies(db: Any, rows: list[Any]) -> dict[tuple[str, str], str]:
+    """The text a result's snippet is cut from (its quotes or description), read for the
+    results only: the search index keeps no copy."""
+    out: dict[tuple[str, str], str] = {}
+    for kind, sql in _BODIES.items():
+        ids = [r["record_id"] for r in rows if r["kind"] == kind]
+        if ids:
+            query = sql.format(ids=", ".join("?" * len(ids)))
+            for r in (await db.execute(query, ids)).rows:
+                out[(kind, r["id"])] = r["body"] or ""
+    return out
+
+
 async def search(db: Any, q: str, kind: str | None = None) -> list[dict[str, Any]]:
     """Every kind of record whose names or text hold all the words of `q`, diacritics and `đ`
     folded; names first (`dang` finds Đặng before the word đang), then bm25."""
@@ -273,21 +302,22 @@ async def search(db: Any, q: str, kind: str | None = None) -> list[dict[str, Any
         return []
     match = " ".join(f'"{t}"' for t in tokens)
     where = "and s.kind = :kind" if kind else ""
+    weights = ", ".join(str(w) for w in WEIGHTS)
     sql = (
-        f"select s.kind, s.record_id, s.name, s.name_en, s.body, s.name_key, "
-        f"bm25([{SEARCH_TABLE}_fts], {NAME_WEIGHT}, {TEXT_WEIGHT}) as score "
+        f"select s.kind, s.record_id, s.name, s.name_en, bm25([{SEARCH_TABLE}_fts], {weights}) as score "
         f"from [{SEARCH_TABLE}_fts] f join [{SEARCH_TABLE}] s on s.rowid = f.rowid "
-        f"where [{SEARCH_TABLE}_fts] match :match {where} order by score limit 200"
+        f"where [{SEARCH_TABLE}_fts] match :match {where} order by score limit {SEARCH_LIMIT * 4}"
     )
     rows = (await db.execute(sql, {"match": match, "kind": kind})).rows
+    bodies = await _bodies(db, rows)
     typed = unicodedata.normalize("NFC", q).lower()
     accented = typed != search_key(q)
     results = []
     for r in rows:
-        name_words = set(_TOKEN.findall(r["name_key"] or ""))
-        name_hit = all(t in name_words for t in tokens)
-        shown = " ".join(x for x in (r["name"], r["name_en"], r["body"]) if x).lower()
-        exact = accented and typed in shown
+        names = " ".join(x for x in (r["name"], r["name_en"]) if x)
+        name_hit = r["kind"] != "claim" and all(t in _TOKEN.findall(search_key(names)) for t in tokens)
+        body = bodies.get((r["kind"], r["record_id"]), "")
+        exact = accented and typed in f"{names} {body}".lower()
         results.append(
             {
                 "kind": r["kind"],
@@ -297,7 +327,7 @@ async def search(db: Any, q: str, kind: str | None = None) -> list[dict[str, Any
                 "name": r["name"],
                 "name_en": r["name_en"],
                 "rank": (not exact if accented else False, not name_hit, r["score"]),
-                "snippet": snippet(r["body"], tokens) if not name_hit or r["kind"] == "claim" else [],
+                "snippet": [] if name_hit else snippet(body, tokens),
             }
         )
     results.sort(key=lambda x: x["rank"])
