@@ -244,8 +244,7 @@ async def related(db: Any, kind: str, entity_id: str) -> Row:
         "select distinct ev.id, ev.name, ev.name_en, ev.date, ev.date_start, ev.type, ev.status, x.role "
         "from events ev join (select event, 'organizer' as role from event_organizers where entity = :id "
         "union all select event, 'participant' from event_participants where entity = :id "
-        "union all select id, 'place' from events where place = :id "
-        "union all select id, 'part of' from events where parent = :id) x on x.event = ev.id "
+        "union all select id, 'place' from events where place = :id) x on x.event = ev.id "
         "order by ev.date_start is null, ev.date_start, ev.id"
     )
     out["events"] = [
