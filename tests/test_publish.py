@@ -352,9 +352,12 @@ def test_canned_query_pages_read_as_words(site: Site) -> None:
         assert title and query["title"] in unescape(title.group(1))
         assert '<details class="definition"><summary>Show the SQL</summary>' in html
         text = text_of(body_of(html))
-        if "No results." in text:
+        if 'class="zero-results"' in html and "params" not in query:
             assert query["empty"] in text
+        assert "CC BY 4.0" in text_of(html.split("<footer", 1)[1])
         if "params" in query:
+            nothing = "&".join(f"{p}=zzzz-nothing" for p in query["params"])
+            assert query["empty"] in text_of(site.get(f"/{site.name}/{name}?{nothing}").text)
             assert "Fill in the" in text or "result" in text
             for i, _ in enumerate(query["params"], start=1):
                 assert f'<label for="qp{i}">' in html

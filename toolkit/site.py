@@ -105,7 +105,11 @@ def extra_template_vars(view_name: str, table: str | None, request: Any, dataset
     """The search box on every page needs the current query and the database's name; a row page
     gets its record's label and reader page."""
     db = _database(datasette)
-    base = {"fb_database": db.name, "fb_q": request.args.get("q", "") if request is not None else ""}
+    base = {
+        "fb_database": db.name,
+        "fb_q": request.args.get("q", "") if request is not None else "",
+        "fb_meta": datasette.metadata(),
+    }
 
     async def with_row() -> dict[str, Any]:
         from datasette.utils import tilde_decode
@@ -146,6 +150,13 @@ async def _render(datasette: Any, request: Any, template: str, context: dict[str
         **context,
     }
     return Response.html(await datasette.render_template(template, context, request=request))
+
+
+async def _not_found(datasette: Any, request: Any, message: str) -> Response:
+    """A plain 404 page with the search box (Datasette's own 404 logs a whole traceback)."""
+    page = await _render(datasette, request, "not_found.html", {"message": message})
+    page.status = 404
+    return page
 
 
 def _absolute(datasette: Any, request: Any, path: str) -> str:
@@ -380,7 +391,7 @@ async def fact_page(datasette: Any, request: Any) -> Response:
     db = _database(datasette)
     record = await (pages.claim(db, record_id) if kind == "claim" else pages.position(db, record_id))
     if record is None:
-        raise NotFound(f"No {kind} {record_id}")
+        return await _not_found(datasette, request, f"There is no {kind} with the id {record_id}.")
     evidence = await pages.evidence(db, kind, record_id)
     if kind == "claim":
         text = record["statement_en"]
@@ -410,7 +421,7 @@ async def entity_page(datasette: Any, request: Any) -> Response:
     db = _database(datasette)
     record = await pages.entity(db, kind, entity_id)
     if record is None:
-        raise NotFound(f"No {kind} {entity_id}")
+        return await _not_found(datasette, request, f"There is no {kind} with the id {entity_id}.")
     evidence = await pages.evidence(db, "event", entity_id) if kind == "event" else []
     context = {
         "kind": kind,
@@ -431,7 +442,9 @@ async def source_page(datasette: Any, request: Any) -> Response:
     db = _database(datasette)
     source = await pages.source_page(db, request.url_vars["id"])
     if source is None:
-        raise NotFound(f"No source {request.url_vars['id']}")
+        return await _not_found(
+            datasette, request, f"There is no source with the id {request.url_vars['id']}."
+        )
     return await _render(
         datasette,
         request,
