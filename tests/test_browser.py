@@ -202,7 +202,9 @@ def test_table_and_query_pages_fit(site: tuple[str, Path], width: int) -> None:
         page = browser.new_page(viewport={"width": width, "height": 900})
         name = db.stem
         for path, shot in (
+            (f"/{name}", "database"),
             (f"/{name}/claims_flat", "claims-flat"),
+            (f"/{name}/persons", "table"),
             (f"/{name}/figures_for_place", "query"),
             (f"/{name}/conflicting", "query-empty"),
         ):

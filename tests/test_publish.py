@@ -318,6 +318,8 @@ def test_no_internals_on_table_and_row_pages(site: Site) -> None:
         assert "Read this as a page" in row_page
     claims = site.get(f"/{site.name}/claims").text
     assert not re.search(r">\d+\.0<", claims)
+    assert "search_key" not in site.get(f"/{site.name}").text
+    assert '<td class="col-name type-str" lang="vi">' in site.get(f"/{site.name}/persons").text
 
 
 def test_canned_queries_take_names_and_years(site: Site) -> None:
