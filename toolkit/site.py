@@ -48,6 +48,8 @@ _NAME_COLUMNS = {
     ("sources", "title"): "source",
 }
 _NUMBER_COLUMNS = {"amount", "lower", "upper"}
+# Record dates (2023-H1, 2023-11-10/2023-11-12) read in words; the code stays in the tooltip.
+_DATE_COLUMNS = {"date", "value_date", "point_in_time", "period_start", "period_end", "as_of"}
 
 
 def _database(datasette: Any) -> Any:
@@ -74,6 +76,9 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return _link(_NAME_COLUMNS[(table, column)], row["id"], value)
     if column == "aliases" and isinstance(value, str):
         return "; ".join(pages.aliases(value)) or Markup("&nbsp;")
+    if column in _DATE_COLUMNS and isinstance(value, str):
+        words = date_words(value)
+        return Markup('<span title="{}">{}</span>').format(value, words) if words != value else None
     if column in _NUMBER_COLUMNS and isinstance(value, float) and value.is_integer():
         return f"{int(value)}"
     return None
@@ -88,15 +93,18 @@ def prepare_connection(conn: Any) -> None:
     )
 
 
+# Row pages that have a reader page: table -> (kind or None when a `kind` column says it,
+# label column, column with the record's id, key column of the row's URL).
 _ROW_LABELS = {
-    "claims": ("claim", "statement_en"),
-    "positions": ("position", "title_en"),
-    "events": ("event", "name"),
-    "persons": ("person", "name"),
-    "organizations": ("organization", "name"),
-    "places": ("place", "name"),
-    "sources": ("source", "title"),
-    "entities": (None, "name"),
+    "claims": ("claim", "statement_en", "id", "id"),
+    "claims_flat": ("claim", "statement_en", "claim_id", "rowid"),
+    "positions": ("position", "title_en", "id", "id"),
+    "events": ("event", "name", "id", "id"),
+    "persons": ("person", "name", "id", "id"),
+    "organizations": ("organization", "name", "id", "id"),
+    "places": ("place", "name", "id", "id"),
+    "sources": ("source", "title", "id", "id"),
+    "entities": (None, "name", "id", "id"),
 }
 
 
@@ -114,14 +122,15 @@ def extra_template_vars(view_name: str, table: str | None, request: Any, dataset
     async def with_row() -> dict[str, Any]:
         from datasette.utils import tilde_decode
 
-        kind, column = _ROW_LABELS[table or ""]
+        kind, column, id_column, key = _ROW_LABELS[table or ""]
         pk = tilde_decode(request.url_vars.get("pks", ""))
         extra = ", kind" if kind is None else ""
-        rows = (await db.execute(f"select [{column}]{extra} from [{table}] where id = ?", [pk])).rows
+        sql = f"select [{column}] as label, [{id_column}] as id{extra} from [{table}] where [{key}] = ?"
+        rows = (await db.execute(sql, [pk])).rows
         if not rows:
             return base
         kind = kind or rows[0]["kind"]
-        return base | {"fb_row": {"label": rows[0][column], "url": pages.url_for(str(kind), pk)}}
+        return base | {"fb_row": {"label": rows[0]["label"], "url": pages.url_for(str(kind), rows[0]["id"])}}
 
     if view_name == "row" and table in _ROW_LABELS and request is not None:
         return with_row
