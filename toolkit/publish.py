@@ -293,7 +293,7 @@ def metadata(database: str = "factbase") -> dict[str, Any]:
     return {
         "title": "Vietnam–Japan fact base, 2023",
         "description_html": (
-            "<p>Facts hand-checked against five Vietnamese news pages from the 50th anniversary year of "
+            "<p>Facts hand-checked against Vietnamese news pages from the 50th anniversary year of "
             "Vietnam–Japan diplomatic relations. Every figure, date, position and event carries the exact "
             "quote it comes from; the toolkit proves each quote is in the archived page and that the value "
             "is the one the quote states. Search works with or without Vietnamese diacritics.</p>"
