@@ -360,7 +360,7 @@ def datasette_app(db_path: Path, metadata_path: Path | None = None) -> Any:
 
     from toolkit import site
 
-    if pm.get_plugin(site.NAME) is None:
+    if not pm.is_registered(site):
         pm.register(site, name=site.NAME)
     return Datasette(
         immutables=[str(db_path)],
