@@ -135,6 +135,7 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
 
 
 async def claim(db: Any, claim_id: str) -> Row | None:
+    """A claim with its property's labels, its subject's and value's names, value and time in words."""
     rows = (
         await db.execute(
             "select c.*, p.label_en, p.label_vi, s.name as subject_name, s.name_en as subject_name_en, "
@@ -154,6 +155,7 @@ async def claim(db: Any, claim_id: str) -> Row | None:
 
 
 async def position(db: Any, position_id: str) -> Row | None:
+    """A position with the person's and organization's names and its date in words."""
     rows = (
         await db.execute(
             "select po.*, pe.name as person_name, pe.name_en as person_name_en, o.name as org_name, "

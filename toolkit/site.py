@@ -9,7 +9,6 @@ import io
 import json
 import re
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from toolkit import pages
-from toolkit.reader import SEARCH_TABLE, WEIGHTS
+from toolkit.sitesearch import search
 from toolkit.text import search_key
 from toolkit.words import date_words
 
@@ -33,9 +32,7 @@ def hookimpl(fn: F) -> F:
 
 
 NAME = "factbase-site"
-SEARCH_LIMIT = 50
 HOME_SOURCES = 20  # the home page lists this many sources, newest first, and links the rest
-_TOKEN = re.compile(r"\w+")
 # Cells that name a record get a link to its reader page, in any table or query.
 _LINK_COLUMNS = {"claim_id": "claim", "claim_a": "claim", "claim_b": "claim", "position_id": "position"}
 _NAME_COLUMNS = {
@@ -120,6 +117,7 @@ def extra_template_vars(view_name: str, table: str | None, request: Any, dataset
     }
 
     async def with_row() -> dict[str, Any]:
+        """The row's label and the reader page it has."""
         from datasette.utils import tilde_decode
 
         kind, column, id_column, key = _ROW_LABELS[table or ""]
@@ -139,6 +137,7 @@ def extra_template_vars(view_name: str, table: str | None, request: Any, dataset
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    """The reader's pages; registered before Datasette's own routes, so `/` is the home page."""
     return [
         (r"^/$", home),
         (r"^/search$", search_page),
@@ -251,110 +250,8 @@ async def home(datasette: Any, request: Any) -> Response:
     )
 
 
-def _fold_map(text: str) -> tuple[str, list[int]]:
-    """`text` folded for search character by character, with each folded character's origin."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(unicodedata.normalize("NFC", text)):
-        folded = search_key(ch) if not ch.isspace() else " "
-        out.append(folded)
-        origin.extend([i] * len(folded))
-    return "".join(out), origin
-
-
-def snippet(text: str | None, tokens: list[str], width: int = 220) -> list[pages.Segment]:
-    """A window of `text` around the first match, cut at spaces, with every match marked."""
-    if not text:
-        return []
-    text = unicodedata.normalize("NFC", text)
-    folded, origin = _fold_map(text)
-    hits: list[tuple[int, int]] = []
-    for token in tokens:
-        for m in re.finditer(rf"(?<!\w){re.escape(token)}\w*", folded):
-            hits.append((origin[m.start()], origin[m.end() - 1] + 1))
-    first = min((h[0] for h in hits), default=0)
-    start = max(0, first - width // 3)
-    start = text.rfind(" ", 0, start) + 1 if start else 0
-    end = min(len(text), start + width)
-    if end < len(text):
-        end = max(text.rfind(" ", start, end), first + 1)
-    piece = text[start:end]
-    segments = pages._segments(piece, start, [(s, e, None, None) for s, e in hits])
-    if start:
-        segments.insert(0, pages.Segment("…"))
-    if end < len(text):
-        segments.append(pages.Segment("…"))
-    return segments
-
-
-_BODIES = {
-    "claim": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
-    "where record_kind = 'claim' and record_id in ({ids}) group by record_id",
-    "event": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
-    "where record_kind = 'event' and record_id in ({ids}) group by record_id",
-    "position": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
-    "where record_kind = 'position' and record_id in ({ids}) group by record_id",
-    "person": "select id, description_en as body from persons where id in ({ids})",
-    "organization": "select id, description_en as body from organizations where id in ({ids})",
-    "place": "select id, description_en as body from places where id in ({ids})",
-    "source": "select id, publisher as body from sources where id in ({ids})",
-}
-
-
-async def _bodies(db: Any, rows: list[Any]) -> dict[tuple[str, str], str]:
-    """The text a result's snippet is cut from (its quotes or description), read for the
-    results only: the search index keeps no copy."""
-    out: dict[tuple[str, str], str] = {}
-    for kind, sql in _BODIES.items():
-        ids = [r["record_id"] for r in rows if r["kind"] == kind]
-        if ids:
-            query = sql.format(ids=", ".join("?" * len(ids)))
-            for r in (await db.execute(query, ids)).rows:
-                out[(kind, r["id"])] = r["body"] or ""
-    return out
-
-
-async def search(db: Any, q: str, kind: str | None = None) -> list[dict[str, Any]]:
-    """Every kind of record whose names or text hold all the words of `q`, diacritics and `đ`
-    folded; names first (`dang` finds Đặng before the word đang), then bm25."""
-    tokens = _TOKEN.findall(search_key(q))
-    if not tokens:
-        return []
-    match = " ".join(f'"{t}"' for t in tokens)
-    where = "and s.kind = :kind" if kind else ""
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    sql = (
-        f"select s.kind, s.record_id, s.name, s.name_en, bm25([{SEARCH_TABLE}_fts], {weights}) as score "
-        f"from [{SEARCH_TABLE}_fts] f join [{SEARCH_TABLE}] s on s.rowid = f.rowid "
-        f"where [{SEARCH_TABLE}_fts] match :match {where} order by score limit {SEARCH_LIMIT * 4}"
-    )
-    rows = (await db.execute(sql, {"match": match, "kind": kind})).rows
-    bodies = await _bodies(db, rows)
-    typed = unicodedata.normalize("NFC", q).lower()
-    accented = typed != search_key(q)
-    results = []
-    for r in rows:
-        names = " ".join(x for x in (r["name"], r["name_en"]) if x)
-        name_hit = r["kind"] != "claim" and all(t in _TOKEN.findall(search_key(names)) for t in tokens)
-        body = bodies.get((r["kind"], r["record_id"]), "")
-        exact = accented and typed in f"{names} {body}".lower()
-        results.append(
-            {
-                "kind": r["kind"],
-                "id": r["record_id"],
-                "url": pages.url_for(r["kind"], r["record_id"]),
-                "label": pages.KIND_LABEL[r["kind"]],
-                "name": r["name"],
-                "name_en": r["name_en"],
-                "rank": (not exact if accented else False, not name_hit, r["score"]),
-                "snippet": [] if name_hit else snippet(body, tokens),
-            }
-        )
-    results.sort(key=lambda x: x["rank"])
-    return results[:SEARCH_LIMIT]
-
-
 async def search_page(datasette: Any, request: Any) -> Response:
+    """/search?q=…&kind=…: results of every kind (or one), names first."""
     q = request.args.get("q", "").strip()
     kind = request.args.get("kind") or None
     if kind not in pages.KIND_LABEL:
@@ -528,6 +425,7 @@ def _zip(db_path: Path) -> bytes:
 
 
 async def everything(datasette: Any, request: Any) -> Response:
+    """/download/everything.zip, named after the database."""
     db = _database(datasette)
     if not db.path:
         raise NotFound("This database has no file to export")
