@@ -420,17 +420,23 @@ def test_missing_pages_are_404(site: Site) -> None:
         assert get_status(site, url) == 404
 
 
-def test_any_database_file_name_works(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """`toolkit serve --db release-2023.db`: no page names the database file."""
-    path, _ = ensure_database(ROOT, tmp_path_factory.mktemp("release") / "release-2023.db")
+@pytest.mark.parametrize(("file", "route"), [("release-2023.db", "release-2023"), ("v1.2.db", "v1~2E2")])
+def test_any_database_file_name_works(
+    tmp_path_factory: pytest.TempPathFactory, file: str, route: str
+) -> None:
+    """`toolkit serve --db release-2023.db`: no page names the database file (a dot in the name
+    is tilde-encoded in URLs, as Datasette does)."""
+    path, _ = ensure_database(ROOT, tmp_path_factory.mktemp("release") / file)
     for other in _site(path, ROOT / "metadata.json"):
         assert get_status(other, "/timeline") == 200
         home = other.get("/").text
-        assert 'href="/release-2023.db"' in home and 'href="/release-2023/claims_flat"' in home
+        assert f'href="/{route}.db"' in home and f'href="/{route}/claims_flat"' in home
+        for link in set(re.findall(r'href="(/[^"#?]*)"', home)):
+            assert get_status(other, link) == 200, link
         row = other.rows("select record_id, exact from evidence where record_kind = 'claim' limit 1")[0]
         fact = other.get(f"/claim/{row['record_id']}").text
         assert squeezed(row["exact"]) in marked(fact)
-        assert get_status(other, "/release-2023/figures_for_place?place=x") == 200
+        assert get_status(other, f"/{route}/figures_for_place?place=x") == 200
         assert get_status(other, "/download/everything.zip") == 200
 
 

@@ -209,7 +209,7 @@ def _dataset_jsonld(datasette: Any, request: Any, db: Any, sources: list[Any], s
             {
                 "@type": "DataDownload",
                 "encodingFormat": "application/vnd.sqlite3",
-                "contentUrl": _absolute(datasette, request, f"/{db.name}.db"),
+                "contentUrl": _absolute(datasette, request, datasette.urls.database(db.name) + ".db"),
             },
             {
                 "@type": "DataDownload",
