@@ -151,6 +151,15 @@ async def claim(db: Any, claim_id: str) -> Row | None:
         return None
     row = dict(rows[0])
     row["value_words"] = row["value_words"] or value_words(row)
+    row["more"] = [
+        dict(r)
+        for r in (
+            await db.execute(
+                "select id, statement_en from claims where subject = ? and id != ? order by id limit 10",
+                [row["subject"], claim_id],
+            )
+        ).rows
+    ]
     return row
 
 
