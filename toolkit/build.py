@@ -34,6 +34,7 @@ from toolkit.models import (
     singular,
 )
 from toolkit.problems import InvalidRecords, ToolkitError
+from toolkit.reader import register_functions, write_reader_tables
 from toolkit.text import decimal_text, search_key
 from toolkit.validate import Dataset, Entry, Progress, validate_project
 
@@ -98,6 +99,7 @@ def _sorted(entries: list[Entry]) -> list[Entry]:
 def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA foreign_keys = OFF")  # rows go in table by table, checked at the end
+    register_functions(db.conn)  # values and times in words for the reader views
     digest = hashlib.sha256()
     counts: dict[str, int] = {}
     with db.conn:  # one transaction: rows go in with executemany, not batch by batch
@@ -130,6 +132,7 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
             db.conn.execute(f"create table [{name}] as {sql}")
         for column in ("claim_id", "subject", "property", "source"):
             db.conn.execute(f"create index [claims_flat_{column}] on [claims_flat] ([{column}])")
+    write_reader_tables(db.conn, data)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
     counts = dict(sorted(counts.items()))
@@ -185,13 +188,19 @@ _VALUE_KEY = (
 # page, count and sort come from an index instead of a join over every claim.
 MATERIALIZED = {
     "claims_flat": """
-select c.id as claim_id, c.subject, s.name as subject_name, s.name_en as subject_name_en,
+select c.id as claim_id, c.statement_en,
+  fb_value_words(c.value_type, c.amount_exact, c.unit, c.comparator, c.lower, c.upper, c.value_date,
+    case when ve.kind = 'person' then ve.name else coalesce(ve.name_en, ve.name) end,
+    c.value_text, c.value_text_en) as value_words,
+  s.name as subject_name, fb_time_words(c.point_in_time, c.period_start, c.period_end) as time_words,
+  src.title as source_title, e.quote,
+  c.subject, s.name_en as subject_name_en,
   s.kind as subject_kind, c.property, p.label_en as property_label, p.label_vi as property_label_vi,
   c.value_type, c.amount, c.amount_exact, c.unit, c.comparator, c.lower, c.upper, c.original,
   c.value_date, c.value_entity, ve.name as value_entity_name, c.value_text, c.value_text_en,
-  c.point_in_time, c.period_start, c.period_end, c.statement_en, c.rank,
-  e.source, src.title as source_title, src.publisher, src.published, e.quote, e.line,
-  e.id as evidence_id
+  c.point_in_time, c.period_start, c.period_end, c.rank,
+  e.source, src.publisher, src.published, e.line,
+  e.id as evidence_id, fb_dkey(s.name, s.name_en, c.statement_en, c.original, e.quote) as search_key
 from claims c
 join entities s on s.id = c.subject
 join properties p on p.id = c.property
