@@ -75,6 +75,19 @@ class Body(Strict):
         return out
 
 
+class Review(Strict):
+    """One reading of a source's records against the page: who, when, and what was checked."""
+
+    by: str = Field(min_length=1, description="Who reviewed (a name or handle).")
+    date: Date = Field(description="When the review was done.")
+    checked: list[str] = Field(
+        min_length=1, description="What was checked, item by item (the checklist in CONTRIBUTING.md)."
+    )
+    corrections: str | None = Field(
+        default=None, description="What the review corrected, in a sentence or two."
+    )
+
+
 class Source(Strict):
     """A document archived verbatim under seeds/: the only place evidence may come from."""
 
@@ -112,6 +125,10 @@ class Source(Strict):
         default="vi", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 language tag."
     )
     body: Body = Field(description="Line bounds of the article body inside the page.")
+    reviews: list[Review] = Field(
+        default_factory=list,
+        description="Each time the records citing this source were read against the page.",
+    )
 
 
 class ValueType(StrEnum):
@@ -475,6 +492,7 @@ __all__ = [
     "Property",
     "Quantity",
     "RecordFile",
+    "Review",
     "Source",
     "Statement",
     "Statistic",

@@ -35,7 +35,7 @@ KIND_LABEL = {
     "statement": "What was said",
     "source": "Source",
 }
-REASONS = {"number": "a figure", "date": "a date", "name": "a titled name"}
+REASONS = {"number": "a figure", "date": "a date", "name": "a titled name", "speech": "what someone said"}
 
 
 def url_for(kind: str, record_id: str) -> str:
@@ -327,6 +327,10 @@ async def source_page(db: Any, source_id: str) -> Row | None:
     ]
     records = {(q["record_kind"], q["record_id"]): q["label"] for q in quotes}
     src["records"] = [{"kind": k, "id": i, "label": label} for (k, i), label in records.items()]
+    reviews = (await db.execute("select * from reviews where source = ? order by seq", [source_id])).rows
+    src["reviews"] = [
+        dict(r) | {"checked": aliases(r["checked"]), "date_words": date_words(r["date"])} for r in reviews
+    ]
     not_people = tuple(
         sorted(
             {

@@ -26,6 +26,7 @@ from toolkit.models import (
     Position,
     Property,
     Quantity,
+    Review,
     Source,
     Statement,
     TextValue,
@@ -79,6 +80,12 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "places": {**_fields(Place), "aliases": "Other spellings (a JSON list).", "search_key": SEARCH_KEY},
     "positions": {**_fields(Position), "search_key": SEARCH_KEY},
+    "reviews": {
+        "source": "Id of the source whose records were reviewed.",
+        "seq": "Order of the review among the source's reviews.",
+        **_fields(Review),
+        "checked": "What was checked (a JSON list).",
+    },
     "statements": {
         **_fields(Statement),
         "topics": "What it is about (a JSON list).",
@@ -199,6 +206,10 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "title",
     },
     "positions_by_person": {"description": "Positions with the person's and organization's names."},
+    "reviews": {
+        "description": "Each reading of a source's records against the page: who, when, what was checked.",
+        "facets": ["by"],
+    },
     "statements": {
         "description": "What people said: the speaker, the verb the source uses, the words (in "
         "evidence) and a faithful English rendering.",
