@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from toolkit import numbers
 from toolkit.dates import InvalidDate, Span, day_span, half_span, month_span, quarter_span, year_span
@@ -264,6 +265,18 @@ _DATE_PATTERNS = _date_patterns()
 
 
 def read_dates(text: str) -> list[DateMention]:
+    """Every date the text states, longest forms first, in text order; never raises.
+
+    Memoised per distinct text: quotes and their windows repeat across records."""
+    return list(_read_dates(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_dates(text: str) -> tuple[DateMention, ...]:
+    return tuple(_dates_of(text))
+
+
+def _dates_of(text: str) -> list[DateMention]:
     """Every date the text states, longest forms first, in text order; never raises."""
     text = _nfc(text)
     taken: list[tuple[int, int]] = []
@@ -293,10 +306,16 @@ _DATE_HINT = re.compile(r"\d\s*[/.\-–—‐‑]\s*\d|(?<!\d)(?:1[89]|20)\d\d(?
 def read_numbers(text: str, words: bool = True) -> list[NumberMention]:
     """Every number the text states that is not part of a date (see `toolkit.numbers`).
 
-    `words=False` skips numbers written as words, for text known to use digits."""
+    `words=False` skips numbers written as words, for text known to use digits. Memoised per
+    distinct text, like `read_dates`."""
+    return list(_read_numbers(text, words))
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_numbers(text: str, words: bool) -> tuple[NumberMention, ...]:
     text = _nfc(text)
     dates = [(d.start, d.end) for d in read_dates(text)] if _DATE_HINT.search(text) else []
-    return numbers.read_numbers(text, words, dates)
+    return tuple(numbers.read_numbers(text, words, dates))
 
 
 __all__ = [

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import BaseModel
+
 from toolkit.load import PathKey
 from toolkit.problems import Problem
 from toolkit.rules.base import ERROR, Code, Entry, declare
@@ -30,11 +32,12 @@ VERBATIM = {"quote", "prefix", "suffix", "original", "published_quote"}
 
 
 def _texts(value: Any, key: PathKey) -> Iterator[tuple[PathKey, str]]:
+    """Every text in a record (models walked by their fields, without dumping them)."""
     if isinstance(value, str):
         yield key, value
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            if name not in VERBATIM:
+    elif isinstance(value, BaseModel):
+        for name, item in value.__dict__.items():
+            if item is not None and name not in VERBATIM:
                 yield from _texts(item, (*key, name))
     elif isinstance(value, list):
         for i, item in enumerate(value):
@@ -42,7 +45,7 @@ def _texts(value: Any, key: PathKey) -> Iterator[tuple[PathKey, str]]:
 
 
 def check_record(ctx: Context, entry: Entry) -> Iterator[Problem]:
-    for key, text in _texts(entry.record.model_dump(mode="json", exclude_none=True), ()):
+    for key, text in _texts(entry.record, ()):
         found = PLACEHOLDER.search(text)
         if found:
             yield ctx.problem(
