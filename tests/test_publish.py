@@ -149,9 +149,9 @@ def test_every_page_has_the_search_box_and_one_h1(site: Site) -> None:
         assert html.count("<h1") == 1, url
 
 
-@pytest.mark.parametrize("kind", ["claim", "position", "event"])
+@pytest.mark.parametrize("kind", ["claim", "position", "event", "statement"])
 def test_every_fact_page_reads_as_prose(site: Site, kind: str) -> None:
-    table = {"claim": "claims", "position": "positions", "event": "events"}[kind]
+    table = {"claim": "claims", "position": "positions", "event": "events", "statement": "statements"}[kind]
     for (record_id,) in site.rows(f"select id from {table}"):
         page = site.get(f"/{kind}/{record_id}")
         assert page.status_code == 200, record_id
@@ -476,3 +476,32 @@ def test_a_reader_following_links_from_home_meets_no_internals(site: Site) -> No
             if not href.startswith("//") and not any(s in href for s in _SKIP) and href not in seen:
                 queue.append(href)
     assert len(seen) > 50
+
+
+def test_statements_link_their_speaker_and_are_searchable(site: Site) -> None:
+    for record_id, speaker, verb in site.rows("select id, speaker, verb from statements"):
+        html = body_of(site.get(f"/statement/{record_id}").text)
+        assert f'href="/person/{speaker}"' in html and verb in text_of(html)
+        person = body_of(site.get(f"/person/{speaker}").text)
+        assert f'href="/statement/{record_id}"' in person  # and back
+    (name,) = site.rows("select pe.name from statements st join persons pe on pe.id = st.speaker limit 1")[0]
+    found = site.get(f"/search?q={search_key(name)}&kind=statement")
+    assert "/statement/" in found.text
+
+
+def test_the_inspect_file_is_made_and_its_counts_are_used(tmp_path: Path) -> None:
+    """A replica serving the immutable file takes its counts from the inspect file."""
+    from toolkit.publish import inspect_path
+
+    path, _ = ensure_database(ROOT, tmp_path / "release.db")
+    inspect = inspect_path(path)
+    data = json.loads(inspect.read_text(encoding="utf-8"))
+    assert (
+        data["release"]["tables"]["claims"]["count"]
+        == sqlite3.connect(path).execute("select count(*) from claims").fetchone()[0]
+    )
+    data["release"]["tables"]["claims"]["count"] = 12345  # only the inspect file says so
+    inspect.write_text(json.dumps(data), encoding="utf-8")
+    for site in _site(path, None):
+        tables = site.get("/release.json").json()["tables"]
+        assert next(t["count"] for t in tables if t["name"] == "claims") == 12345

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from toolkit import __version__
 from toolkit.build import DEFAULT_OUT, build_database, inputs_hash
+from toolkit.files import atomic_write
 from toolkit.models import (
     Body,
     Claim,
@@ -337,7 +338,7 @@ def render_metadata() -> str:
 
 
 def write_metadata(path: Path) -> Path:
-    path.write_text(render_metadata(), encoding="utf-8")
+    atomic_write(path, render_metadata())
     return path
 
 
@@ -366,15 +367,39 @@ def database_is_current(root: Path, db_path: Path) -> bool:
 
 
 def ensure_database(root: Path, db_path: Path | None = None) -> tuple[Path, bool]:
-    """Build the database if it is missing or stale; returns (path, rebuilt)."""
+    """Build the database if it is missing or stale, and its inspect file; returns (path, rebuilt)."""
     target = db_path if db_path is not None else root / DEFAULT_OUT
-    if database_is_current(root, target):
-        return target, False
-    return build_database(root, target).path, True
+    rebuilt = not database_is_current(root, target)
+    if rebuilt:
+        target = build_database(root, target).path
+    inspect = inspect_path(target)
+    if rebuilt or not inspect.is_file() or inspect.stat().st_mtime < target.stat().st_mtime:
+        write_inspect(target)
+    return target, rebuilt
+
+
+def inspect_path(db_path: Path) -> Path:
+    """Where the database's inspect file lies: beside it, `factbase.inspect.json`."""
+    return db_path.with_suffix(".inspect.json")
+
+
+def write_inspect(db_path: Path) -> Path:
+    """`datasette inspect` of an immutable database: its hash and every table's row count, so
+    a replica serving the file never counts rows at start or on a page (see the README's
+    section on serving past one machine)."""
+    import asyncio
+
+    from datasette.cli import inspect_
+
+    data = asyncio.run(inspect_([str(db_path)], ()))
+    target = inspect_path(db_path)
+    atomic_write(target, json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return target
 
 
 def datasette_app(db_path: Path, metadata_path: Path | None = None) -> Any:
-    """A Datasette instance serving `db_path` immutable, with our metadata, limits and pages."""
+    """A Datasette instance serving `db_path` immutable, with our metadata, limits and pages,
+    and its inspect file's counts when one lies beside it."""
     from datasette.app import Datasette
 
     meta = json.loads(metadata_path.read_text(encoding="utf-8")) if metadata_path else metadata()
@@ -385,8 +410,11 @@ def datasette_app(db_path: Path, metadata_path: Path | None = None) -> Any:
 
     if not pm.is_registered(site):
         pm.register(site, name=site.NAME)
+    inspect = inspect_path(db_path)
+    inspect_data = json.loads(inspect.read_text(encoding="utf-8")) if inspect.is_file() else None
     return Datasette(
         immutables=[str(db_path)],
+        inspect_data=inspect_data,
         metadata=meta,
         settings=SETTINGS,
         template_dir=str(TEMPLATES),
