@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def machine_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The cache's machine key lives in a scratch $XDG_CACHE_HOME, never the user's."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    yield home
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture
