@@ -299,6 +299,9 @@ def datasette_app(db_path: Path, metadata_path: Path | None = None) -> Any:
     """A Datasette instance serving `db_path` immutable, with our metadata, limits and pages."""
     from datasette.app import Datasette
 
+    from toolkit import hardening
+
+    hardening.register()  # value, query and method limits: see toolkit/hardening.py
     meta = json.loads(metadata_path.read_text(encoding="utf-8")) if metadata_path else metadata()
     if db_path.stem != "factbase":
         meta["databases"] = {db_path.stem: meta["databases"]["factbase"]}

@@ -299,7 +299,7 @@ def parse_yaml(text: str, display: str) -> Parsed:
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
-        if "tab character" in what:
+        if "tab character" in what or _tab_at(text, line, col):
             what += ": indent with spaces, and leave blank lines empty (no tabs)"
         raise MalformedYaml(f"invalid YAML: {what}", line, col) from None
     except yaml.YAMLError as exc:
@@ -307,6 +307,14 @@ def parse_yaml(text: str, display: str) -> Parsed:
     if builder.record:
         return Parsed(data, builder.warnings, builder.positions, builder.key_positions)
     return Parsed(data, builder.warnings)
+
+
+def _tab_at(text: str, line: int, col: int) -> bool:
+    """Is there a tab where libyaml stopped (or only white space and a tab before it)?"""
+    lines = text.split("\n", line)
+    if line > len(lines):
+        return False
+    return "\t" in lines[line - 1][: col + 1]
 
 
 def yaml_positions(text: str, display: str) -> tuple[Positions, Positions]:
