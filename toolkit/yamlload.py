@@ -77,6 +77,8 @@ class _Builder:
         self.display = display
         self.text = text
         self._line_starts: list[int] | None = None
+        # A `?` starting a token and glued to what follows: only then is _glued_question asked.
+        self._question = _QUESTION.search(text) is not None
         self.record = positions
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.key_positions: dict[PathKey, tuple[int, int]] = {}
@@ -106,6 +108,17 @@ class _Builder:
             if name == "null" and _NULL.match(value):
                 return None
             raise UnsupportedYaml(f"tag !!{name} cannot apply to {value!r}", line, col)
+        if plain and self._question and self._glued_question(event):
+            raise UnsupportedYaml(
+                f"?{value}: YAML 1.2 reads this as the text '?{value}', libyaml as the key {value!r}: "
+                "put it in quotes",
+                line,
+                col - 1,
+            )
+        if plain and value == "-":  # libyaml accepts `[-]`; YAML 1.2 does not
+            raise MalformedYaml(
+                "invalid YAML: a lone '-' is not a value: quote it ('-') or remove it", line, col
+            )
         if not plain or as_key:
             return value
         if value and value[0] not in _SPECIAL_START:
@@ -145,15 +158,23 @@ class _Builder:
             raise NumberTooLarge(exc.describe(), line, col) from None
         return number
 
+    def _offset(self, event: Any) -> int:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line, col = event.start_mark.line, event.start_mark.column
+        return self._line_starts[line] + col if line < len(self._line_starts) else len(self.text)
+
+    def _glued_question(self, event: Any) -> bool:
+        """Did libyaml take the `?` of a plain `?foo` as the key indicator (test suite 652Z)?"""
+        at = self._offset(event)
+        return at > 0 and self.text[at - 1] == "?" and (at < 2 or self.text[at - 2] in " \t\n[{,")
+
     def _check_anchor(self, event: Any, sigil: str) -> None:
         """Refuse an anchor or alias name libyaml cut short: YAML 1.2 allows `&an:chor`, libyaml
         stops at the colon and reads the rest as the value (test suite case Y2GN)."""
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         name = sigil + event.anchor
         line, col = event.start_mark.line, event.start_mark.column
-        start = self._line_starts[line] + col if line < len(self._line_starts) else len(self.text)
-        at = self.text.find(name, start)
+        at = self.text.find(name, self._offset(event))
         if at < 0:
             return
         after = self.text[at + len(name) : at + len(name) + 1]
@@ -217,6 +238,8 @@ class _Builder:
                 if kind != "ScalarEvent":
                     raise UnsupportedYaml("mapping keys must be plain text", line, col)
                 key = self.scalar(event, frame[1], as_key=True)
+                if not isinstance(key, str) or (key == "" and not event.style):
+                    raise UnsupportedYaml("mapping keys must be text: an empty or null key is not", line, col)
                 if key in frame[4]:
                     raise DuplicateKey(
                         f"duplicate key {key!r} (first at line {frame[4][key]}): keep one of them",
@@ -270,6 +293,9 @@ class _Builder:
             )
 
 
+_QUESTION = re.compile(r"(?:^|[\s\[{,])\?[^\s]")
+
+
 class _NeedPositions(Exception):
     """Raised by a builder without positions when it meets something it must report."""
 
@@ -286,6 +312,14 @@ class Parsed:
 
 def parse_yaml(text: str, display: str) -> Parsed:
     """Build `text`; raises a LoadError naming line and column on anything it cannot build."""
+    tail = text[text.rfind("\n") + 1 :]
+    if tail and not tail.strip(" \t"):
+        raise MalformedYaml(
+            "invalid YAML: the last line holds only white space and no line break (libyaml misreads "
+            "a block scalar before it): delete that white space",
+            text.count("\n") + 1,
+            1,
+        )
     builder = _Builder(display, text)
     try:
         try:
