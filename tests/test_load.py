@@ -347,3 +347,20 @@ def test_anchor_names_libyaml_cuts_short_are_refused(tmp_path: Path) -> None:
         load_file(write(tmp_path, "a.yaml", "---\nkey: &an:chor value\n"))
     assert info.value.line == 2
     assert load_file(write(tmp_path, "b.yaml", "a: &x-1 v\nb: *x-1\n")).data == {"a": "v", "b": "v"}
+
+
+def test_an_error_at_the_end_of_a_file_without_a_line_break_is_on_its_last_line(tmp_path: Path) -> None:
+    """Found by the fuzz test: libyaml put the end of `[` on line 2 of a one-line file."""
+    with pytest.raises(MalformedYaml) as info:
+        load_file(write(tmp_path, "a.yaml", "["))
+    assert (info.value.line, info.value.column) == (1, 2)
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_yaml_11_line_breaks_are_refused(tmp_path: Path, char: str) -> None:
+    """Found by the fuzz test: libyaml counts U+2028 as a line break (lines past the file's
+    end were reported) and folds it out of quoted values; YAML 1.2 keeps it as a character."""
+    with pytest.raises(LineEndings) as info:
+        load_file(write(tmp_path, "a.yaml", f"a: 1\nb: 'x{char}y'\n"))
+    assert (info.value.line, info.value.column) == (2, 6)
+    assert load_file(write(tmp_path, "a.json", f'{{"b": "x{char}y"}}')).data == {"b": f"x{char}y"}

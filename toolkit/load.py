@@ -29,6 +29,7 @@ from toolkit.limits import (
     parse_int,
 )
 from toolkit.problems import (
+    AliasLimitExceeded,
     DuplicateKey,
     FileTooLarge,
     LineEndings,
@@ -180,6 +181,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
+_YAML11_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
@@ -203,6 +205,14 @@ def load_file(path: Path, display: str | None = None) -> Document:
             )
     if path.suffix.lower() == ".json":
         return load_json_text(text, path, display)
+    odd = _YAML11_BREAK.search(text)
+    if odd is not None:  # YAML 1.1 tools (libyaml) break lines there; YAML 1.2 does not
+        raise LineEndings(
+            f"contains U+{ord(odd.group()):04X}, which YAML 1.1 tools (libyaml among them) read as a "
+            "line break and YAML 1.2 tools as a character: use a plain space or line break, or "
+            f"write \\u{ord(odd.group()):04x} inside a double-quoted string",
+            *_line_col(text, odd.start()),
+        )
     return load_yaml_text(text, path, display)
 
 
@@ -270,15 +280,21 @@ def load_json_text(text: str, path: Path, display: str) -> Document:
 
 
 def _within_depth(data: Any) -> bool:
+    """Is `data` at most MAX_DEPTH deep? Raises AliasLimitExceeded past MAX_NODES values: the
+    same bound the YAML builder keeps, so no rule ever walks millions of values."""
+    if not isinstance(data, (dict, list)):
+        return True
     stack: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 1
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             return False
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+        items = value.values() if isinstance(value, dict) else value
+        nodes += len(items)
+        if nodes > MAX_NODES:
+            raise AliasLimitExceeded(f"holds more than {MAX_NODES:,} values: split the file")
+        stack.extend((v, depth + 1) for v in items if isinstance(v, (dict, list)))
     return True
 
 

@@ -197,6 +197,9 @@ class ValidationResult:
 Progress = Callable[[str, int, int], None]
 
 
+MAX_SCHEMA_ERRORS = 1000  # per file (hardening, issue 12)
+
+
 def validate_project(
     root: Path,
     paths: Iterable[Path] | None = None,
@@ -486,7 +489,12 @@ class _Checker:
         fast = fast_validator(list_kind)
         if fast is not None and fast.is_valid(doc.data):
             return invalid
-        for error in validator(list_kind).iter_errors(doc.data):
+        for shown, error in enumerate(validator(list_kind).iter_errors(doc.data)):
+            if shown == MAX_SCHEMA_ERRORS:  # explaining each costs ~0.3 ms: bound a hostile file
+                message = f"more than {shown} schema errors: fix these first"
+                self.report(doc, (), "schema-errors-truncated", message)
+                invalid.update(KINDS)
+                break
             for key, code, message, at_key in _describe(error):
                 self.report(doc, key, code, message, at_key=at_key)
                 if list_kind is not None:

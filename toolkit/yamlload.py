@@ -286,8 +286,8 @@ class _Builder:
         self.nodes += n
         if self.nodes > MAX_NODES:
             raise AliasLimitExceeded(
-                f"expands to more than {MAX_NODES:,} values (aliases re-used too often): "
-                "write the values out or split the file",
+                f"holds more than {MAX_NODES:,} values (aliases expanded): "
+                "split the file, or write out values re-used too often",
                 line,
                 col,
             )
@@ -330,6 +330,9 @@ def parse_yaml(text: str, display: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        last = text.count("\n") + 1
+        if line > last:  # libyaml marks the end of a file without a final line break one line on
+            line, col = last, len(text) - (text.rfind("\n") + 1) + 1
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
