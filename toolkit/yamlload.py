@@ -252,12 +252,15 @@ class _Builder:
                 if self.record:
                     self.key_positions[(*frame[1], key)] = (line, col)
                 continue
-            if kind == "ScalarEvent":
-                self._count(1, line, col)
-                path = child_path() if stack else ()
+            if kind == "ScalarEvent":  # the most frequent event: no path unless positions are kept
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self._count(0, line, col)
+                path = None
                 if self.record:
+                    path = child_path() if stack else ()
                     self.positions[path] = (line, col)
-                place(self.scalar(event, path if self.record else None), 1, event.anchor)
+                place(self.scalar(event, path), 1, event.anchor)
                 continue
             path = child_path() if stack else ()
             if kind in ("MappingStartEvent", "SequenceStartEvent"):
