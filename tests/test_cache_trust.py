@@ -182,3 +182,16 @@ def test_a_key_others_can_read_or_replace_is_not_used(
     key_path().symlink_to(tmp_path / "elsewhere")
     (tmp_path / "elsewhere").write_bytes(b"k" * 32)
     assert machine_key(example_project) is None
+
+
+def test_a_cached_file_replaced_by_a_symlink_is_refused(example_project: Path, tmp_path: Path) -> None:
+    """The same bytes behind a symlink never come from the cache of the regular file (a guard:
+    the loader refuses the link on every path)."""
+    facts = example_project / FACTS
+    assert validate_project(example_project, cache=True, records=False).problems == []
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(facts.read_bytes())
+    facts.unlink()
+    facts.symlink_to(outside)
+    result = validate_project(example_project, cache=True, records=False)  # as `toolkit validate` runs
+    assert [p.code for p in result.problems] == ["file-symlink"]
