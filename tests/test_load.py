@@ -364,3 +364,27 @@ def test_yaml_11_line_breaks_are_refused(tmp_path: Path, char: str) -> None:
         load_file(write(tmp_path, "a.yaml", f"a: 1\nb: 'x{char}y'\n"))
     assert (info.value.line, info.value.column) == (2, 6)
     assert load_file(write(tmp_path, "a.json", f'{{"b": "x{char}y"}}')).data == {"b": f"x{char}y"}
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableFile) as info:
+        load_file(fifo)
+    assert "regular file" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "text", ["?0: null\n? '\x85  '\n: 0\n", "0: no\n00:\n- ? 0\x85    \n  : 0\n- ?: null\n"]
+)
+def test_yaml_11_line_breaks_never_crash_the_parser(text: str) -> None:
+    """Found by the property test: libyaml's lines (broken at U+0085 too) and ours disagreed,
+    and a position past the end of the text raised IndexError."""
+    from toolkit.yamlload import parse_yaml
+
+    try:
+        parse_yaml(text, "x")
+    except LoadError:
+        pass

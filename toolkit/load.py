@@ -114,7 +114,8 @@ def read_text(path: Path, max_bytes: int | None = None, follow_symlinks: bool = 
     With `follow_symlinks=False` a symbolic link is refused, not followed: opened with
     O_NOFOLLOW, so a link swapped in after a check is refused too."""
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
         if path.is_symlink():
@@ -133,6 +134,8 @@ def read_text(path: Path, max_bytes: int | None = None, follow_symlinks: bool = 
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise UnreadableFile("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("is not a regular file (a device, pipe or socket): records are text files")
         if info.st_size > max_bytes:
             raise FileTooLarge(
                 f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}: "

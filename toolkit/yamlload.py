@@ -159,15 +159,20 @@ class _Builder:
         return number
 
     def _offset(self, event: Any) -> int:
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        if self._line_starts is None:  # lines as libyaml counts them
+            self._line_starts = [0] + [m.end() for m in _LIBYAML_BREAK.finditer(self.text)]
         line, col = event.start_mark.line, event.start_mark.column
-        return self._line_starts[line] + col if line < len(self._line_starts) else len(self.text)
+        at = self._line_starts[line] + col if line < len(self._line_starts) else len(self.text)
+        return min(at, len(self.text))
 
     def _glued_question(self, event: Any) -> bool:
         """Did libyaml take the `?` of a plain `?foo` as the key indicator (test suite 652Z)?"""
         at = self._offset(event)
-        return at > 0 and self.text[at - 1] == "?" and (at < 2 or self.text[at - 2] in " \t\n[{,")
+        return (
+            0 < at <= len(self.text)
+            and self.text[at - 1] == "?"
+            and (at < 2 or self.text[at - 2] in " \t\n[{,")
+        )
 
     def _check_anchor(self, event: Any, sigil: str) -> None:
         """Refuse an anchor or alias name libyaml cut short: YAML 1.2 allows `&an:chor`, libyaml
@@ -296,6 +301,7 @@ class _Builder:
             )
 
 
+_LIBYAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _QUESTION = re.compile(r"(?:^|[\s\[{,])\?[^\s]")
 
 
