@@ -1,6 +1,6 @@
 """Property-based fuzzing of loader and validator (issue 12): random damage to a valid
-project's record files never crashes `toolkit validate` (exit 0, 1 or 2; no traceback), and
-every problem it reports points at a line inside its file.
+project's record files never crashes `toolkit validate` (exit 0, 1 or 2; no traceback), every
+problem it reports points at a line inside its file, and whatever validates also builds.
 
 Bounded by its number of examples (FUZZ_EXAMPLES, default 800: about 30 s on two cores, well
 under the minute CI allows); raise it for a longer local run. A time budget that skipped late
@@ -161,6 +161,9 @@ def test_damaged_records_never_crash_validate(name: str, edits: list[tuple[str, 
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert result.exit_code in (0, 1, 2), result.output
         assert "Traceback" not in result.output
+        if result.exit_code == 0:  # what validates must build (a lone surrogate once did not)
+            built = runner.invoke(app, ["build", "-q", "-p", str(project), "-o", str(Path(tmp) / "f.db")])
+            assert built.exit_code == 0 and built.exception is None, built.output
         if result.exit_code in (0, 1):
             report = json.loads(result.stdout)
             for problem in report["problems"]:
