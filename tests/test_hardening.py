@@ -269,3 +269,18 @@ def test_a_build_killed_with_sigkill_leaves_nothing_after_the_next_one(example_p
     assert [p.name for p in out.parent.iterdir() if p.name.endswith(".tmp")]
     build_database(example_project, out)
     assert sorted(p.name for p in out.parent.iterdir()) == ["factbase.db"]
+
+
+def test_the_reliability_section_names_tests_that_exist() -> None:
+    """Each promise in the README's Reliability section points at a test: it must exist."""
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Reliability", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", section)
+    assert len(named) >= 8
+    for path, test in named:
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert not test or f"def {test}(" in source, f"{path}::{test}"
