@@ -195,3 +195,16 @@ def test_a_cached_file_replaced_by_a_symlink_is_refused(example_project: Path, t
     facts.symlink_to(outside)
     result = validate_project(example_project, cache=True, records=False)  # as `toolkit validate` runs
     assert [p.code for p in result.problems] == ["file-symlink"]
+
+
+def test_no_home_directory_means_no_cache_not_a_crash(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert machine_key(example_project) is None
+    assert validate_project(example_project).problems == []

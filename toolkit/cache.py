@@ -211,7 +211,10 @@ def machine_key(project: Path) -> bytes | None:
     """This machine's secret cache key, created on first use; None (no cache at all) when it
     cannot be had safely: inside the project's tree (where it could be committed), not a
     private regular file of this user, or not writable. Without a key a run is only slower."""
-    path = key_path()
+    try:
+        path = key_path()
+    except (RuntimeError, KeyError, OSError):  # no home directory to keep a key in
+        return None
     try:
         path.parent.resolve().relative_to(project.resolve())
         return None  # a key inside the tree could be committed with a forged cache
