@@ -208,3 +208,31 @@ def test_no_home_directory_means_no_cache_not_a_crash(
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert machine_key(example_project) is None
     assert validate_project(example_project).problems == []
+
+
+@pytest.mark.parametrize("linked", [".cache", ".cache/toolkit", ".cache/toolkit/files"])
+def test_a_symlinked_cache_folder_is_never_written_or_emptied(
+    example_project: Path, tmp_path: Path, linked: str
+) -> None:
+    """A committed `.cache` symlink must not make validate write into, or delete *.json files
+    from, a folder elsewhere."""
+    victim = tmp_path / "victim"
+    (victim / "toolkit" / "files").mkdir(parents=True)
+    precious = [
+        victim / "keep.json",
+        victim / "toolkit" / "keep.json",
+        victim / "toolkit" / "files" / "keep.json",
+    ]
+    for path in precious:
+        path.write_text("{}", encoding="utf-8")
+    target = {
+        ".cache": victim,
+        ".cache/toolkit": victim / "toolkit",
+        ".cache/toolkit/files": victim / "toolkit" / "files",
+    }
+    link = example_project / linked
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target[linked], target_is_directory=True)
+    assert validate_project(example_project).problems == []
+    assert all(path.read_text(encoding="utf-8") == "{}" for path in precious)
+    assert sorted(p.name for p in victim.rglob("*") if p.is_file()) == ["keep.json"] * 3

@@ -264,6 +264,16 @@ def _create_key(path: Path) -> bool:
     return True
 
 
+def _symlink_on_the_way(root: Path, target: Path) -> bool:
+    """Is any folder from `root` (exclusive) down to `target` a symbolic link (or not a folder)?"""
+    here = root
+    for part in target.relative_to(root).parts:
+        here = here / part
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            return True
+    return False
+
+
 def _sign(key: bytes, payload: str) -> str:
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
@@ -316,7 +326,10 @@ class ValidationCache:
     @classmethod
     def open(cls, root: Path) -> ValidationCache:
         """The project's cache; anything unreadable, corrupted or stale counts as absent."""
-        cache = cls(root / CACHE_DIR, machine_key(root))
+        # A cache folder that is a symlink (committed, say, pointing at ~/.ssh) is never used:
+        # saving writes files there and deletes the *.json files it does not know.
+        linked = _symlink_on_the_way(root, root / CACHE_DIR / FILES_DIR)
+        cache = cls(root / CACHE_DIR, None if linked else machine_key(root))
         data = _read(cache.root / VERDICTS_FILE, cache.stamp, cache.key)
         verdicts: Any = data.get("verdicts") if data is not None else None
         if _fits(verdicts, ("dict", ("dict", str))):
