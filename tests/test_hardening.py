@@ -284,3 +284,19 @@ def test_the_reliability_section_names_tests_that_exist() -> None:
     for path, test in named:
         source = (ROOT / path).read_text(encoding="utf-8")
         assert not test or f"def {test}(" in source, f"{path}::{test}"
+
+
+def test_every_load_error_code_is_documented() -> None:
+    """New load codes (line-endings, file-symlink, number-out-of-range, ...) are in the README."""
+    from toolkit.problems import LoadError
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pending, codes = [LoadError], set()
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        codes.add(cls.code)
+    codes.discard("load-error")  # the abstract base
+    assert {c for c in codes if f"`{c}`" not in readme} == set()
