@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,19 @@ def _examples_root() -> Path:
 def example(kind: str, case: str) -> Path:
     """The whole project of one example case (read-only by convention: copy it to edit)."""
     return _examples_root() / "tests" / "examples" / kind / case
+
+
+@pytest.fixture(autouse=True, scope="session")
+def machine_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The cache's machine key lives in a scratch $XDG_CACHE_HOME, never the user's."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    yield home
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture

@@ -14,12 +14,16 @@ from toolkit.problems import (
     AliasLimitExceeded,
     DuplicateKey,
     FileTooLarge,
+    LineEndings,
     LoadError,
     MalformedJson,
     MalformedYaml,
     NestingTooDeep,
     NotUtf8,
+    NumberTooLarge,
+    SymlinkedFile,
     UnreadableFile,
+    UnsupportedYaml,
 )
 
 
@@ -192,11 +196,12 @@ DOCS = st.recursive(
 
 @settings(max_examples=400, deadline=None)
 @given(DOCS, st.booleans())
-def test_fast_parser_agrees_with_the_builder(doc: object, plain: bool) -> None:
-    """Whenever the compiled parser's result is taken, it is exactly what the builder makes."""
+def test_positions_pass_builds_what_the_plain_pass_builds(doc: object, plain: bool) -> None:
+    """A file is parsed without positions, and again with them when a problem needs one: both
+    passes build the same data (one parser, one builder: there is no second YAML path)."""
     import yaml as pyyaml
 
-    from toolkit.load import _Builder, _fast_yaml
+    from toolkit.yamlload import parse_yaml, yaml_positions
 
     def render(value: object) -> object:
         if isinstance(value, Decimal):
@@ -211,15 +216,175 @@ def test_fast_parser_agrees_with_the_builder(doc: object, plain: bool) -> None:
     if plain:  # strings unquoted where YAML allows: the risky spellings appear plain
         text = text.replace("'", "")
     try:
-        built = _Builder("x", positions=True).build(pyyaml.parse(text, Loader=pyyaml.CSafeLoader))
-    except Exception:
+        parsed = parse_yaml(text, "x")
+    except LoadError:
         return
-    ok, fast = _fast_yaml(text)
-    if ok:
-        assert fast == built
+    positions, _ = yaml_positions(text, "x")
+    assert parsed.positions is None or parsed.positions == positions
 
 
 def test_hashes_that_look_like_numbers_are_not_warned(tmp_path: Path) -> None:
     doc = load_file(write(tmp_path, "a.yaml", "sha256: 0b277e5c550625d41cc4757cadf69a9ad5\nb: 0b101\n"))
     assert doc.data == {"sha256": "0b277e5c550625d41cc4757cadf69a9ad5", "b": "0b101"}
     assert [w.line for w in doc.warnings] == [2]
+
+
+# ------------------------------------------------------------------ hardening (issue 12)
+
+
+def test_15000_nested_dashes_are_refused_not_a_segfault(tmp_path: Path) -> None:
+    """The compiled fast path segfaulted here; libyaml's events stop at the depth limit."""
+    with pytest.raises(NestingTooDeep) as info:
+        load_file(write(tmp_path, "deep.yaml", "- " * 15_000 + "x\n"))
+    assert info.value.line == 1
+
+
+@pytest.mark.parametrize("depth", [1_000, 30_000, 100_000])
+def test_deep_json_is_refused_at_once(tmp_path: Path, depth: int) -> None:
+    """30 000 levels took 4 GB in a quadratic position pass; 100 000 ended in MemoryError."""
+    text = '{"a":\n' + "[" * depth + "]" * depth + "}"
+    with pytest.raises(NestingTooDeep) as info:
+        load_file(write(tmp_path, "deep.json", text))
+    assert (info.value.line, info.value.column) == (2, MAX_DEPTH)  # the 65th level
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line"),
+    [
+        ("exp.json", '{"a":\n 0.4e0066999999999999999999999}', 2),
+        ("exp.yaml", "a: 1\nb: 0.4e0066999999999999999999999\n", 2),
+        ("overflow.yaml", "value:\n  amount: 1e999999999\n", 2),
+        ("overflow.json", '{"value": {"amount": 1e999999999}}', 1),
+        ("digits.yaml", "a: " + "9" * 5001 + "\n", 1),
+        ("digits.json", '[1,\n"x",\n' + "9" * 5001 + "]", 3),
+        ("rounded.yaml", "a: 1234567890123456789012345678.9\n", 1),
+        ("tagged.yaml", "a: !!int " + "9" * 5001 + "\n", 1),
+    ],
+)
+def test_numbers_out_of_range_are_refused_where_written(
+    tmp_path: Path, name: str, content: str, line: int
+) -> None:
+    """`decimal.InvalidOperation`, `decimal.Overflow` and Python's digit limit were crashes."""
+    with pytest.raises(NumberTooLarge) as info:
+        load_file(write(tmp_path, name, content))
+    assert info.value.code == "number-out-of-range"
+    assert info.value.line == line
+    assert "out of range" in info.value.message
+
+
+@pytest.mark.parametrize("text", ["9800000", "-3.50", "1e10", "0.000001", "9" * 28, "1" + "0" * 40])
+def test_ordinary_numbers_still_load(tmp_path: Path, text: str) -> None:
+    assert load_file(write(tmp_path, "a.yaml", f"a: {text}\n")).data["a"] == Decimal(text)
+    assert load_file(write(tmp_path, "a.json", f'{{"a": {text}}}')).data["a"] == Decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "column"),
+    [
+        ('{"k\\ud800": 1}', 1, 4),
+        ('{"a": "ok",\n "b": "x\\udc00y"}', 2, 9),
+        ('["\\ud83d\\ude00", "\\ud83d"]', 1, 19),
+    ],
+)
+def test_lone_surrogates_in_json_are_refused(tmp_path: Path, content: str, line: int, column: int) -> None:
+    """A lone surrogate raised UnicodeEncodeError, or passed validate and broke build."""
+    with pytest.raises(NotUtf8) as info:
+        load_file(write(tmp_path, "s.json", content))
+    assert (info.value.line, info.value.column) == (line, column)
+
+
+def test_a_surrogate_pair_is_one_character(tmp_path: Path) -> None:
+    assert load_file(write(tmp_path, "s.json", '["\\ud83d\\ude00"]')).data == ["\U0001f600"]
+
+
+def test_a_tab_only_line_is_a_syntax_error_that_says_what_to_do(tmp_path: Path) -> None:
+    """The fast path accepted it and the position pass then crashed; now one parser says where."""
+    with pytest.raises(MalformedYaml) as info:
+        load_file(write(tmp_path, "t.yaml", "claims:\n  - id: a\n\t\n  - id: b\n"))
+    assert info.value.line == 3
+    assert "tabs" in info.value.message
+
+
+@pytest.mark.parametrize("name", ["cr.yaml", "cr.json"])
+def test_cr_only_line_endings_are_named(tmp_path: Path, name: str) -> None:
+    """They were reported as `schema-ref-missing` at 1:1."""
+    content = "# c\rclaims: []\r" if name.endswith("yaml") else '{\r"claims": []\r}'
+    with pytest.raises(LineEndings) as info:
+        load_file(write(tmp_path, name, content))
+    assert info.value.code == "line-endings"
+    assert "CR" in info.value.message
+
+
+def test_crlf_is_fine(tmp_path: Path) -> None:
+    assert load_file(write(tmp_path, "a.yaml", "a: 1\r\nb: 2\r\n")).data == {"a": 1, "b": 2}
+
+
+def test_a_symlinked_record_file_is_refused(tmp_path: Path) -> None:
+    outside = write(tmp_path, "outside.yaml", "claims: []\n")
+    (tmp_path / "seeds").mkdir()
+    link = tmp_path / "seeds" / "linked.yaml"
+    link.symlink_to(outside)
+    with pytest.raises(SymlinkedFile) as info:
+        load_file(link)
+    assert info.value.code == "file-symlink"
+
+
+@pytest.mark.parametrize(
+    ("content", "value"),
+    [
+        ("- ! 12\n", ["12"]),  # S4JQ: the non-specific tag makes a string
+        ("a: !!str 12\n", {"a": "12"}),
+        ("a: !!int 12\n", {"a": 12}),
+    ],
+)
+def test_tags_never_change_a_value(tmp_path: Path, content: str, value: object) -> None:
+    assert load_file(write(tmp_path, "t.yaml", content)).data == value
+
+
+def test_anchor_names_libyaml_cuts_short_are_refused(tmp_path: Path) -> None:
+    """Y2GN: `&an:chor value` was read as the value ':chor value'."""
+    with pytest.raises(UnsupportedYaml) as info:
+        load_file(write(tmp_path, "a.yaml", "---\nkey: &an:chor value\n"))
+    assert info.value.line == 2
+    assert load_file(write(tmp_path, "b.yaml", "a: &x-1 v\nb: *x-1\n")).data == {"a": "v", "b": "v"}
+
+
+def test_an_error_at_the_end_of_a_file_without_a_line_break_is_on_its_last_line(tmp_path: Path) -> None:
+    """Found by the fuzz test: libyaml put the end of `[` on line 2 of a one-line file."""
+    with pytest.raises(MalformedYaml) as info:
+        load_file(write(tmp_path, "a.yaml", "["))
+    assert (info.value.line, info.value.column) == (1, 2)
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_yaml_11_line_breaks_are_refused(tmp_path: Path, char: str) -> None:
+    """Found by the fuzz test: libyaml counts U+2028 as a line break (lines past the file's
+    end were reported) and folds it out of quoted values; YAML 1.2 keeps it as a character."""
+    with pytest.raises(LineEndings) as info:
+        load_file(write(tmp_path, "a.yaml", f"a: 1\nb: 'x{char}y'\n"))
+    assert (info.value.line, info.value.column) == (2, 6)
+    assert load_file(write(tmp_path, "a.json", f'{{"b": "x{char}y"}}')).data == {"b": f"x{char}y"}
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableFile) as info:
+        load_file(fifo)
+    assert "regular file" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "text", ["?0: null\n? '\x85  '\n: 0\n", "0: no\n00:\n- ? 0\x85    \n  : 0\n- ?: null\n"]
+)
+def test_yaml_11_line_breaks_never_crash_the_parser(text: str) -> None:
+    """Found by the property test: libyaml's lines (broken at U+0085 too) and ours disagreed,
+    and a position past the end of the text raised IndexError."""
+    from toolkit.yamlload import parse_yaml
+
+    try:
+        parse_yaml(text, "x")
+    except LoadError:
+        pass

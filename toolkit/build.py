@@ -1,7 +1,9 @@
 """Build: validated records into a deterministic SQLite database, written atomically.
 
 The build refuses invalid records, writes to a temporary file beside the target and renames it
-into place, so a failed or killed build never leaves a half-written database. The same records
+into place, so a failed or killed build never leaves a half-written database. The temporary
+file's name carries the builder's process id, so the next build removes what a killed one left
+(the file and SQLite's journal) without touching a build that is still running. The same records
 give the same rows in the same order; the build time comes from SOURCE_DATE_EPOCH when set."""
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +45,8 @@ def build_database(root: Path, out: Path | None = None, progress: Progress | Non
         raise InvalidRecords(result.problems)
     target = out if out is not None else root / DEFAULT_OUT
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale_temporaries(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -52,6 +57,52 @@ def build_database(root: Path, out: Path | None = None, progress: Progress | Non
         tmp.unlink(missing_ok=True)
         raise
     return BuildResult(target, counts, content_hash)
+
+
+# Temporary files left by a build of an older toolkit carry no process id: after this long
+# no build is still writing them.
+_UNOWNED_STALE_SECONDS = 3600
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporary databases (and SQLite journals) that builds of `target` killed
+    before their rename left behind: ours only, and only when their builder is gone."""
+    ours = re.compile(rf"\.{re.escape(target.name)}\.(?:(\d+)-)?[^/]*\.tmp(?:-journal|-wal|-shm)?")
+    removed: list[Path] = []
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        m = ours.fullmatch(path.name)
+        if m is None or path.is_symlink() or not path.is_file():
+            continue
+        if m.group(1) is not None:
+            stale = not _alive(int(m.group(1)))
+        else:
+            try:
+                stale = time.time() - path.stat().st_mtime > _UNOWNED_STALE_SECONDS
+            except OSError:
+                continue
+        if stale:
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or not a pid we can ask about: leave it
+    return True
 
 
 def _build_time() -> str:

@@ -8,15 +8,24 @@ files, for the cross-file rules, which always run), and the evidence results, wh
 covers the records and texts of the sources the file cites. Rules about one source or one
 name keep their passes in one more file, each keyed by everything the verdict read.
 
-Stored as JSON (never pickle: a project folder is untrusted input) behind a checksum, so a
-hand-edited or truncated cache is detected and ignored, never believed."""
+Stored as JSON (never pickle: a project folder is untrusted input), signed with an HMAC
+whose key is this machine's own, kept outside any project (under `$XDG_CACHE_HOME`, by default
+`~/.cache/factbase-toolkit/`). A cache is a record of what *this machine* computed: one
+committed to the repository, copied from another machine, hand-edited or truncated fails the
+signature and is ignored, never believed. Content that passes the signature is still checked
+for shape before use, so a cache written by a buggy or older toolkit is ignored too."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
+import secrets
+import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +42,8 @@ from toolkit.text import Match
 CACHE_DIR = Path(".cache") / "toolkit"
 FILES_DIR = "files"
 VERDICTS_FILE = "verdicts.json"
-MAGIC = "factbase-toolkit-cache 2"
+MAGIC = "factbase-toolkit-cache 3"
+KEY_BYTES = 32
 
 AnchorKey = tuple[str, int, int]  # (kind, record index, evidence index)
 
@@ -226,12 +236,93 @@ def summary_from_json(data: dict[str, Any], parts: dict[str, type]) -> Summary:
     )
 
 
-def _read(path: Path, stamp: str) -> dict[str, Any] | None:
-    """The payload of a cache file, or None when it is missing, damaged or of another version."""
+def key_path() -> Path:
+    """Where this machine's cache key lives: the user's cache directory, never a project."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "factbase-toolkit" / "cache.key"
+
+
+def machine_key(project: Path) -> bytes | None:
+    """This machine's secret cache key, created on first use; None (no cache at all) when it
+    cannot be had safely: inside the project's tree (where it could be committed), not a
+    private regular file of this user, or not writable. Without a key a run is only slower."""
+    try:
+        path = key_path()
+    except (RuntimeError, KeyError, OSError):  # no home directory to keep a key in
+        return None
+    try:
+        path.parent.resolve().relative_to(project.resolve())
+        return None  # a key inside the tree could be committed with a forged cache
+    except ValueError:
+        pass
+    except OSError:
+        return None
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            if not _create_key(path):
+                return None
+            continue
+        except OSError:
+            return None
+        try:
+            info = os.fstat(fd)
+            private = not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH | stat.S_IRGRP | stat.S_IROTH)
+            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            key = os.read(fd, KEY_BYTES + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        ok = stat.S_ISREG(info.st_mode) and private and mine and len(key) == KEY_BYTES
+        return key if ok else None
+    return None
+
+
+def _create_key(path: Path) -> bool:
+    """Write a new random key, readable by this user only; a concurrent run may win the race."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return True
+    except OSError:
+        return False
+    try:
+        os.write(fd, secrets.token_bytes(KEY_BYTES))
+    except OSError:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        return False
+    os.close(fd)
+    return True
+
+
+def _symlink_on_the_way(root: Path, target: Path) -> bool:
+    """Is any folder from `root` (exclusive) down to `target` a symbolic link (or not a folder)?"""
+    here = root
+    for part in target.relative_to(root).parts:
+        here = here / part
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            return True
+    return False
+
+
+def _sign(key: bytes, payload: str) -> str:
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def _read(path: Path, stamp: str, key: bytes | None) -> dict[str, Any] | None:
+    """The payload of a cache file, or None when it is missing, damaged, of another version,
+    or not signed with this machine's key."""
+    if key is None:
+        return None
     try:
         raw = path.read_text(encoding="utf-8")
-        header, checksum, payload = raw.split("\n", 2)
-        if header != MAGIC or hashlib.sha256(payload.encode()).hexdigest() != checksum:
+        header, signature, payload = raw.split("\n", 2)
+        if header != MAGIC or not hmac.compare_digest(_sign(key, payload), signature):
             return None
         data = json.loads(payload)
         if not isinstance(data, dict) or data.get("stamp") != stamp:
@@ -241,9 +332,9 @@ def _read(path: Path, stamp: str) -> dict[str, Any] | None:
         return None
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
+def _write(path: Path, data: dict[str, Any], key: bytes) -> None:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = f"{MAGIC}\n{hashlib.sha256(payload.encode()).hexdigest()}\n{payload}"
+    text = f"{MAGIC}\n{_sign(key, payload)}\n{payload}"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp.", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -259,6 +350,7 @@ class ValidationCache:
     """The project's cache: read file by file as asked, written once at the end of a run."""
 
     root: Path
+    key: bytes | None = None  # None: nothing is read or written
     parts: dict[str, type] = field(default_factory=dict)  # the summary part types, by name
     stamp: str = field(default_factory=lambda: _stamp())
     files: dict[str, FileCache] = field(default_factory=dict)
@@ -276,13 +368,13 @@ class ValidationCache:
             from toolkit.rules import PARTS
 
             parts = PARTS
-        cache = cls(root / CACHE_DIR, parts)
-        data = _read(cache.root / VERDICTS_FILE, cache.stamp)
-        verdicts = data.get("verdicts") if data is not None else None
-        if isinstance(verdicts, dict) and all(
-            isinstance(items, dict) and all(isinstance(k, str) for k in items.values())
-            for items in verdicts.values()
-        ):
+        # A cache folder that is a symlink (committed, say, pointing at ~/.ssh) is never used:
+        # saving writes files there and deletes the *.json files it does not know.
+        linked = _symlink_on_the_way(root, root / CACHE_DIR / FILES_DIR)
+        cache = cls(root / CACHE_DIR, None if linked else machine_key(root), parts)
+        data = _read(cache.root / VERDICTS_FILE, cache.stamp, cache.key)
+        verdicts: Any = data.get("verdicts") if data is not None else None
+        if _fits(verdicts, ("dict", ("dict", str))):
             cache.verdicts = verdicts
         return cache
 
@@ -291,9 +383,11 @@ class ValidationCache:
 
     def file(self, display: str, digest: str) -> FileCache | None:
         """What was found in `display` when its bytes had this digest, if the cache knows."""
-        data = _read(self._path(display), self.stamp)
+        data = _read(self._path(display), self.stamp, self.key)
         if data is None or data.get("file") != display or data.get("digest") != digest:
             return None
+        if not _fits(data, _FILE_SHAPE):
+            return None  # signed by this machine, but not what this toolkit writes
         try:
             found = FileCache.from_json(data, self.parts)
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -334,21 +428,98 @@ class ValidationCache:
     def save(self, keep: set[str]) -> None:
         """Write what changed atomically and drop files no longer in the project; a failure
         only means the next run is slower (a read-only checkout validates all the same)."""
+        if self.key is None:
+            return
         try:
             (self.root / FILES_DIR).mkdir(parents=True, exist_ok=True)
             for display in sorted(self._dirty & keep):
-                _write(self._path(display), {"stamp": self.stamp, **self.files[display].to_json(display)})
+                entry = {"stamp": self.stamp, **self.files[display].to_json(display)}
+                _write(self._path(display), entry, self.key)
             wanted = {self._path(d).name for d in keep}
             for stale in (self.root / FILES_DIR).glob("*.json"):
                 if stale.name not in wanted:
                     stale.unlink(missing_ok=True)
             (self.root / "validate.json").unlink(missing_ok=True)  # the cache of version 1
             if self._verdicts_dirty:
-                _write(self.root / VERDICTS_FILE, {"stamp": self.stamp, "verdicts": self.verdicts})
+                _write(self.root / VERDICTS_FILE, {"stamp": self.stamp, "verdicts": self.verdicts}, self.key)
         except OSError:
             pass
         self._dirty.clear()
         self._verdicts_dirty = False
+
+
+# ------------------------------------------------------------------ shapes
+
+# A shape is a type (str, int, bool, dict for any object, None), ("list", shape),
+# ("dict", shape) with text keys, ("tuple", [shape, ...]) for a list of fixed length, or
+# ("or", [shape, ...]). Checked before anything cached is used: a wrongly typed value would
+# otherwise surface as a crash deep inside a rule.
+Shape = Any
+
+_OPT_STR: Shape = ("or", [str, None])
+_PROBLEM: Shape = ("problem",)
+_EVIDENCE_SHAPE: Shape = (
+    "or",
+    [
+        None,
+        (
+            "record",
+            {"key": str, "sources": ("list", str), "problems": ("list", _PROBLEM), "anchored": int},
+        ),
+    ],
+)
+_FILE_SHAPE: Shape = (
+    "record",
+    {
+        "file": str,
+        "digest": str,
+        "problems": ("list", _PROBLEM),
+        "summary": dict,  # its parts are checked by their types when read (summary_from_json)
+        "evidence": _EVIDENCE_SHAPE,
+    },
+)
+_PROBLEM_FIELDS = {"path": str, "line": int, "column": int, "code": str, "message": str, "json_path": str}
+_ANCHOR_LINE = re.compile(r"[^\t\n]*\t\d+\t\d+\t[^\t\n]*(?:\t\d+){4}\t[01]")
+
+
+def _fits(value: Any, shape: Shape) -> bool:
+    """Does `value` (decoded JSON) have `shape`? Exact: a bool is not an int here."""
+    check = _CHECKS.get(shape if isinstance(shape, type) or shape is None else shape[0])
+    return check is not None and check(value, shape)
+
+
+def _fits_record(value: Any, shape: Shape) -> bool:
+    fields: dict[str, Shape] = shape[1]
+    if not isinstance(value, dict) or not all(_fits(value.get(k, _MISSING), f) for k, f in fields.items()):
+        return False
+    anchors = value.get("anchors")
+    if "anchored" in fields:  # evidence results: anchors travel packed, one per line
+        return isinstance(anchors, str) and all(_ANCHOR_LINE.fullmatch(a) for a in anchors.split("\n") if a)
+    return True
+
+
+def _fits_problem(value: Any, _shape: Shape) -> bool:
+    return (
+        isinstance(value, dict)
+        and all(type(value.get(k)) is t for k, t in _PROBLEM_FIELDS.items())
+        and value.get("severity") in {s.value for s in Severity}
+    )
+
+
+_MISSING = object()
+_CHECKS: dict[Any, Callable[[Any, Shape], bool]] = {
+    str: lambda v, _s: type(v) is str,
+    int: lambda v, _s: type(v) is int,
+    bool: lambda v, _s: type(v) is bool,
+    dict: lambda v, _s: type(v) is dict,
+    None: lambda v, _s: v is None,
+    "list": lambda v, s: type(v) is list and all(_fits(x, s[1]) for x in v),
+    "dict": lambda v, s: type(v) is dict and all(type(k) is str and _fits(x, s[1]) for k, x in v.items()),
+    "tuple": lambda v, s: type(v) is list and len(v) == len(s[1]) and all(map(_fits, v, s[1])),
+    "or": lambda v, s: any(_fits(v, x) for x in s[1]),
+    "record": _fits_record,
+    "problem": _fits_problem,
+}
 
 
 def evidence_key(digest: str, sources: list[str], fingerprints: dict[str, str]) -> str:

@@ -1,7 +1,11 @@
 """Export the built database as per-table CSV or JSON, and a Frictionless data package.
 
 CSV can carry a UTF-8 byte-order mark so that Excel opens Vietnamese text correctly; the
-data package then declares the encoding, so `frictionless validate` reads it the same way."""
+data package then declares the encoding, so `frictionless validate` reads it the same way.
+That Excel export also neutralises CSV injection as OWASP recommends: a text cell starting
+with `=`, `+`, `-`, `@`, a tab or a line break (a formula to a spreadsheet, `=HYPERLINK(…)`)
+gets a leading `'`, so it shows as the text it is. Plain CSV and JSON keep every value exact,
+for data tools."""
 
 from __future__ import annotations
 
@@ -72,7 +76,7 @@ def export(db_path: Path, fmt: ExportFormat, out_dir: Path, bom: bool = False) -
                 with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
                     writer = csv.writer(handle)
                     writer.writerow([c for c, _ in columns])
-                    writer.writerows(cursor)
+                    writer.writerows(map(neutralise_row, cursor) if bom else cursor)
             files.append(path)
         if fmt is ExportFormat.datapackage:
             package = datapackage(conn, tables, bom)
@@ -82,6 +86,22 @@ def export(db_path: Path, fmt: ExportFormat, out_dir: Path, bom: bool = False) -
     finally:
         conn.close()
     return ExportResult(files)
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"), with the
+# full-width forms some spreadsheets also accept.
+_FORMULA_START = tuple("=+-@\t\r\n＝＋－＠")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading `'`."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_row(row: tuple[Any, ...]) -> list[Any]:
+    return [neutralise(v) for v in row]
 
 
 _TYPES = {"INTEGER": "integer", "FLOAT": "number", "REAL": "number", "NUMERIC": "number"}

@@ -1,60 +1,67 @@
 """Load YAML and JSON record files into plain data, keeping the line and column of every value.
 
-YAML goes through libyaml's event parser (C) and is built here, not by PyYAML's constructor,
-because the constructor silently keeps the last of duplicate keys and applies YAML 1.1
-coercions (`no` -> False, `1:20` -> 80). Here scalars resolve as YAML 1.2's core schema does,
-except that anything another tool could read differently stays the string written and gets a
-warning; numbers with a fraction become exact Decimals. Limits on size, nesting depth and
-alias expansion keep a hostile file from exhausting memory or time."""
+YAML is built from libyaml's events by `toolkit.yamlload` (duplicate keys caught, YAML 1.2
+scalars, warnings for YAML 1.1 surprises); JSON goes through the standard library's C decoder
+with a duplicate-key hook. Both keep numbers exact and within `toolkit.limits`, and both stop
+a hostile file (size, nesting, alias expansion, huge numbers, lone surrogates, lone CR line
+ends, a symlink pointing anywhere) with a LoadError naming line and column: never a crash."""
 
 from __future__ import annotations
 
+import bisect
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from toolkit.limits import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    NumberOutOfRange,
+    PathKey,
+    json_path,
+    parse_decimal,
+    parse_int,
+)
 from toolkit.problems import (
     AliasLimitExceeded,
     DuplicateKey,
     FileTooLarge,
+    LineEndings,
     LoadError,
     MalformedJson,
-    MalformedYaml,
     NestingTooDeep,
     NotUtf8,
+    NumberTooLarge,
     Problem,
     Severity,
+    SymlinkedFile,
     UnreadableFile,
-    UnsupportedYaml,
 )
+from toolkit.yamlload import parse_yaml, yaml_positions
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_NODES = 2_000_000  # nodes after alias expansion; a record is ~30
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "RECORD_SUFFIXES",
+    "Document",
+    "PathKey",
+    "decode_text",
+    "iter_record_files",
+    "json_path",
+    "load_error_problem",
+    "load_file",
+    "read_text",
+]
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
-
-PathKey = tuple[str | int, ...]
-
-try:  # libyaml is in PyYAML's wheels; the pure-Python parser is the same grammar, slower.
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
-
-
-def json_path(key: PathKey) -> str:
-    """`('claims', 3, 'value')` -> `$.claims[3].value`."""
-    out = "$"
-    for part in key:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 @dataclass
@@ -74,13 +81,15 @@ class Document:
     def _ensure_positions(self) -> None:
         if self._positions is None:
             # Files are parsed without positions; they are found again only when a problem
-            # needs one, which most files never do.
-            if self.format == "json":
-                self._positions, self._key_positions = _json_positions(self.text)
-            else:
-                builder = _Builder(self.display, positions=True)
-                builder.build(yaml.parse(self.text, Loader=_Loader))
-                self._positions, self._key_positions = builder.positions, builder.key_positions
+            # needs one, which most files never do. The same parser read the file, so this
+            # cannot fail; if it ever did, the problem is still reported, at the file's start.
+            try:
+                if self.format == "json":
+                    self._positions, self._key_positions = _json_positions(self.text)
+                else:
+                    self._positions, self._key_positions = yaml_positions(self.text, self.display)
+            except Exception:  # pragma: no cover - a parser disagreeing with itself
+                self._positions, self._key_positions = {}, {}
 
     def locate(self, key: PathKey, at_key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `key` (or of its key), or of its nearest parent."""
@@ -99,23 +108,59 @@ class Document:
         return self._positions.get((), (1, 1))
 
 
-def read_text(path: Path, max_bytes: int | None = None) -> str:
-    """Read a UTF-8 file (a BOM is fine); the errors say where and what to do."""
+def read_text(path: Path, max_bytes: int | None = None, follow_symlinks: bool = True) -> str:
+    """Read a UTF-8 file (a BOM is fine); the errors say where and what to do.
+
+    With `follow_symlinks=False` a symbolic link is refused, not followed: opened with
+    O_NOFOLLOW, so a link swapped in after a check is refused too."""
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+        if path.is_symlink():
+            raise _symlink_error(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FileTooLarge(
-                f"file is {size:,} bytes, over the limit of {max_bytes:,}: split it into smaller files"
-            )
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise UnreadableFile("is a directory, not a file") from None
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise UnreadableFile("no such file") from None
     except OSError as exc:
+        if not follow_symlinks and path.is_symlink():
+            raise _symlink_error(path) from None
+        if isinstance(exc, IsADirectoryError):
+            raise UnreadableFile("is a directory, not a file") from None
         raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("is not a regular file (a device, pipe or socket): records are text files")
+        if info.st_size > max_bytes:
+            raise FileTooLarge(
+                f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}: "
+                "split it into smaller files"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:  # grew while being read (a FIFO, a file being written)
+        raise FileTooLarge(f"file is over the limit of {max_bytes:,} bytes: split it into smaller files")
     return decode_text(raw)
+
+
+def _symlink_error(path: Path) -> SymlinkedFile:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return SymlinkedFile(
+        f"is a symbolic link (to {target}): a record file must be a regular file inside seeds/; "
+        "copy the file in instead of linking it"
+    )
 
 
 def decode_text(raw: bytes) -> str:
@@ -134,19 +179,43 @@ def decode_text(raw: bytes) -> str:
         ) from None
 
 
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+_YAML11_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
 def load_file(path: Path, display: str | None = None) -> Document:
-    """Load one record file; raises a LoadError subclass naming line and column on bad input."""
+    """Load one record file; raises a LoadError subclass naming line and column on bad input.
+
+    A symbolic link is refused (it could point outside seeds/, and symlinked folders are
+    never walked either)."""
     display = display or str(path)
-    text = read_text(path)
+    text = read_text(path, follow_symlinks=False)
     if "\x00" in text:
-        i = text.index("\x00")
         raise NotUtf8(
-            "contains a NUL character: this is not a text file",
-            text.count("\n", 0, i) + 1,
-            i - (text.rfind("\n", 0, i) + 1) + 1,
+            "contains a NUL character: this is not a text file", *_line_col(text, text.index("\x00"))
         )
+    if "\r" in text:
+        cr = _LONE_CR.search(text)
+        if cr is not None:
+            raise LineEndings(
+                "a line ends with a lone carriage return (CR, the line end of classic Mac OS): "
+                "save the file with LF (or CRLF) line endings",
+                *_line_col(text, cr.start()),
+            )
     if path.suffix.lower() == ".json":
         return load_json_text(text, path, display)
+    odd = _YAML11_BREAK.search(text)
+    if odd is not None:  # YAML 1.1 tools (libyaml) break lines there; YAML 1.2 does not
+        raise LineEndings(
+            f"contains U+{ord(odd.group()):04X}, which YAML 1.1 tools (libyaml among them) read as a "
+            "line break and YAML 1.2 tools as a character: use a plain space or line break, or "
+            f"write \\u{ord(odd.group()):04x} inside a double-quoted string",
+            *_line_col(text, odd.start()),
+        )
     return load_yaml_text(text, path, display)
 
 
@@ -171,39 +240,139 @@ class _Duplicate(Exception):
         self.key = key
 
 
+def _json_int(literal: str) -> int:
+    return int(literal) if len(literal) < 20 else parse_int(literal)  # short: the common case
+
+
 def load_json_text(text: str, path: Path, display: str) -> Document:
+    """Decode a JSON record file: duplicate keys, depth, number range and lone surrogates are
+    refused with the position of the fault (found by a linear scan, only when needed)."""
     try:
         data = json.loads(
             text,
             object_pairs_hook=_no_duplicates,
-            parse_float=Decimal,
+            parse_float=parse_decimal,
+            parse_int=_json_int,
             parse_constant=_reject_constant,
         )
     except _Duplicate:
+        _json_depth(text)  # too deep to scan for positions: say so instead
         _json_positions(text)  # raises DuplicateKey at the second occurrence
         raise AssertionError("unreachable") from None
     except json.JSONDecodeError as exc:
+        _json_depth(text)  # the decoder gives up on deep nesting with its own message
         raise MalformedJson(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except NumberOutOfRange as exc:
+        raise NumberTooLarge(exc.describe(), *_json_number_at(text, exc.literal)) from None
     except (ValueError, RecursionError) as exc:
-        _json_positions(text)  # gives the position where it can
-        raise MalformedJson(f"invalid JSON: {exc}") from None
+        _json_depth(text)  # deeper than the decoder's recursion limit
+        raise MalformedJson(f"invalid JSON: {exc}", *_json_constant_at(text)) from None
+    if not _within_depth(data):
+        _json_depth(text)  # raises with the position
+        raise NestingTooDeep(f"nested deeper than {MAX_DEPTH} levels: flatten the data")
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_surrogate(data):
+        raise NotUtf8(
+            "a \\u escape stands for half of a UTF-16 surrogate pair with no other half: it is not "
+            "a character and cannot be saved as UTF-8; write the character itself",
+            *_lone_surrogate_at(text),
+        )
     doc = Document(path, display, text, data, "json")
     if isinstance(data, dict) and isinstance(data.get("$schema"), str):
         doc.schema_ref = data["$schema"]
-    _check_depth(data)
     return doc
 
 
-def _check_depth(data: Any) -> None:
+def _within_depth(data: Any) -> bool:
+    """Is `data` at most MAX_DEPTH deep? Raises AliasLimitExceeded past MAX_NODES values: the
+    same bound the YAML builder keeps, so no rule ever walks millions of values."""
+    if not isinstance(data, (dict, list)):
+        return True
     stack: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 1
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise NestingTooDeep(f"nested deeper than {MAX_DEPTH} levels")
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
+            return False
+        items = value.values() if isinstance(value, dict) else value
+        nodes += len(items)
+        if nodes > MAX_NODES:
+            raise AliasLimitExceeded(f"holds more than {MAX_NODES:,} values: split the file")
+        stack.extend((v, depth + 1) for v in items if isinstance(v, (dict, list)))
+    return True
+
+
+_JSON_SKIM = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[{]|[\]}]')
+
+
+def _json_depth(text: str) -> None:
+    """Raise NestingTooDeep at the first bracket nested deeper than MAX_DEPTH (a linear scan
+    that skips strings), so no later step walks a deep text."""
+    depth = 0
+    for m in _JSON_SKIM.finditer(text):
+        c = text[m.start()]
+        if c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise NestingTooDeep(
+                    f"nested deeper than {MAX_DEPTH} levels: flatten the data", *_line_col(text, m.start())
+                )
+        elif c in "]}":
+            depth -= 1
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
         elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+            stack.extend(value)
+    return False
+
+
+def _lone_surrogate_at(text: str) -> tuple[int, int]:
+    """Where the first \\uD800-\\uDFFF escape without its other half is."""
+    for m in _SURROGATE_ESCAPE.finditer(text):
+        unit = int(m.group()[2:], 16)
+        after = _SURROGATE_ESCAPE.match(text, m.end())
+        if unit < 0xDC00 and after is not None and int(after.group()[2:], 16) >= 0xDC00:
+            continue  # a high half followed by a low half: one character
+        if unit >= 0xDC00 and text[m.start() - 6 : m.start()].lower().startswith("\\ud"):
+            prev = int(text[m.start() - 4 : m.start()], 16) if m.start() >= 6 else 0
+            if 0xD800 <= prev < 0xDC00:
+                continue  # the low half of a pair
+        return _line_col(text, m.start())
+    return 1, 1
+
+
+def _json_tokens(text: str) -> Iterator[re.Match[str]]:
+    return _JSON_TOKEN.finditer(text)
+
+
+def _json_number_at(text: str, literal: str) -> tuple[int, int]:
+    """Where the number `literal` is written (outside strings)."""
+    for tok in _json_tokens(text):
+        if tok["lit"] == literal:
+            start = tok.start("lit")
+            return _line_col(text, start)
+    return 1, 1
+
+
+def _json_constant_at(text: str) -> tuple[int, int]:
+    """Where NaN, Infinity or -Infinity is written (outside strings)."""
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|-?(?:NaN|Infinity)', text):
+        if not m.group().startswith('"'):
+            return _line_col(text, m.start())
+    return 1, 1
 
 
 _JSON_TOKEN = re.compile(
@@ -221,14 +390,12 @@ def _json_positions(
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def where(offset: int) -> tuple[int, int]:
-        import bisect
-
         line = bisect.bisect_right(line_starts, offset)
         return line, offset - line_starts[line - 1] + 1
 
     positions: dict[PathKey, tuple[int, int]] = {}
     key_positions: dict[PathKey, tuple[int, int]] = {}
-    tokens: Iterator[re.Match[str]] = _JSON_TOKEN.finditer(text)
+    tokens = _json_tokens(text)
     # Stack of [container kind, path, index or pending key, keys seen].
     stack: list[list[Any]] = []
     expect_key = False
@@ -249,6 +416,10 @@ def _json_positions(
             if p in "{[":
                 here = value_path()
                 positions[here] = where(start)
+                if len(stack) >= MAX_DEPTH:  # never quadratic on a deep text
+                    raise NestingTooDeep(
+                        f"nested deeper than {MAX_DEPTH} levels: flatten the data", *where(start)
+                    )
                 stack.append(["dict" if p == "{" else "list", here, 0, {}])
                 expect_key = p == "{"
             elif p in "}]":
@@ -285,274 +456,14 @@ def _json_positions(
 
 # ------------------------------------------------------------------ YAML
 
-_TAG = "tag:yaml.org,2002:"
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)(?:[eE][-+]?[0-9]+)?$")
-# Plain scalars that YAML 1.1 tools (PyYAML, many editors) read as something else.
-_YAML11 = [
-    (re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$"), "a boolean"),
-    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"), "a base-60 number"),
-    (
-        re.compile(r"^[-+]?0[0-7_]+$|^[-+]?0x[0-9a-fA-F_]+$|^[-+]?0o[0-7_]+$|^[-+]?0b[01_]+$"),
-        "an octal, hex or binary number",
-    ),
-    (re.compile(r"^[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?$"), "a number with _ separators"),
-    (re.compile(r"^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"), "infinity or not-a-number"),
-    (re.compile(r"^[0-9]+\.$|^0[0-9]+\.[0-9]*$"), "a number"),
-]
-
-
-# First characters of every plain scalar that resolves to something other than a string,
-# or that a YAML 1.1 tool would read differently (see _YAML11).
-_SPECIAL_START = frozenset("0123456789+-.~nNyYoOtTfF")
-
-
-class _Builder:
-    """Builds plain data from parser events, recording positions, catching duplicates."""
-
-    def __init__(self, display: str, positions: bool = False) -> None:
-        self.display = display
-        self.record = positions
-        self.positions: dict[PathKey, tuple[int, int]] = {}
-        self.key_positions: dict[PathKey, tuple[int, int]] = {}
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.warnings: list[Problem] = []
-        self.nodes = 0
-
-    def scalar(self, event: Any, path: PathKey | None, as_key: bool = False) -> Any:
-        value: str = event.value
-        line, col = event.start_mark.line + 1, event.start_mark.column + 1
-        tag = event.tag
-        plain = not event.style and event.implicit[0]  # C parser gives "", Python None
-        if tag not in (None, "!"):
-            if not tag.startswith(_TAG):
-                raise UnsupportedYaml(f"custom tag {tag!r} is not allowed in records", line, col)
-            name = tag[len(_TAG) :]
-            if name == "str":
-                return value
-            if name == "int" and _INT.match(value):
-                return int(value)
-            if name == "float" and _FLOAT.match(value):
-                return Decimal(value)
-            if name == "bool" and value in _BOOL:
-                return _BOOL[value]
-            if name == "null" and _NULL.match(value):
-                return None
-            raise UnsupportedYaml(f"tag !!{name} cannot apply to {value!r}", line, col)
-        if not plain or as_key:
-            return value
-        if value and value[0] not in _SPECIAL_START:
-            return value  # no null, bool, number or YAML 1.1 form starts this way
-        if _NULL.match(value):
-            return None
-        if value in _BOOL:
-            return _BOOL[value]
-        if _INT.match(value):
-            return int(value)
-        if _FLOAT.match(value):
-            return Decimal(value)
-        for pattern, what in _YAML11:
-            if pattern.match(value):
-                if path is None:
-                    raise _NeedPositions  # a warning names its JSON path: parse again with them
-                self.warnings.append(
-                    Problem(
-                        self.display,
-                        line,
-                        col,
-                        "yaml-ambiguous-scalar",
-                        f"{value!r} is read as the string {value!r}, but YAML 1.1 tools read it "
-                        f"as {what}: put it in quotes",
-                        Severity.warning,
-                        json_path(path),
-                    )
-                )
-                break
-        return value
-
-    def build(self, events: Iterator[Any]) -> Any:
-        # Each frame: [container, path, is_mapping, pending key or None, first-seen key lines]
-        stack: list[list[Any]] = []
-        root: Any = None
-        documents = 0
-
-        def place(value: Any, count: int, anchor: str | None) -> None:
-            nonlocal root
-            if anchor:
-                self.anchors[anchor] = (value, count)
-            if not stack:
-                root = value
-                return
-            frame = stack[-1]
-            if frame[2]:
-                frame[0][frame[3]] = value
-                frame[3] = None
-            else:
-                frame[0].append(value)
-
-        def child_path() -> PathKey:
-            frame = stack[-1]
-            return (*frame[1], frame[3] if frame[2] else len(frame[0]))
-
-        counts: list[int] = []
-        for event in events:
-            kind = type(event).__name__
-            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
-                continue
-            if kind == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    raise UnsupportedYaml(
-                        "more than one YAML document (---): put each in its own file",
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                    )
-                continue
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
-            if kind in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = stack.pop()
-                size = self.nodes - counts.pop() + 1
-                place(frame[0], size, frame[5])
-                continue
-            # A mapping frame waiting for a key: this event is the key.
-            if stack and stack[-1][2] and stack[-1][3] is None:
-                frame = stack[-1]
-                if kind != "ScalarEvent":
-                    raise UnsupportedYaml("mapping keys must be plain text", line, col)
-                key = self.scalar(event, frame[1], as_key=True)
-                if key in frame[4]:
-                    raise DuplicateKey(
-                        f"duplicate key {key!r} (first at line {frame[4][key]}): keep one of them",
-                        line,
-                        col,
-                        json_path((*frame[1], key)),
-                    )
-                frame[4][key] = line
-                frame[3] = key
-                if self.record:
-                    self.key_positions[(*frame[1], key)] = (line, col)
-                continue
-            if kind == "ScalarEvent":
-                self._count(1, line, col)
-                path = child_path() if stack else ()
-                if self.record:
-                    self.positions[path] = (line, col)
-                place(self.scalar(event, path if self.record else None), 1, event.anchor)
-                continue
-            path = child_path() if stack else ()
-            if kind in ("MappingStartEvent", "SequenceStartEvent"):
-                if event.tag not in (None, "!", f"{_TAG}map", f"{_TAG}seq"):
-                    raise UnsupportedYaml(f"tag {event.tag!r} is not allowed in records", line, col)
-                if len(stack) >= MAX_DEPTH:
-                    raise NestingTooDeep(f"nested deeper than {MAX_DEPTH} levels", line, col)
-                self._count(1, line, col)
-                if self.record:
-                    self.positions[path] = (line, col)
-                is_map = kind == "MappingStartEvent"
-                stack.append([{} if is_map else [], path, is_map, None, {}, event.anchor])
-                counts.append(self.nodes)
-                continue
-            if kind == "AliasEvent":
-                if event.anchor not in self.anchors:
-                    raise UnsupportedYaml(f"alias *{event.anchor} refers to no anchor before it", line, col)
-                value, size = self.anchors[event.anchor]
-                self._count(size, line, col)
-                if self.record:
-                    self.positions[path] = (line, col)
-                place(value, size, None)
-        return root
-
-    def _count(self, n: int, line: int, col: int) -> None:
-        self.nodes += n
-        if self.nodes > MAX_NODES:
-            raise AliasLimitExceeded(
-                f"expands to more than {MAX_NODES:,} values (aliases re-used too often): "
-                "write the values out or split the file",
-                line,
-                col,
-            )
-
-
-class _NeedPositions(Exception):
-    """Raised by a builder without positions when it meets something it must report."""
-
-
-_yaml_rs: Any
-try:  # a compiled YAML 1.2 parser, several times faster than events through Python
-    import yaml_rs as _yaml_rs
-except ImportError:  # pragma: no cover - an optional speed-up
-    _yaml_rs = None
-
-# Text the fast parser is not trusted with: anchors, aliases and tags (limits, custom tags),
-# document markers, and numbers spelled so that YAML versions disagree (010, 0x1F).
-_NOT_FOR_FAST = re.compile(
-    r"(?:^|[\s\[{,])[&*!]\S|^(?:---|\.\.\.)(?:\s|$)|(?:^|[\s\[{,:])[+-]?(?:0[\dxob]|\d[\d_]*_)"
-    r"|[\x85\u2028\u2029]",  # line breaks in YAML 1.1 only
-    re.M,
-)
-
-
-def _fast_yaml(text: str) -> tuple[bool, Any]:
-    """(True, data) when the compiled parser's result is certainly what the builder would
-    build: no duplicate keys, only str/int/bool/null scalars, nothing a YAML 1.1 tool reads
-    differently, within the limits. (False, None) sends the file to the builder."""
-    if _yaml_rs is None or _NOT_FOR_FAST.search(text):
-        return False, None
-    try:
-        data = _yaml_rs.loads(text, parse_datetime=False)  # raises on duplicate keys
-    except Exception:
-        return False, None
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    nodes = 0
-    while stack:
-        value, depth = stack.pop()
-        nodes += 1
-        if depth > MAX_DEPTH or nodes > MAX_NODES:
-            return False, None
-        kind = type(value)
-        if kind is str:
-            if value and value[0] in _SPECIAL_START and any(p.match(value) for p, _ in _YAML11):
-                return False, None  # maybe a plain `no` or `1:20`: the builder warns about those
-        elif kind is dict:
-            for key, item in value.items():
-                if type(key) is not str:
-                    return False, None
-                stack.append((item, depth + 1))
-        elif kind is list:
-            stack.extend((item, depth + 1) for item in value)
-        elif not (kind is int or kind is bool or value is None):
-            return False, None  # floats become exact Decimals, dates stay text: the builder does that
-    return True, data
-
 
 def load_yaml_text(text: str, path: Path, display: str) -> Document:
     first_line = text.split("\n", 1)[0]
     m = SCHEMA_COMMENT.match(first_line)
-    ok, fast = _fast_yaml(text)
-    if ok:
-        return Document(path, display, text, fast, "yaml", m.group(1) if m else None, [])
-    builder = _Builder(display)
-    try:
-        try:
-            data = builder.build(yaml.parse(text, Loader=_Loader))
-        except _NeedPositions:
-            builder = _Builder(display, positions=True)
-            data = builder.build(yaml.parse(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        raise MalformedYaml(f"invalid YAML: {what}", line, col) from None
-    except yaml.YAMLError as exc:
-        raise MalformedYaml(f"invalid YAML: {exc}") from None
-    doc = Document(path, display, text, data, "yaml", m.group(1) if m else None, builder.warnings)
-    if builder.record:
-        doc._positions = builder.positions
-        doc._key_positions = builder.key_positions
+    parsed = parse_yaml(text, display)
+    doc = Document(path, display, text, parsed.data, "yaml", m.group(1) if m else None, parsed.warnings)
+    if parsed.positions is not None:
+        doc._positions, doc._key_positions = parsed.positions, parsed.key_positions
     return doc
 
 

@@ -125,6 +125,24 @@ class AliasLimitExceeded(LoadError):
     code = "alias-limit"
 
 
+class NumberTooLarge(LoadError):
+    """A number beyond what the toolkit holds exactly (`1e999999999`, 5 000 digits)."""
+
+    code = "number-out-of-range"
+
+
+class LineEndings(LoadError):
+    """Lines ending in a lone CR (classic Mac OS): every tool would count the lines differently."""
+
+    code = "line-endings"
+
+
+class SymlinkedFile(LoadError):
+    """A record file that is a symbolic link: it could point anywhere, outside seeds/ too."""
+
+    code = "file-symlink"
+
+
 class UnsupportedYaml(LoadError):
     """A YAML feature records never need (custom tags, several documents, complex keys)."""
 

@@ -402,6 +402,9 @@ def datasette_app(db_path: Path, metadata_path: Path | None = None) -> Any:
     and its inspect file's counts when one lies beside it."""
     from datasette.app import Datasette
 
+    from toolkit import hardening
+
+    hardening.register()  # value, query and method limits: see toolkit/hardening.py
     meta = json.loads(metadata_path.read_text(encoding="utf-8")) if metadata_path else metadata()
     meta["databases"] = {db_path.stem: next(iter(meta["databases"].values()))}
     from datasette.plugins import pm

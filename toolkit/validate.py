@@ -172,7 +172,9 @@ class _Run:
             digest = file_digest(path)
         except OSError:
             digest = ""  # loading it reports why
-        cached = self.cache.file(display, digest) if digest and self.cache is not None else None
+        # A symbolic link is never taken from the cache: loading it says why it is refused.
+        usable = digest and self.cache is not None and not path.is_symlink()
+        cached = self.cache.file(display, digest) if usable and self.cache is not None else None
         if cached is not None and not self.records:
             ctx.digests[display] = digest
             ctx.summaries[display] = cached.summary

@@ -23,6 +23,25 @@ CODES = declare(
         "The file (or a source text) is not valid UTF-8.",
         "Save it as UTF-8; the message gives the first bad byte.",
     ),
+    Code(
+        "file-symlink",
+        ERROR,
+        "A record file is a symbolic link: it could point anywhere, outside seeds/ too.",
+        "Replace the link with the file itself.",
+    ),
+    Code(
+        "line-endings",
+        ERROR,
+        "Lines end in a lone CR (or, in YAML, U+2028, U+2029 or U+0085): tools would count lines "
+        "differently.",
+        "Save the file with LF (or CRLF) line ends.",
+    ),
+    Code(
+        "number-out-of-range",
+        ERROR,
+        "A number beyond what the toolkit holds exactly (more than 28 significant digits, or beyond 1e±100).",
+        "Write the number as the source states it; put an identifier made of digits in quotes.",
+    ),
     Code("yaml-syntax", ERROR, "The file is not well-formed YAML.", "Fix the syntax at the line given."),
     Code("json-syntax", ERROR, "The file is not well-formed JSON.", "Fix the syntax at the line given."),
     Code(
