@@ -345,6 +345,14 @@ def _write(path: Path, data: dict[str, Any], key: bytes) -> None:
         raise
 
 
+def summary_parts_default() -> dict[str, type]:
+    """The summary part types of the rule registry (imported late: rules import this module's
+    neighbours, not the other way round)."""
+    from toolkit.rules import PARTS
+
+    return PARTS
+
+
 @dataclass
 class ValidationCache:
     """The project's cache: read file by file as asked, written once at the end of a run."""
@@ -365,9 +373,7 @@ class ValidationCache:
         """The project's cache; anything unreadable, corrupted or stale counts as absent.
         `parts` are the summary part types (by default, the rule registry's)."""
         if parts is None:
-            from toolkit.rules import PARTS
-
-            parts = PARTS
+            parts = summary_parts_default()
         # A cache folder that is a symlink (committed, say, pointing at ~/.ssh) is never used:
         # saving writes files there and deletes the *.json files it does not know.
         linked = _symlink_on_the_way(root, root / CACHE_DIR / FILES_DIR)
@@ -383,7 +389,7 @@ class ValidationCache:
 
     def file(self, display: str, digest: str) -> FileCache | None:
         """What was found in `display` when its bytes had this digest, if the cache knows."""
-        data = _read(self._path(display), self.stamp, self.key)
+        data = self._load(self._path(display))
         if data is None or data.get("file") != display or data.get("digest") != digest:
             return None
         if not _fits(data, _FILE_SHAPE):
@@ -395,9 +401,18 @@ class ValidationCache:
         self.files[display] = found
         return found
 
+    def _load(self, path: Path) -> dict[str, Any] | None:
+        """A cache file's payload if this machine signed it (see `_read`)."""
+        return _read(path, self.stamp, self.key)
+
     def put(self, display: str, entry: FileCache) -> None:
         self.files[display] = entry
         self._dirty.add(display)
+
+    def knows(self, display: str, key: str) -> bool:
+        """Are the evidence results of `display` with these inputs known (no hit counted)?"""
+        entry = self.files.get(display)
+        return entry is not None and entry.evidence is not None and entry.evidence.key == key
 
     def lookup(self, display: str, key: str) -> FileResult | None:
         """The evidence results of `display` if they were found with these inputs."""
