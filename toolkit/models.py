@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from toolkit import dates
 
@@ -38,6 +38,17 @@ DateOrRange = Annotated[
     ),
 ]
 Amount = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+
+
+def _once(ids: list[str]) -> list[str]:
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(f"{', '.join(repeated)} listed twice: name each once")
+    return ids
+
+
+# A list of ids in which each appears once (the schema says uniqueItems; the model, too).
+RefSet = Annotated[list[Ref], AfterValidator(_once), Field(json_schema_extra={"uniqueItems": True})]
 
 
 class Strict(BaseModel):
@@ -263,9 +274,9 @@ class Event(Strict):
         default=EventStatus.held, description="held, or planned (announced for later)."
     )
     place: Ref | None = Field(default=None, description="Id of the place.")
-    organizers: list[Ref] = Field(default_factory=list, description="Ids of the organizers.")
-    participants: list[Ref] = Field(
-        default_factory=list, description="Ids of people or organizations taking part."
+    organizers: RefSet = Field(default_factory=list, description="Ids of the organizers, each once.")
+    participants: RefSet = Field(
+        default_factory=list, description="Ids of people or organizations taking part, each once."
     )
     parent: Ref | None = Field(default=None, description="Id of the event this is part of.")
     description_en: str | None = Field(default=None, description="One line in English.")

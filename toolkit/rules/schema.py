@@ -78,6 +78,12 @@ CODES = declare(
         "Give a number in the field's range.",
     ),
     Code(
+        "duplicate-item",
+        ERROR,
+        "A list that names each record once names one twice (an event's organizers or participants).",
+        "Remove the repeated id.",
+    ),
+    Code(
         "schema-errors-truncated",
         ERROR,
         "A file has more schema errors than are reported for one file (1 000); the rest are not shown.",
@@ -252,6 +258,8 @@ def describe(error: ValidationError) -> Iterator[tuple[PathKey, str, str, bool]]
         yield key, "invalid-format", f"{_short(instance)} is not valid here: {what}", False
     elif v in ("minLength", "minItems"):
         yield key, "empty-value", "must not be empty", False
+    elif v == "uniqueItems":
+        yield key, "duplicate-item", f"{_short(instance)} names an item twice: name each once", False
     elif v in _RANGE:
         yield key, "out-of-range", f"{_short(instance)} is out of range: {error.message}", False
     else:
