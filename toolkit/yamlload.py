@@ -77,13 +77,14 @@ _SPECIAL_START = frozenset("0123456789+-.~nNyYoOtTfF")
 class _Builder:
     """Builds plain data from parser events, recording positions, catching duplicates."""
 
-    def __init__(self, display: str, text: str, positions: bool = False) -> None:
+    def __init__(self, display: str, text: str, positions: bool = False, values: bool = True) -> None:
         self.display = display
         self.text = text
         self._line_starts: list[int] | None = None
         # A `?` starting a token and glued to what follows: only then is _glued_question asked.
         self._question = "?" in text and _QUESTION.search(text) is not None
         self.record = positions
+        self.values = values  # False: only positions are wanted (the text was built before)
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.key_positions: dict[PathKey, tuple[int, int]] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -226,7 +227,8 @@ class _Builder:
                     self.nodes += 1
                     if self.nodes > MAX_NODES:
                         self._count(0, line, col)
-                    value, size, anchor = self.scalar(event, path), 1, event.anchor
+                    value = self.scalar(event, path) if self.values else None
+                    size, anchor = 1, event.anchor
                 elif cls is _AliasEvent:
                     if event.anchor not in self.anchors:
                         raise UnsupportedYaml(
@@ -372,6 +374,6 @@ def _tab_at(text: str, line: int, col: int) -> bool:
 
 def yaml_positions(text: str, display: str) -> tuple[Positions, Positions]:
     """Where each value and key of a text that `parse_yaml` accepted stands."""
-    builder = _Builder(display, text, positions=True)
+    builder = _Builder(display, text, positions=True, values=False)
     builder.build(_events(text))
     return builder.positions, builder.key_positions
