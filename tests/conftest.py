@@ -1,9 +1,12 @@
-"""Shared fixtures: the repository root and a scratch copy of a project."""
+"""Shared fixtures: the repository root, the example projects, and scratch copies."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +14,38 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"
+BASE = EXAMPLES / "base"
+# A frozen copy of the five-page dataset as it was when the toolkit's tests were written:
+# toolkit tests run on it, so a change to the real dataset (a sixth page, a correction) never
+# breaks them. Tests of the real dataset are in test_dataset.py and assert only what holds
+# for any valid dataset.
+FIXTURE = ROOT / "tests" / "fixtures" / "project"
+
+
+def cases(kind: str) -> list[str]:
+    """The example cases of a kind (`valid` or `invalid`), by folder name."""
+    return sorted(p.name for p in (EXAMPLES / kind).iterdir() if p.is_dir())
+
+
+@functools.cache
+def _examples_root() -> Path:
+    """Every example made whole once per session: the base project, then the case's own
+    files over it. The tree mirrors the repository's (tests/examples/KIND/CASE beside a
+    schema/ folder), so the records' `$schema` references resolve as they do in place."""
+    root = Path(tempfile.mkdtemp(prefix="factbase-examples-"))
+    atexit.register(shutil.rmtree, root, True)
+    shutil.copytree(ROOT / "schema", root / "schema")
+    for kind in ("valid", "invalid"):
+        for case in cases(kind):
+            target = root / "tests" / "examples" / kind / case
+            shutil.copytree(BASE, target)
+            shutil.copytree(EXAMPLES / kind / case, target, dirs_exist_ok=True, symlinks=True)
+    return root
+
+
+def example(kind: str, case: str) -> Path:
+    """The whole project of one example case (read-only by convention: copy it to edit)."""
+    return _examples_root() / "tests" / "examples" / kind / case
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -30,7 +65,7 @@ def machine_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 def example_project(tmp_path: Path) -> Path:
     """A writable copy of the `valid/all-kinds` example with a working schema reference."""
     target = tmp_path / "project"
-    shutil.copytree(EXAMPLES / "valid" / "all-kinds", target)
+    shutil.copytree(example("valid", "all-kinds"), target)
     (target / "schema").mkdir()
     shutil.copy(ROOT / "schema" / "records.schema.json", target / "schema")
     for path in (target / "seeds").glob("*.yaml"):
@@ -42,8 +77,17 @@ def example_project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A writable copy of this repository's project (records, texts, schema)."""
+    """A writable copy of the fixture project (records, texts, schema)."""
     target = tmp_path / "project"
+    shutil.copytree(FIXTURE / "seeds", target / "seeds")
+    shutil.copytree(ROOT / "schema", target / "schema")
+    return target
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """A writable copy of this repository's real dataset (records, texts, schema)."""
+    target = tmp_path / "dataset"
     shutil.copytree(ROOT / "seeds", target / "seeds")
     shutil.copytree(ROOT / "schema", target / "schema")
     return target

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import toolkit.build as build
 from toolkit.build import InvalidRecords, build_database
 from toolkit.cli import app
+from toolkit.models import EVIDENCED_KINDS, KINDS
 from toolkit.validate import validate_project
 
 from .conftest import ROOT
@@ -34,22 +35,11 @@ def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_counts_equal_the_records(tmp_path: Path) -> None:
     result = build_database(ROOT, tmp_path / "f.db")
     counts = validate_project(ROOT).dataset.counts()
-    for kind in (
-        "sources",
-        "properties",
-        "persons",
-        "organizations",
-        "places",
-        "positions",
-        "events",
-        "claims",
-    ):
+    for kind in KINDS:
         assert result.counts[kind] == counts[kind], kind
     data = rows(result.path)
     evidence = sum(
-        len(e.record.evidence)
-        for k in ("positions", "events", "claims")
-        for e in validate_project(ROOT).dataset.valid(k)
+        len(e.record.evidence) for k in EVIDENCED_KINDS for e in validate_project(ROOT).dataset.valid(k)
     )
     assert len(data["evidence"]) == evidence
 

@@ -10,9 +10,9 @@ import pytest
 from toolkit.cache import CACHE_DIR, FILES_DIR, VERDICTS_FILE, ValidationCache
 from toolkit.validate import ValidationResult, validate_project
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import ROOT, cases, example
 
-FACT_FILES = 4  # record files with positions, events or claims in the shipped dataset
+FACT_FILES = 4  # record files with positions, events or claims in the fixture project
 RECORD_FILES = 7  # and with the sources, vocabulary and entities
 
 
@@ -171,10 +171,10 @@ def test_deleted_files_leave_the_cache(project: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "case", sorted(p for kind in ("valid", "invalid") for p in (EXAMPLES / kind).iterdir() if p.is_dir()),
-    ids=lambda p: f"{p.parent.name}/{p.name}",
-)  # fmt: skip
-def test_cached_and_uncached_runs_agree(case: Path, tmp_path: Path) -> None:
+    "kind_case", [f"{kind}/{case}" for kind in ("valid", "invalid") for case in cases(kind)]
+)
+def test_cached_and_uncached_runs_agree(kind_case: str, tmp_path: Path) -> None:
+    case = example(*kind_case.split("/"))
     copy = tmp_path / case.name
     shutil.copytree(case, copy, symlinks=True)
     (copy / "schema").symlink_to(ROOT / "schema")

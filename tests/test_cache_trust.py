@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,13 +114,13 @@ def _problems(project: Path, cache: bool) -> list[tuple[str, int, int, str]]:
     "damage",
     [
         "ids-a-list",
+        "cited-a-number",
+        "parts-missing",
+        "part-wrongly-typed",
         "problem-line-text",
         "problem-severity",
+        "problem-hint-number",
         "anchors-garbage",
-        "needs-a-number",
-        "names-short",
-        "sources-not-a-record",
-        "conflicts-not-problems",
         "evidence-a-string",
         "summary-missing",
     ],
@@ -129,25 +130,26 @@ def test_wrongly_typed_content_with_a_valid_signature_is_ignored(example_project
     _break_an_amount(example_project)
     expected = _problems(example_project, cache=False)
     path, data, key = _signed_cache_file(example_project)
-    summary: dict[str, object] = data["summary"]  # type: ignore[assignment]
-    evidence: dict[str, object] = data["evidence"]  # type: ignore[assignment]
+    summary: dict[str, Any] = data["summary"]  # type: ignore[assignment]
+    evidence: dict[str, Any] = data["evidence"]  # type: ignore[assignment]
     problem = {"path": FACTS, "line": 1, "column": 1, "code": "x", "message": "m", "severity": "error"}
     if damage == "ids-a-list":
         summary["ids"] = ["claims"]
+    elif damage == "cited-a-number":
+        summary["cited"] = 3
+    elif damage == "parts-missing":
+        summary["parts"] = {}
+    elif damage == "part-wrongly-typed":
+        name = next(iter(summary["parts"]))
+        summary["parts"][name] = "not a part"
     elif damage == "problem-line-text":
         data["problems"] = [{**problem, "json_path": "$", "line": "1"}]
     elif damage == "problem-severity":
         data["problems"] = [{**problem, "json_path": "$", "severity": "fatal"}]
+    elif damage == "problem-hint-number":
+        data["problems"] = [{**problem, "json_path": "$", "hint": 1}]
     elif damage == "anchors-garbage":
         evidence["anchors"] = "claims\tnot-a-number"
-    elif damage == "needs-a-number":
-        summary["needs"] = [[1, "places"]]
-    elif damage == "names-short":
-        summary["names"] = [["persons", 0]]
-    elif damage == "sources-not-a-record":
-        summary["sources"] = [[0, "bao-ha-giang"]]
-    elif damage == "conflicts-not-problems":
-        summary["conflicts"] = {"g": [{"code": "conflict"}]}
     elif damage == "evidence-a-string":
         data["evidence"] = "none"
     else:
@@ -155,6 +157,8 @@ def test_wrongly_typed_content_with_a_valid_signature_is_ignored(example_project
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     path.write_text(f"{MAGIC}\n{_sign(key, payload)}\n{payload}", encoding="utf-8")
     assert _problems(example_project, cache=True) == expected
+    result = validate_project(example_project, cache=True, records=False)  # as `toolkit validate` runs
+    assert [(p.path, p.line, p.column, p.code) for p in result.problems] == expected
 
 
 def test_no_cache_when_the_key_would_live_inside_the_project(

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from toolkit import __version__
 from toolkit.cli import app
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import ROOT, cases, example
 
 runner = CliRunner()
 
@@ -35,7 +35,7 @@ def test_validate_the_repository() -> None:
 
 def test_validate_reports_in_text() -> None:
     code, out, err = invoke(
-        "validate", "--no-cache", "--project", str(EXAMPLES / "invalid" / "wrong-comparator")
+        "validate", "--no-cache", "--project", str(example("invalid", "wrong-comparator"))
     )
     assert code == 1
     assert out == (
@@ -47,7 +47,7 @@ def test_validate_reports_in_text() -> None:
 
 def test_validate_reports_in_json() -> None:
     code, out, _ = invoke(
-        "validate", "--no-cache", "-p", str(EXAMPLES / "invalid" / "unknown-field"), "--format", "json"
+        "validate", "--no-cache", "-p", str(example("invalid", "unknown-field")), "--format", "json"
     )
     assert code == 1
     report = json.loads(out)
@@ -61,13 +61,14 @@ def test_validate_reports_in_json() -> None:
             "severity": "error",
             "code": "unknown-field",
             "message": "unknown field 'sumject'; did you mean 'subject'?",
+            "hint": "Fix the name (the message suggests the closest) or remove the field.",
         }
     ]
 
 
 def test_validate_reports_github_annotations() -> None:
     code, out, _ = invoke(
-        "validate", "--no-cache", "-p", str(EXAMPLES / "invalid" / "dangling-reference"), "-f", "github"
+        "validate", "--no-cache", "-p", str(example("invalid", "dangling-reference")), "-f", "github"
     )
     assert code == 1
     assert out == (
@@ -77,14 +78,16 @@ def test_validate_reports_github_annotations() -> None:
 
 
 def test_warnings_pass_unless_strict() -> None:
-    project = str(EXAMPLES / "valid" / "conflicting-sources")
+    project = str(example("valid", "conflicting-sources"))
     assert invoke("validate", "--no-cache", "-p", project, "-q")[0] == 0
     assert invoke("validate", "--no-cache", "-p", project, "-q", "--strict")[0] == 1
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in (EXAMPLES / "invalid").iterdir()))
+@pytest.mark.parametrize("case", cases("invalid"))
 def test_every_hostile_case_exits_1_without_traceback(case: str) -> None:
-    result = runner.invoke(app, ["validate", "--no-cache", "-p", str(EXAMPLES / "invalid" / case)])
+    project = example("invalid", case)
+    strict = ["--strict"] if (project / "strict").exists() else []
+    result = runner.invoke(app, ["validate", "--no-cache", *strict, "-p", str(project)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
@@ -137,7 +140,7 @@ def test_export_and_serve_refuse_invalid_records(example_project: Path, tmp_path
 def test_export_writes_files(example_project: Path, tmp_path: Path) -> None:
     code, out, _ = invoke("export", "-p", str(example_project), "-f", "json", "-o", str(tmp_path / "j"))
     assert code == 0
-    assert out == f"wrote 14 files to {tmp_path / 'j'}\n"
+    assert out == f"wrote 16 files to {tmp_path / 'j'}\n"
     assert (tmp_path / "j" / "claims_flat.json").is_file()
 
 

@@ -12,7 +12,7 @@ from toolkit.cli import app
 from toolkit.contribute import propose_source
 from toolkit.validate import validate_project
 
-from .conftest import ROOT
+from .conftest import FIXTURE
 
 runner = CliRunner()
 
@@ -44,9 +44,9 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_proposals_match_the_hand_checked_sources() -> None:
-    for entry in validate_project(ROOT).dataset.valid("sources"):
+    for entry in validate_project(FIXTURE).dataset.valid("sources"):
         src = entry.record
-        proposal = propose_source((ROOT / "seeds" / src.file).read_text(encoding="utf-8"))
+        proposal = propose_source((FIXTURE / "seeds" / src.file).read_text(encoding="utf-8"))
         assert proposal.title == src.title
         assert (proposal.body_start, proposal.body_end) == (src.body.start_line, src.body.end_line)
         if src.published_quote:
@@ -67,7 +67,7 @@ def test_add_source_needs_a_yes_or_flags_when_not_interactive(project: Path, pag
 
 def test_add_source_refuses_a_duplicate(project: Path) -> None:
     copy = project.parent / "again.txt"
-    shutil.copy(ROOT / "seeds" / "000_6ec4880e05854dc4.txt", copy)
+    shutil.copy(FIXTURE / "seeds" / "000_6ec4880e05854dc4.txt", copy)
     code, _, err = invoke("add-source", str(copy), "-p", str(project), "--publisher", "X", "--yes")
     assert code == 1
     assert err.splitlines()[-1] == (
@@ -80,11 +80,27 @@ def test_add_source_without_a_date_asks_for_one(project: Path, tmp_path: Path) -
     undated.write_text(PAGE.replace("09:15 | 20/12/2023 GMT+7\n", ""), encoding="utf-8")
     code, _, err = invoke("add-source", str(undated), "-p", str(project), "--publisher", "X", "--yes")
     assert code == 2
-    assert "pass --published" in err
+    assert "the page states no publication date: pass --published" in err
+    assert "--published-note" in err
+    assert sorted(p.name for p in (project / "seeds").glob("*.txt")) == sorted(
+        p.name for p in (FIXTURE / "seeds").glob("*.txt")
+    )  # nothing archived
+
+
+def test_add_source_archives_the_page_by_number_and_hash(project: Path, page: Path) -> None:
+    import hashlib
+
+    code, _, err = invoke(
+        "add-source", str(page), "-p", str(project), "--publisher", "Báo thử nghiệm", "--yes"
+    )
+    assert code == 0, err
+    numbers = [int(p.name[:3]) for p in (FIXTURE / "seeds").glob("[0-9][0-9][0-9]_*.txt")]
+    digest = hashlib.sha256(page.read_bytes()).hexdigest()
+    assert (project / "seeds" / f"{max(numbers) + 1:03d}_{digest[:16]}.txt").read_bytes() == page.read_bytes()
 
 
 def test_locate_prints_the_sentence_and_what_it_states() -> None:
-    code, out, _ = invoke("locate", "baolaocai-2023-06-03", "khoảng 9,8 triệu đô la", "-p", str(ROOT))
+    code, out, _ = invoke("locate", "baolaocai-2023-06-03", "khoảng 9,8 triệu đô la", "-p", str(FIXTURE))
     assert code == 0
     lines = out.splitlines()
     assert (
@@ -92,23 +108,36 @@ def test_locate_prints_the_sentence_and_what_it_states() -> None:
     )
     assert lines[1].startswith("sentence: Từ năm 2006 đến nay, Lào Cai tiếp nhận")
     assert lines[2] == "numbers: 9800000 (about)"
-    assert "      original: khoảng 9,8 triệu đô" in lines
+    assert "      original: khoảng 9,8 triệu đô la" in lines
+    assert "      unit: USD" in lines
 
 
 def test_locate_suggests_the_closest_passage() -> None:
-    code, _, err = invoke("locate", "baolaocai-2023-06-03", "khoảng 9,9 triệu đô la Mỹ", "-p", str(ROOT))
+    code, _, err = invoke("locate", "baolaocai-2023-06-03", "khoảng 9,9 triệu đô la Mỹ", "-p", str(FIXTURE))
     assert code == 1
     assert err.startswith("error: not found in source 'baolaocai-2023-06-03'; closest passage (line ")
 
 
 def test_new_person_gets_an_unused_id(project: Path) -> None:
-    code, out, _ = invoke("new", "person", "-p", str(project), "--id", "to-huy-rua", "--name", "Tô Huy Rứa")
+    code, out, _ = invoke(
+        "new", "person", "-p", str(project), "--id", "to-huy-rua",
+        "--name", "Tô Huy Rứa", "--name-en", "To Huy Rua",
+    )  # fmt: skip
     assert code == 0
     assert out.startswith(f"appended person 'to-huy-rua-2' to {project / 'seeds' / 'entities.yaml'}:")
     text = (project / "seeds" / "entities.yaml").read_text(encoding="utf-8")
     assert text.index("id: to-huy-rua-2") > text.index("id: vu-chi-mai")  # at the end of persons
     result = validate_project(project)
     assert [p.code for p in result.errors] == []
+
+
+def test_a_skeleton_left_with_todo_does_not_validate(project: Path) -> None:
+    code, out, _ = invoke("new", "person", "-p", str(project), "--name", "Đặng Thử Nghiệm")
+    assert code == 0
+    assert "appended person 'dang-thu-nghiem'" in out  # a readable id, from the name
+    result = validate_project(project)
+    placeholders = [p for p in result.errors if p.code == "placeholder-text"]
+    assert [p.json_path.rsplit(".", 1)[-1] for p in placeholders] == ["name_en"]
 
 
 def test_new_claim_needs_its_evidence(project: Path) -> None:
@@ -153,7 +182,8 @@ def test_newcomer_adds_a_source_and_two_claims(project: Path, page: Path, tmp_pa
     code, out, _ = invoke("diff", str(old_db), str(new_db))
     assert code == 0
     assert out == (
-        "+ sources bao-thu-nghiem-2023-12-20\n+ claims claim-hanoi\n+ claims claim-hanoi-2\n3 added\n"
+        "+ sources bao-thu-nghiem-2023-12-20\n"
+        "+ claims hanoi-cooperation-documents\n+ claims hanoi-delegates\n3 added\n"
     )
 
 

@@ -35,7 +35,12 @@ def test_datapackage_declares_keys(db: Path, tmp_path: Path) -> None:
     claims = next(r for r in package["resources"] if r["name"] == "claims")
     assert claims["schema"]["primaryKey"] == ["id"]
     refs = {fk["fields"][0]: fk["reference"]["resource"] for fk in claims["schema"]["foreignKeys"]}
-    assert refs == {"subject": "entities", "property": "properties", "value_entity": "entities"}
+    assert refs == {
+        "subject": "entities",
+        "property": "properties",
+        "value_entity": "entities",
+        "according_to": "entities",
+    }
     amount = next(f for f in claims["schema"]["fields"] if f["name"] == "amount")
     assert amount["type"] == "number"
 

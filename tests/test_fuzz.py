@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import ROOT, example
 
 EXAMPLES_MAX = int(os.environ.get("FUZZ_EXAMPLES", "800"))
 runner = CliRunner()
@@ -98,7 +98,7 @@ TOKENS = [
 
 def _project(tmp: Path) -> Path:
     target = tmp / "project"
-    shutil.copytree(EXAMPLES / "valid" / "all-kinds", target)
+    shutil.copytree(example("valid", "all-kinds"), target)
     (target / "schema").mkdir()
     shutil.copy(ROOT / "schema" / "records.schema.json", target / "schema")
     for path in (target / "seeds").glob("*.yaml"):

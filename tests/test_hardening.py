@@ -111,10 +111,10 @@ def test_hostile_records_exit_1_with_the_code(
 def site_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import shutil
 
-    from .conftest import EXAMPLES, ROOT
+    from .conftest import ROOT, example
 
     project = tmp_path_factory.mktemp("site") / "project"
-    shutil.copytree(EXAMPLES / "valid" / "all-kinds", project)
+    shutil.copytree(example("valid", "all-kinds"), project)
     (project / "schema").mkdir()
     shutil.copy(ROOT / "schema" / "records.schema.json", project / "schema")
     for path in (project / "seeds").glob("*.yaml"):

@@ -17,7 +17,7 @@ import pytest
 
 from toolkit.limits import MAX_FILE_BYTES
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import ROOT, example
 
 SECONDS = 10
 MEMORY = 1 << 30
@@ -96,7 +96,7 @@ def _limits() -> None:  # pragma: no cover - runs in the child
 @pytest.mark.parametrize("name", SHAPES)
 def test_worst_shapes_validate_in_10_s_and_1_gib(tmp_path: Path, name: str) -> None:
     project = tmp_path / "project"
-    shutil.copytree(EXAMPLES / "valid" / "all-kinds", project)
+    shutil.copytree(example("valid", "all-kinds"), project)
     (project / "schema").mkdir()
     shutil.copy(ROOT / "schema" / "records.schema.json", project / "schema")
     for path in (project / "seeds").glob("*.yaml"):

@@ -119,3 +119,116 @@ def test_date_hint_never_skips_a_date(text: str) -> None:
 
     if read_dates(text):
         assert _DATE_HINT.search(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "comparator"),
+    [
+        ("hai mươi lăm doanh nghiệp", "25", "exact"),
+        ("Bốn nước", "4", "exact"),
+        ("một trăm linh năm", "105", "exact"),
+        ("ba trăm lẻ tám", "308", "exact"),
+        ("ba mươi mốt", "31", "exact"),
+        ("hai mươi tư", "24", "exact"),
+        ("mười nhăm", "15", "exact"),
+        ("ba vạn người", "30000", "exact"),
+        ("hai nghìn tỷ đồng", "2000000000000", "exact"),
+        ("năm trăm triệu", "500000000", "exact"),
+        ("5 trăm triệu đồng", "500000000", "exact"),
+        ("1.000 tỷ đồng", "1000000000000", "exact"),
+        ("vượt mốc 100 tỷ Yên", "100000000000", "more_than"),
+        ("vượt qua 50 dự án", "50", "more_than"),
+        ("vượt 50 dự án", "50", "more_than"),
+        ("hơn 110 văn kiện", "110", "more_than"),
+        ("trên 110 văn kiện", "110", "more_than"),
+        ("ít nhất 12 dự án", "12", "at_least"),
+        ("tối thiểu 12 dự án", "12", "at_least"),
+        ("từ 20 doanh nghiệp trở lên", "20", "at_least"),
+        ("tối đa 5 dự án", "5", "at_most"),
+        ("không quá 5 dự án", "5", "at_most"),
+        ("dưới 10%", "10", "less_than"),
+        ("chưa đến 10%", "10", "less_than"),
+        ("khoảng 9,8 triệu đô la", "9800000", "about"),
+        ("chừng 300 người", "300", "about"),
+        ("xấp xỉ 300 người", "300", "about"),
+        ("trên dưới 300 đại biểu", "300", "about"),
+        ("ước tính đạt 37,3 tỷ USD", "37300000000", "about"),
+        ("gần 2.800 người", "2800", "nearly"),
+    ],
+)
+def test_numbers_words_magnitudes_and_comparators(text: str, value: str, comparator: str) -> None:
+    (mention,) = read_numbers(text)
+    assert (mention.value, mention.comparator) == (Decimal(value), comparator)
+
+
+def test_two_figures_each_keep_their_own_comparator() -> None:
+    first, second = read_numbers("gần 150 đại biểu và hơn 20 doanh nghiệp")
+    assert (first.value, first.comparator) == (150, "nearly")
+    assert (second.value, second.comparator) == (20, "more_than")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "signed"),
+    [
+        ("giảm 4% so với cùng kỳ", "-4", True),
+        ("sụt giảm 2,5%", "-2.5", True),
+        ("tăng 4% so với cùng kỳ", "4", True),
+        ("tăng trưởng 6,5%", "6.5", True),
+        ("(+4%)", "4", True),
+        ("−4%", "-4", True),
+        ("-4%", "-4", True),
+        ("giảm xuống 3%", "3", False),  # a level reached, not a change
+        ("tăng cường 3 lĩnh vực", "3", False),
+        ("- 4 dự án", "4", False),  # a list dash is no sign
+    ],
+)
+def test_signed_changes(text: str, value: str, signed: bool) -> None:
+    (mention,) = read_numbers(text)
+    assert (mention.value, mention.signed) == (Decimal(value), signed)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("100 tỷ Yên", "JPY"),
+        ("100 tỷ yên", "JPY"),
+        ("2.000 tỷ đồng", "VND"),
+        ("9,8 triệu đô la Mỹ", "USD"),
+        ("37,3 tỷ USD", "USD"),
+        ("12 dự án", None),
+    ],
+)
+def test_currencies(text: str, currency: str | None) -> None:
+    (mention,) = read_numbers(text)
+    assert mention.currency == currency
+
+
+def test_words_that_are_not_counts() -> None:
+    assert read_numbers("một số doanh nghiệp") == []
+    assert [m.value for m in read_numbers("hai năm qua")] == [2]  # two years, not 7
+    assert read_numbers("năm nay") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("9 tháng đầu năm 2023", "2023-01/2023-09"),
+        ("chín tháng đầu năm 2023", "2023-01/2023-09"),
+        ("10 tháng năm 2023", "2023-01/2023-10"),
+        ("6 tháng đầu năm 2023", "2023-H1"),
+        ("quý III năm 2023", "2023-Q3"),
+        ("nửa cuối năm 2023", "2023-H2"),
+        ("đầu tháng 11/2023", "2023-11"),
+        ("cuối năm 2023", "2023"),
+    ],
+)
+def test_periods(text: str, span: str) -> None:
+    (mention,) = read_dates(text)
+    assert str(mention.span()) == span
+
+
+def test_equivalent_spellings_of_one_span_are_equal() -> None:
+    from toolkit.dates import parse_range
+
+    assert parse_range("2023-H1") == parse_range("2023-01/2023-06")
+    assert parse_range("2023-Q3") == parse_range("2023-07/2023-09")

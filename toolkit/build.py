@@ -14,35 +14,21 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
-from toolkit import __version__, dates
+from toolkit import __version__
 from toolkit.cache import code_digest
-from toolkit.models import Claim, DateValue, EntityValue, Event, Quantity, TextValue
-from toolkit.problems import Problem, ToolkitError
-from toolkit.text import search_key
-from toolkit.validate import Dataset, Entry, Progress, validate_project
+from toolkit.files import file_digest
+from toolkit.problems import InvalidRecords, ToolkitError
+from toolkit.reader import register_functions, write_reader_tables
+from toolkit.rows import sorted_entries, table_rows
+from toolkit.validate import Dataset, Progress, validate_project
 
 DEFAULT_OUT = Path("dist") / "factbase.db"
-CONTEXT_CHARS = 40
-
-
-class InvalidRecords(ToolkitError):
-    """The records do not validate; nothing was built."""
-
-    code = "invalid-records"
-
-    def __init__(self, problems: list[Problem]) -> None:
-        errors = [p for p in problems if p.is_error]
-        super().__init__(f"{len(errors)} errors in the records: nothing was built")
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -125,35 +111,15 @@ def _build_time() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _exact(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
-
-
-def _span_bounds(text: str | None) -> tuple[str | None, str | None]:
-    if text is None:
-        return None, None
-    span = dates.parse_range(text)
-    return span.first.isoformat(), span.last.isoformat()
-
-
-def _sorted(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: e.record.id)
-
-
 def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA foreign_keys = OFF")  # rows go in table by table, checked at the end
+    register_functions(db.conn)  # values and times in words for the reader views
     digest = hashlib.sha256()
     counts: dict[str, int] = {}
     with db.conn:  # one transaction: rows go in with executemany, not batch by batch
         # Table by table from the generator, so only one table's rows are in memory at a time.
-        for name, (rows, pk, fks, columns) in _rows(data):
+        for name, (rows, pk, fks, columns) in table_rows(data):
             table = sqlite_utils.db.Table(db, name)
             table.create(columns, pk=pk, foreign_keys=fks, not_null=[pk] if isinstance(pk, str) else None)
             names = list(columns)
@@ -181,6 +147,7 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
             db.conn.execute(f"create table [{name}] as {sql}")
         for column in ("claim_id", "subject", "property", "source"):
             db.conn.execute(f"create index [claims_flat_{column}] on [claims_flat] ([{column}])")
+    write_reader_tables(db.conn, data)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
     counts = dict(sorted(counts.items()))
@@ -189,7 +156,7 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
         "built_at": _build_time(),
         "record_counts": json.dumps(data.counts(), sort_keys=True),
         "source_hashes": json.dumps(
-            {e.record.id: e.record.sha256 for e in _sorted(data.valid("sources"))}, sort_keys=True
+            {e.record.id: e.record.sha256 for e in sorted_entries(data.valid("sources"))}, sort_keys=True
         ),
         "content_hash": digest.hexdigest(),
         "inputs_hash": inputs_hash(data.project.root),
@@ -212,7 +179,7 @@ def inputs_hash(root: Path) -> str:
     seeds = root / "seeds"
     for path in sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith(".")):
         digest.update(path.relative_to(seeds).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(bytes.fromhex(file_digest(path)))
     return digest.hexdigest()
 
 
@@ -223,6 +190,7 @@ SEARCHABLE = {
     "events": ["name", "name_en", "description_en", "search_key"],
     "positions": ["title", "title_en", "search_key"],
     "claims": ["statement_en", "original", "value_text", "search_key"],
+    "statements": ["verb", "text_en", "search_key"],
     "entities": ["name", "name_en", "search_key"],
 }
 
@@ -235,13 +203,19 @@ _VALUE_KEY = (
 # page, count and sort come from an index instead of a join over every claim.
 MATERIALIZED = {
     "claims_flat": """
-select c.id as claim_id, c.subject, s.name as subject_name, s.name_en as subject_name_en,
+select c.id as claim_id, c.statement_en,
+  fb_value_words(c.value_type, c.amount_exact, c.unit, c.comparator, c.lower, c.upper, c.value_date,
+    case when ve.kind = 'person' then ve.name else coalesce(ve.name_en, ve.name) end,
+    c.value_text, c.value_text_en) as value_words,
+  s.name as subject_name, fb_time_words(c.point_in_time, c.period_start, c.period_end) as time_words,
+  src.title as source_title, e.quote,
+  c.subject, s.name_en as subject_name_en,
   s.kind as subject_kind, c.property, p.label_en as property_label, p.label_vi as property_label_vi,
   c.value_type, c.amount, c.amount_exact, c.unit, c.comparator, c.lower, c.upper, c.original,
   c.value_date, c.value_entity, ve.name as value_entity_name, c.value_text, c.value_text_en,
-  c.point_in_time, c.period_start, c.period_end, c.statement_en, c.rank,
-  e.source, src.title as source_title, src.publisher, src.published, e.quote, e.line,
-  e.id as evidence_id
+  c.point_in_time, c.period_start, c.period_end, c.rank,
+  e.source, src.publisher, src.published, e.line,
+  e.id as evidence_id, fb_dkey(s.name, s.name_en, c.statement_en, c.original, e.quote) as search_key
 from claims c
 join entities s on s.id = c.subject
 join properties p on p.id = c.property
@@ -303,275 +277,3 @@ INDEXES = [
     ("evidence", "record_id"),
     ("evidence", "source"),
 ]
-
-Table = tuple[list[dict[str, Any]], str | tuple[str, ...], list[tuple[str, str, str]], dict[str, type]]
-
-
-def _key(*texts: str | None) -> str:
-    """Folded text for diacritic-free search (see text.search_key)."""
-    return " | ".join(search_key(t) for t in texts if t)
-
-
-def _columns(names: list[str], kind: type = str) -> dict[str, type]:
-    return dict.fromkeys(names, kind)
-
-
-def _rows(data: Dataset) -> Iterator[tuple[str, Table]]:
-    yield (
-        "sources",
-        (
-            [
-                {
-                    "id": s.id,
-                    "file": s.file,
-                    "sha256": s.sha256,
-                    "title": s.title,
-                    "title_en": s.title_en,
-                    "publisher": s.publisher,
-                    "url": s.url,
-                    "published": s.published,
-                    "published_quote": s.published_quote,
-                    "published_note": s.published_note,
-                    "language": s.language,
-                    "body_start_line": s.body.start_line,
-                    "body_end_line": s.body.end_line,
-                }
-                for s in (e.record for e in _sorted(data.valid("sources")))
-            ],
-            "id",
-            [],
-            _columns(
-                [
-                    *["id", "file", "sha256", "title", "title_en", "publisher", "url", "published"],
-                    *["published_quote", "published_note", "language"],
-                ],
-            )
-            | {"body_start_line": int, "body_end_line": int},
-        ),
-    )
-    yield (
-        "properties",
-        (
-            [
-                {
-                    "id": p.id,
-                    "label_vi": p.label_vi,
-                    "label_en": p.label_en,
-                    "value_type": p.value_type,
-                    "unit": p.unit,
-                    "description": p.description,
-                }
-                for p in (e.record for e in _sorted(data.valid("properties")))
-            ],
-            "id",
-            [],
-            _columns(["id", "label_vi", "label_en", "value_type", "unit", "description"]),
-        ),
-    )
-    # One table of everything a claim can be about, so `subject` has a real foreign key.
-    entity_rows = []
-    for kind in ("persons", "organizations", "places", "events"):
-        for e in _sorted(data.valid(kind)):
-            r = e.record
-            names = [r.name, r.name_en, *getattr(r, "aliases", [])]
-            entity_rows.append(
-                {
-                    "id": r.id,
-                    "kind": kind.rstrip("s") if kind != "persons" else "person",
-                    "name": r.name,
-                    "name_en": r.name_en,
-                    "search_key": _key(*names),
-                }
-            )
-    entity_rows.sort(key=lambda row: row["id"])
-    labels = {row["id"]: row["name"] for row in entity_rows}
-    yield (
-        "entities",
-        (entity_rows, "id", [], _columns(["id", "kind", "name", "name_en", "search_key"])),
-    )
-    for kind in ("places", "organizations", "persons"):  # a table exists before keys point at it
-        rows = []
-        for e in _sorted(data.valid(kind)):
-            r = e.record
-            row: dict[str, Any] = {
-                "id": r.id,
-                "name": r.name,
-                "name_en": r.name_en,
-                "aliases": json.dumps(r.aliases, ensure_ascii=False),
-                "description_en": r.description_en,
-                "search_key": _key(r.name, r.name_en, *r.aliases),
-            }
-            if kind != "persons":
-                row["type"] = r.type
-                row["parent"] = r.parent
-            if kind == "organizations":
-                row["country"] = r.country
-            rows.append(row)
-        fks = []
-        columns = _columns(["id", "name", "name_en", "aliases", "description_en", "search_key"])
-        if kind != "persons":
-            columns |= {"type": str, "parent": str}
-            fks.append(("parent", kind, "id"))
-        if kind == "organizations":
-            columns["country"] = str
-            fks.append(("country", "places", "id"))
-        yield kind, (rows, "id", fks, columns)
-    yield (
-        "positions",
-        (
-            [
-                {
-                    "id": p.id,
-                    "person": p.person,
-                    "organization": p.organization,
-                    "title": p.title,
-                    "title_en": p.title_en,
-                    "as_of": p.as_of,
-                    "status": p.status,
-                    "search_key": _key(labels.get(p.person), p.title, p.title_en),
-                }
-                for p in (e.record for e in _sorted(data.valid("positions")))
-            ],
-            "id",
-            [("person", "persons", "id"), ("organization", "organizations", "id")],
-            _columns(["id", "person", "organization", "title", "title_en", "as_of", "status", "search_key"]),
-        ),
-    )
-    events: list[Event] = [e.record for e in _sorted(data.valid("events"))]
-    event_rows = []
-    for ev in events:
-        start, end = _span_bounds(ev.date)
-        event_rows.append(
-            {
-                "id": ev.id,
-                "type": ev.type,
-                "name": ev.name,
-                "name_en": ev.name_en,
-                "date": ev.date,
-                "date_start": start,
-                "date_end": end,
-                "status": ev.status,
-                "place": ev.place,
-                "parent": ev.parent,
-                "description_en": ev.description_en,
-                "search_key": _key(ev.name, ev.name_en, labels.get(ev.place or "")),
-            }
-        )
-    yield (
-        "events",
-        (
-            event_rows,
-            "id",
-            [("place", "places", "id"), ("parent", "events", "id")],
-            _columns(["id", "type", "name", "name_en", "date", "date_start", "date_end", "status"])
-            | _columns(["place", "parent", "description_en", "search_key"]),
-        ),
-    )
-    for role in ("organizers", "participants"):
-        yield (
-            f"event_{role}",
-            (
-                [{"event": ev.id, "entity": ref} for ev in events for ref in sorted(getattr(ev, role))],
-                ("event", "entity"),
-                [("event", "events", "id"), ("entity", "entities", "id")],
-                {"event": str, "entity": str},
-            ),
-        )
-    yield "claims", _claims(data, labels)
-    yield "evidence", _evidence(data)
-
-
-def _claims(data: Dataset, labels: dict[str, str]) -> Table:
-    rows = []
-    for e in _sorted(data.valid("claims")):
-        c: Claim = e.record
-        v = c.value
-        row: dict[str, Any] = {
-            "id": c.id,
-            "subject": c.subject,
-            "property": c.property,
-            "value_type": "quantity",
-            "amount": None,
-            "amount_exact": None,
-            "unit": None,
-            "comparator": None,
-            "lower": None,
-            "upper": None,
-            "original": None,
-            "value_date": None,
-            "value_entity": None,
-            "value_text": None,
-            "value_text_en": None,
-            "point_in_time": c.point_in_time,
-            "period_start": c.period.start if c.period else None,
-            "period_end": c.period.end if c.period else None,
-            "statement_en": c.statement_en,
-            "rank": c.rank,
-            "rank_reason": c.rank_reason,
-            "search_key": _key(
-                labels.get(c.subject),
-                c.statement_en,
-                getattr(v, "original", None),
-                *(ev.quote for ev in c.evidence),
-            ),
-        }
-        if isinstance(v, Quantity):
-            row |= {
-                "amount": _number(v.amount),
-                "amount_exact": _exact(v.amount),
-                "unit": v.unit,
-                "comparator": v.comparator,
-                "lower": _number(v.lower),
-                "upper": _number(v.upper),
-                "original": v.original,
-            }
-        elif isinstance(v, DateValue):
-            row |= {"value_type": "date", "value_date": v.date, "original": v.original}
-        elif isinstance(v, EntityValue):
-            row |= {"value_type": "entity", "value_entity": v.entity}
-        elif isinstance(v, TextValue):
-            row |= {"value_type": "text", "value_text": v.text, "value_text_en": v.text_en}
-        rows.append(row)
-    columns = _columns(list(rows[0]) if rows else ["id"])
-    columns |= {"amount": float, "lower": float, "upper": float}
-    return (
-        rows,
-        "id",
-        [
-            ("subject", "entities", "id"),
-            ("property", "properties", "id"),
-            ("value_entity", "entities", "id"),
-        ],
-        columns,
-    )
-
-
-def _evidence(data: Dataset) -> Table:
-    rows = []
-    for kind in ("positions", "events", "claims"):
-        for e in _sorted(data.valid(kind)):
-            for i, ev in enumerate(e.record.evidence):
-                anchor = data.anchors[(e.doc.display, e.kind, e.index, i)]
-                text = data.texts[ev.source].text
-                m = anchor.match
-                rows.append(
-                    {
-                        "id": f"{e.record.id}#{i}",
-                        "record_kind": kind.rstrip("s"),
-                        "record_id": e.record.id,
-                        "seq": i,
-                        "source": ev.source,
-                        "quote": ev.quote,
-                        "exact": text[m.start : m.end],
-                        "start": m.start,
-                        "end": m.end,
-                        "line": m.line,
-                        "prefix": text[max(0, m.start - CONTEXT_CHARS) : m.start],
-                        "suffix": text[m.end : m.end + CONTEXT_CHARS],
-                    }
-                )
-    rows.sort(key=lambda r: (r["record_id"], r["seq"]))
-    order = ["id", "record_kind", "record_id", "seq", "source", "quote", "exact"]
-    order += ["start", "end", "line", "prefix", "suffix"]
-    columns: dict[str, type] = {n: int if n in ("seq", "start", "end", "line") else str for n in order}
-    return rows, "id", [("source", "sources", "id")], columns

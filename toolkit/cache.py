@@ -26,13 +26,16 @@ import secrets
 import stat
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from toolkit import __version__
 from toolkit.problems import Problem, Severity
+from toolkit.rules.base import Summary
 from toolkit.schema import render_schema
 from toolkit.text import Match
 
@@ -49,13 +52,38 @@ AnchorKey = tuple[str, int, int]  # (kind, record index, evidence index)
 def code_digest() -> str:
     """Hash of the toolkit's version and own code: a changed rule must not meet old verdicts."""
     digest = hashlib.sha256(__version__.encode())
-    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(module.read_bytes())
+    package = Path(__file__).resolve().parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()
 
 
+# The libraries whose messages and readings the cache keeps: a new version may word or read
+# things differently, so it must not meet old verdicts.
+STAMPED_LIBRARIES = (
+    "pydantic",
+    "pydantic-core",
+    "jsonschema",
+    "jsonschema-rs",
+    "PyYAML",
+    "rapidfuzz",
+)
+
+
+def _library_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in STAMPED_LIBRARIES:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=none")
+    return ";".join(out)
+
+
 def _stamp() -> str:
-    return hashlib.sha256((code_digest() + render_schema()).encode()).hexdigest()
+    return hashlib.sha256((code_digest() + _library_versions() + render_schema()).encode()).hexdigest()
 
 
 def problems_to_json(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -72,6 +100,7 @@ def problems_from_json(items: list[dict[str, Any]]) -> list[Problem]:
             p["message"],
             Severity(p["severity"]),
             p["json_path"],
+            p.get("hint", ""),
         )
         for p in items
     ]
@@ -142,36 +171,6 @@ class FileResult:
 
 
 @dataclass
-class Summary:
-    """What the cross-file rules need to know of one record file, without its records.
-
-    Each field is what one rule reads; a rule that finds anything amiss in a summary loads
-    that file's records and checks them in full, so a summary only has to be enough to say
-    "nothing wrong here"."""
-
-    in_list: bool = False
-    ids: dict[str, list[str | None]] = field(default_factory=dict)  # kind -> id of each record
-    needs: list[list[str]] = field(default_factory=list)  # [id, "kind,kind"] the file refers to
-    parents: list[list[Any]] = field(default_factory=list)  # [kind, index, id, parent]
-    uses: list[list[str | None]] = field(default_factory=list)  # [property, value type, unit]
-    properties: dict[str, list[str | None]] = field(default_factory=dict)  # id -> [value type, unit]
-    groups: dict[str, int] = field(default_factory=dict)  # claims per (subject, property, when)
-    ranked: list[str] = field(default_factory=list)  # groups with a preferred or deprecated claim
-    conflicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # group -> its problems
-    cites: dict[str, list[str]] = field(default_factory=dict)  # entity -> sources its records cite
-    names: list[list[Any]] = field(default_factory=list)  # [kind, index, id, name, aliases]
-    sources: list[list[Any]] = field(default_factory=list)  # [index, source record as JSON]
-    evidence: list[str] | None = None  # sources the file's evidence cites (None: no evidence)
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Summary:
-        return cls(**data)
-
-
-@dataclass
 class FileCache:
     """Everything cached about one record file with these bytes."""
 
@@ -185,19 +184,55 @@ class FileCache:
             "file": display,
             "digest": self.digest,
             "problems": problems_to_json(self.problems),
-            "summary": self.summary.to_json(),
+            "summary": summary_to_json(self.summary),
             "evidence": self.evidence.to_json() if self.evidence is not None else None,
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FileCache:
+    def from_json(cls, data: dict[str, Any], parts: dict[str, type]) -> FileCache:
         evidence = data["evidence"]
         return cls(
             data["digest"],
             problems_from_json(data["problems"]),
-            Summary.from_json(data["summary"]),
+            summary_from_json(data["summary"], parts),
             FileResult.from_json(evidence) if evidence is not None else None,
         )
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(part: Any) -> TypeAdapter[Any]:
+    """One pydantic adapter per type, made on first use (making one costs far more than using it)."""
+    found = _ADAPTERS.get(part)
+    if found is None:
+        found = _ADAPTERS[part] = TypeAdapter(part)
+    return found
+
+
+def summary_to_json(summary: Summary) -> dict[str, Any]:
+    return {
+        "in_list": summary.in_list,
+        "ids": summary.ids,
+        "cited": summary.cited,
+        "parts": {
+            name: _adapter(type(part)).dump_python(part, mode="json") for name, part in summary.parts.items()
+        },
+    }
+
+
+def summary_from_json(data: dict[str, Any], parts: dict[str, type]) -> Summary:
+    """A summary as the cache holds it, each part checked against its type: content of the
+    wrong shape raises ValueError (pydantic's ValidationError is one), so it is ignored."""
+    raw = data["parts"]
+    if set(raw) != set(parts):
+        raise ValueError("the cached summary has other parts than the rules")
+    return Summary(
+        _adapter(bool).validate_python(data["in_list"], strict=True),
+        _adapter(dict[str, list[str | None]]).validate_python(data["ids"], strict=True),
+        _adapter(list[str] | None).validate_python(data["cited"], strict=True),
+        {name: _adapter(part).validate_python(raw[name]) for name, part in parts.items()},
+    )
 
 
 def key_path() -> Path:
@@ -314,6 +349,7 @@ class ValidationCache:
     """The project's cache: read file by file as asked, written once at the end of a run."""
 
     root: Path
+    parts: dict[str, type] = field(default_factory=dict)  # the summary part types, by name
     key: bytes | None = None  # None: nothing is read or written
     stamp: str = field(default_factory=lambda: _stamp())
     files: dict[str, FileCache] = field(default_factory=dict)
@@ -324,12 +360,17 @@ class ValidationCache:
     _verdicts_dirty: bool = False
 
     @classmethod
-    def open(cls, root: Path) -> ValidationCache:
-        """The project's cache; anything unreadable, corrupted or stale counts as absent."""
+    def open(cls, root: Path, parts: dict[str, type] | None = None) -> ValidationCache:
+        """The project's cache; anything unreadable, corrupted, stale or foreign counts as absent.
+        `parts` are the summary part types (by default, the rule registry's)."""
+        if parts is None:
+            from toolkit.rules import PARTS
+
+            parts = PARTS
         # A cache folder that is a symlink (committed, say, pointing at ~/.ssh) is never used:
         # saving writes files there and deletes the *.json files it does not know.
         linked = _symlink_on_the_way(root, root / CACHE_DIR / FILES_DIR)
-        cache = cls(root / CACHE_DIR, None if linked else machine_key(root))
+        cache = cls(root / CACHE_DIR, parts, None if linked else machine_key(root))
         data = _read(cache.root / VERDICTS_FILE, cache.stamp, cache.key)
         verdicts: Any = data.get("verdicts") if data is not None else None
         if _fits(verdicts, ("dict", ("dict", str))):
@@ -347,8 +388,8 @@ class ValidationCache:
         if not _fits(data, _FILE_SHAPE):
             return None  # signed by this machine, but not what this toolkit writes
         try:
-            found = FileCache.from_json(data)
-        except (KeyError, TypeError, ValueError):
+            found = FileCache.from_json(data, self.parts)
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
         self.files[display] = found
         return found
@@ -414,23 +455,7 @@ class ValidationCache:
 # otherwise surface as a crash deep inside a rule.
 Shape = Any
 
-_OPT_STR: Shape = ("or", [str, None])
 _PROBLEM: Shape = ("problem",)
-_SUMMARY_SHAPE: dict[str, Shape] = {
-    "in_list": bool,
-    "ids": ("dict", ("list", _OPT_STR)),
-    "needs": ("list", ("tuple", [str, str])),
-    "parents": ("list", ("tuple", [str, int, str, str])),
-    "uses": ("list", ("tuple", [str, str, _OPT_STR])),
-    "properties": ("dict", ("tuple", [str, _OPT_STR])),
-    "groups": ("dict", int),
-    "ranked": ("list", str),
-    "conflicts": ("dict", ("list", _PROBLEM)),
-    "cites": ("dict", ("list", str)),
-    "names": ("list", ("tuple", [str, int, str, str, ("list", str)])),
-    "sources": ("list", ("tuple", [int, dict])),
-    "evidence": ("or", [None, ("list", str)]),
-}
 _EVIDENCE_SHAPE: Shape = (
     "or",
     [
@@ -447,7 +472,7 @@ _FILE_SHAPE: Shape = (
         "file": str,
         "digest": str,
         "problems": ("list", _PROBLEM),
-        "summary": ("record", _SUMMARY_SHAPE),
+        "summary": dict,  # each part checked against its rule's type by summary_from_json
         "evidence": _EVIDENCE_SHAPE,
     },
 )
@@ -476,6 +501,7 @@ def _fits_problem(value: Any, _shape: Shape) -> bool:
         isinstance(value, dict)
         and all(type(value.get(k)) is t for k, t in _PROBLEM_FIELDS.items())
         and value.get("severity") in {s.value for s in Severity}
+        and type(value.get("hint", "")) is str
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -87,7 +87,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 @contextmanager
 def _build_errors(target: Path | None) -> Iterator[None]:
     """Commands that build: invalid records print their report (exit 1), I/O fails with 2."""
-    from toolkit.build import InvalidRecords
+    from toolkit.problems import InvalidRecords
 
     try:
         yield
@@ -118,7 +118,7 @@ def _root(
 @app.command()
 def validate(
     paths: Annotated[
-        Optional[list[Path]],  # noqa: UP045 - typer reads the annotation at runtime
+        list[Path] | None,
         typer.Argument(
             help="Record files or folders to report on (default: all under seeds/).", show_default=False
         ),
@@ -192,7 +192,7 @@ def schema(
 def build(
     project: ProjectOption = Path("."),
     out: Annotated[
-        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        Path | None,
         typer.Option(
             "--out", "-o", help="Database file to write (default: dist/factbase.db).", show_default=False
         ),
@@ -241,7 +241,7 @@ def serve(
     project: ProjectOption = Path("."),
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")] = 8001,
     db: Annotated[
-        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        Path | None,
         typer.Option("--db", help="Database file (default: dist/factbase.db).", show_default=False),
     ] = None,
     quiet: QuietOption = False,
@@ -264,7 +264,7 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write into.")] = Path("dist/export"),
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV files with a UTF-8 BOM (for Excel).")] = False,
     db: Annotated[
-        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime
+        Path | None,
         typer.Option("--db", help="Database file (default: dist/factbase.db).", show_default=False),
     ] = None,
     quiet: QuietOption = False,
@@ -336,23 +336,21 @@ def _decide(label: str, given: str | None, proposed: str | None, yes: bool, flag
 def add_source(
     file: Annotated[Path, typer.Argument(help="The page's text, UTF-8, copied into seeds/ unchanged.")],
     project: ProjectOption = Path("."),
-    source_id: Annotated[Optional[str], typer.Option("--id", help="Source id (a slug).")] = None,  # noqa: UP045
-    title: Annotated[Optional[str], typer.Option(help="Headline as published.")] = None,  # noqa: UP045
-    title_en: Annotated[Optional[str], typer.Option(help="Headline in English.")] = None,  # noqa: UP045
-    publisher: Annotated[Optional[str], typer.Option(help="Publication that printed it.")] = None,  # noqa: UP045
-    url: Annotated[Optional[str], typer.Option(help="Address of the original page.")] = None,  # noqa: UP045
+    source_id: Annotated[str | None, typer.Option("--id", help="Source id (a slug).")] = None,
+    title: Annotated[str | None, typer.Option(help="Headline as published.")] = None,
+    title_en: Annotated[str | None, typer.Option(help="Headline in English.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publication that printed it.")] = None,
+    url: Annotated[str | None, typer.Option(help="Address of the original page.")] = None,
     published: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(help="Publication date-time (2023-01-06T20:16:00+07:00) or date (2023-06)."),
     ] = None,
-    published_quote: Annotated[
-        Optional[str], typer.Option(help="The page's words that state the date.")  # noqa: UP045
-    ] = None,
+    published_quote: Annotated[str | None, typer.Option(help="The page's words that state the date.")] = None,
     published_note: Annotated[
-        Optional[str], typer.Option(help="Where the page states no date: what the text supports.")  # noqa: UP045
+        str | None, typer.Option(help="Where the page states no date: what the text supports.")
     ] = None,
     body: Annotated[
-        Optional[str], typer.Option(help="Article body lines, START-END (page furniture stays out).")  # noqa: UP045
+        str | None, typer.Option(help="Article body lines, START-END (page furniture stays out).")
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Accept what the text proposes without asking.")
@@ -378,16 +376,14 @@ def add_source(
         if published is not None and published == proposal.published:
             published_quote = published_quote or proposal.published_quote
     body = _decide("body", body, proposed_body, yes, "--body START-END")
-    missing = [
-        flag
-        for flag, value in (
-            ("--title", title),
-            ("--publisher", publisher),
-            ("--published", published),
-            ("--body", body),
+    for start, end, reason in proposal.exclude if body == proposed_body else []:
+        _say(f"exclude: lines {start}-{end}, {reason} (proposed from the text)", quiet)
+    if published is None:
+        raise _fail(
+            f"{file}: the page states no publication date: pass --published with what the text "
+            "supports (a date, a month or a year such as 2023) and --published-note saying why"
         )
-        if value is None
-    ]
+    missing = [f for f, v in (("--title", title), ("--publisher", publisher), ("--body", body)) if v is None]
     if missing:
         raise _fail(f"{file}: the text does not say, so pass {', '.join(missing)}")
     if published_quote is None and published_note is None:
@@ -410,6 +406,8 @@ def add_source(
         "published_note": published_note,
         "body_start": int(m[1]),
         "body_end": int(m[2]),
+        # Lines inside the proposed body that are not the article (alt text, related news).
+        "exclude": proposal.exclude if body == proposed_body else [],
     }
     try:
         added = run(project, file, fields)
@@ -426,9 +424,9 @@ def locate(
     quiet: QuietOption = False,
 ) -> None:
     """Find a quote as the validator does: line, offsets, its sentence, the numbers and dates it states."""
-    from toolkit.contribute import dump_records, skeleton
     from toolkit.contribute import locate as run
     from toolkit.problems import QuoteNotInSource
+    from toolkit.scaffold import dump_records, skeleton
 
     try:
         found = run(project, source, quote)
@@ -458,44 +456,36 @@ def locate(
     typer.echo(dump_records([skeleton("claims", "new-claim", fields)]), nl=False)
 
 
-_KINDS = {
-    "claim": "claims",
-    "event": "events",
-    "person": "persons",
-    "organization": "organizations",
-    "place": "places",
-    "position": "positions",
-    "property": "properties",
-}
-
-
 @app.command()
 def new(
     kind: Annotated[
         str, typer.Argument(help="claim, event, person, organization, place, position or property.")
     ],
     project: ProjectOption = Path("."),
-    file: Annotated[Optional[Path], typer.Option(help="Record file to append to.")] = None,  # noqa: UP045
-    source: Annotated[Optional[str], typer.Option(help="Source of the evidence.")] = None,  # noqa: UP045
-    quote: Annotated[Optional[str], typer.Option(help="The source's words (the evidence).")] = None,  # noqa: UP045
-    record_id: Annotated[Optional[str], typer.Option("--id", help="Id to use (made unique).")] = None,  # noqa: UP045
-    subject: Annotated[Optional[str], typer.Option(help="Claim subject id.")] = None,  # noqa: UP045
-    prop: Annotated[Optional[str], typer.Option("--property", help="Claim property id.")] = None,  # noqa: UP045
-    unit: Annotated[Optional[str], typer.Option(help="Unit of a quantity.")] = None,  # noqa: UP045
-    statement: Annotated[Optional[str], typer.Option(help="statement_en of a claim.")] = None,  # noqa: UP045
-    name: Annotated[Optional[str], typer.Option(help="Name as written.")] = None,  # noqa: UP045
-    name_en: Annotated[Optional[str], typer.Option(help="Name in English.")] = None,  # noqa: UP045
-    person: Annotated[Optional[str], typer.Option(help="Person id of a position.")] = None,  # noqa: UP045
-    title: Annotated[Optional[str], typer.Option(help="Title of a position, as written.")] = None,  # noqa: UP045
-    title_en: Annotated[Optional[str], typer.Option(help="Title in English.")] = None,  # noqa: UP045
+    file: Annotated[Path | None, typer.Option(help="Record file to append to.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source of the evidence.")] = None,
+    quote: Annotated[str | None, typer.Option(help="The source's words (the evidence).")] = None,
+    record_id: Annotated[str | None, typer.Option("--id", help="Id to use (made unique).")] = None,
+    subject: Annotated[str | None, typer.Option(help="Claim subject id.")] = None,
+    prop: Annotated[str | None, typer.Option("--property", help="Claim property id.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Unit of a quantity.")] = None,
+    statement: Annotated[str | None, typer.Option(help="statement_en of a claim.")] = None,
+    name: Annotated[str | None, typer.Option(help="Name as written.")] = None,
+    name_en: Annotated[str | None, typer.Option(help="Name in English.")] = None,
+    person: Annotated[str | None, typer.Option(help="Person id of a position.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of a position, as written.")] = None,
+    title_en: Annotated[str | None, typer.Option(help="Title in English.")] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Append a schema-valid skeleton of a record, with an unused id, to the right file."""
-    from toolkit.contribute import dump_records, new_record
+    from toolkit.models import KIND_TABLE, kind_named
+    from toolkit.scaffold import dump_records, new_record
 
-    plural = _KINDS.get(kind.lower().rstrip("s"), _KINDS.get(kind.lower()))
-    if plural is None:
-        raise _fail(f"unknown kind {kind!r}: use one of {', '.join(_KINDS)}")
+    found = kind_named(kind)
+    if found is None or found.plural == "sources":
+        kinds = ", ".join(k.singular for k in KIND_TABLE if k.plural != "sources")
+        raise _fail(f"unknown kind {kind!r}: use one of {kinds} (sources come with `toolkit add-source`)")
+    plural = found.plural
     fields = {
         "source": source,
         "quote": quote,
@@ -515,8 +505,26 @@ def new(
     except ToolkitError as exc:
         raise _fail(exc.message) from None
     if not quiet:
-        typer.echo(f"appended {kind} {record['id']!r} to {path}:")
+        typer.echo(f"appended {found.singular} {record['id']!r} to {path}:")
         typer.echo(dump_records([record]), nl=False)
+
+
+@app.command()
+def cite(
+    record_id: Annotated[str, typer.Argument(metavar="RECORD", help="Id of the position, event or claim.")],
+    source: Annotated[str, typer.Option(help="Id of the other source that states it.")],
+    quote: Annotated[str, typer.Option(help="That source's words (the evidence).")],
+    project: ProjectOption = Path("."),
+    quiet: QuietOption = False,
+) -> None:
+    """Add evidence from another source to an existing record, in whichever file it is."""
+    from toolkit.scaffold import cite_record
+
+    try:
+        path = cite_record(project, record_id, source, quote)
+    except ToolkitError as exc:
+        raise _fail(exc.message, EXIT_INVALID if exc.code == "quote-not-found" else EXIT_USAGE) from None
+    _say(f"added evidence from {source!r} to {record_id!r} in {path}", quiet)
 
 
 @app.command()

@@ -1,38 +1,28 @@
-"""Contributor tools: add a source text, locate a quote, and append record skeletons.
-
-These write records into YAML files by appending text, never by re-serialising a whole file,
-so contributors' comments and layout survive; every write is re-read and checked, and the
-file is restored if the result would not parse."""
+"""Contributor tools: archive a new page with its source record (`toolkit add-source`) and
+find a quote the way the validator does (`toolkit locate`). Record skeletons and citations
+are in `toolkit.scaffold`."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
+from rapidfuzz import fuzz, process
 
-from toolkit.load import load_file, read_text
-from toolkit.models import KINDS, Source
-from toolkit.problems import LoadError, QuoteNotInSource, ToolkitError, UsageError
-from toolkit.schema import SCHEMA_FILE
-from toolkit.text import SourceText, fold_text
-from toolkit.validate import Dataset, Project, validate_project
-from toolkit.vietnamese import COMPARATOR_RE, DateMention, NumberMention, read_dates, read_numbers
-
-# Lines that end an article body in the pages we have seen (related news, sidebars, bylines).
-FURNITURE = re.compile(
-    r"^(Tin bài liên quan|Các tin bài khác|Có thể bạn quan tâm|Tin cùng chuyên mục|Tin liên quan|"
-    r"Nguồn:|Đọc nhiều|Xem thêm|Bài liên quan)",
-    re.IGNORECASE,
-)
-_STAMP = re.compile(r"(\d{1,2}):(\d{2})\s*\|\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*GMT\s*([+-])\s*(\d{1,2}))?")
+from toolkit.files import file_digest
+from toolkit.layout import SourceProposal, propose_source
+from toolkit.load import decode_text
+from toolkit.models import Source
+from toolkit.problems import QuoteNotInSource, ToolkitError, UsageError
+from toolkit.scaffold import _ids, append_records, slug
+from toolkit.text import SourceText
+from toolkit.validate import Project, validate_project
+from toolkit.vietnamese import DateMention, NumberMention, read_dates, read_numbers
 
 
 class DuplicateSource(ToolkitError):
@@ -49,106 +39,49 @@ class InvalidRecord(ToolkitError):
 
 
 @dataclass(frozen=True)
-class SourceProposal:
-    """What the text itself suggests for a source record; never applied without a yes."""
-
-    title: str | None
-    published: str | None
-    published_quote: str | None
-    body_start: int | None
-    body_end: int | None
-
-
-def propose_source(text: str) -> SourceProposal:
-    """Read a page's text for its title, publication stamp and article body bounds."""
-    lines = text.split("\n")
-    published = quote = None
-    for line in lines[:15]:
-        m = _STAMP.search(line)
-        if m:
-            hh, mm, d, mo, y = (int(g) for g in m.groups()[:5])
-            zone = f"{m[6]}{int(m[7]):02d}:00" if m[6] else "+07:00"
-            published = f"{y:04d}-{mo:02d}-{d:02d}T{hh:02d}:{mm:02d}:00{zone}"
-            quote = m.group(0)
-            break
-    # Paragraphs are long lines; related headlines are often printed twice on one line.
-    long_lines = [i for i, line in enumerate(lines, 1) if len(line.strip()) >= 80 and not _repeated(line)]
-    body_start = long_lines[0] if long_lines else None
-    body_end = None
-    if body_start is not None:
-        stop = next(
-            (i for i, line in enumerate(lines, 1) if i > body_start and _furniture(line)),
-            len(lines) + 1,
-        )
-        inside = [i for i in long_lines if i < stop]
-        body_end = inside[-1] if inside else body_start
-    title = None
-    for i, line in enumerate(lines, 1):
-        candidate = line.strip()
-        if body_start is not None and i >= body_start:
-            break
-        if (
-            20 <= len(candidate) < 200
-            and not _STAMP.search(candidate)
-            and not candidate.endswith(":")
-            and not re.match(r"(Trang chủ|Theo dõi)", candidate)
-        ):
-            title = candidate
-            break
-    return SourceProposal(title, published, quote, body_start, body_end)
-
-
-def _repeated(line: str) -> bool:
-    """`Headline Headline`: a related-news link printed with its own title attribute."""
-    s = line.strip()
-    half = (len(s) - 1) // 2
-    return len(s) > 20 and s[:half] == s[len(s) - half :] and s[half] == " "
-
-
-def _furniture(line: str) -> bool:
-    s = line.strip()
-    return bool(FURNITURE.match(s) or s.startswith("- ") or re.search(r"\(\d{1,2}/\d{1,2}/\d{4}\)$", s))
-
-
-@dataclass(frozen=True)
 class AddedSource:
     record: dict[str, Any]
     text_path: Path
     record_path: Path
 
 
-def slug(text: str) -> str:
-    """An id from free text: `Báo Lào Cai 2023` -> `bao-lao-cai-2023`."""
-    from toolkit.text import search_key
-
-    return re.sub(r"[^a-z0-9]+", "-", search_key(text)).strip("-") or "record"
+def archive_name(seeds: Path, digest: str) -> str:
+    """`NNN_<first 16 hex digits of the sha256>.txt`, NNN one more than the highest in seeds/,
+    as the first pages were archived: the name says the order and the content, never the site."""
+    numbers = [
+        int(m[1]) for p in seeds.glob("*.txt") if (m := re.match(r"(\d{3,})_[0-9a-f]{16}\.txt$", p.name))
+    ]
+    return f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
 
 
 def add_source(root: Path, file: Path, fields: dict[str, Any]) -> AddedSource:
-    """Copy `file` into seeds/ unchanged and append its source record to seeds/sources.yaml."""
+    """Copy `file` into seeds/ unchanged (named by `archive_name`) and append its source record
+    to seeds/sources.yaml."""
     project = Project.find(root)
     try:
         raw = file.read_bytes()
     except OSError as exc:
         raise UsageError(f"{file}: {exc.strerror or exc}") from None
-    read_text(file)  # UTF-8 or a clear error
+    decode_text(raw)  # UTF-8 or a clear error
     digest = hashlib.sha256(raw).hexdigest()
     for existing in project.seeds.rglob("*"):
         if existing.is_file() and existing.suffix not in (".yaml", ".yml", ".json"):
-            if hashlib.sha256(existing.read_bytes()).digest() == bytes.fromhex(digest):
+            if file_digest(existing) == digest:
                 raise DuplicateSource(
                     f"{file} is already archived as seeds/{existing.relative_to(project.seeds).as_posix()}: "
                     "cite that source instead"
                 )
-    target = project.seeds / file.name
-    if target.exists():
-        raise UsageError(f"seeds/{file.name} already exists: rename the file before adding it")
-    record: dict[str, Any] = {"id": fields["id"], "file": file.name, "sha256": digest}
+    target = project.seeds / archive_name(project.seeds, digest)
+    record: dict[str, Any] = {"id": fields["id"], "file": target.name, "sha256": digest}
     for key in ("title", "title_en", "publisher", "url", "published", "published_quote", "published_note"):
         if fields.get(key) is not None:
             record[key] = fields[key]
     record["language"] = fields.get("language") or "vi"
     record["body"] = {"start_line": fields["body_start"], "end_line": fields["body_end"]}
+    if fields.get("exclude"):
+        record["body"]["exclude"] = [
+            {"start_line": a, "end_line": b, "reason": reason} for a, b, reason in fields["exclude"]
+        ]
     try:
         Source.model_validate(record)
     except ValidationError as exc:
@@ -164,109 +97,6 @@ def add_source(root: Path, file: Path, fields: dict[str, Any]) -> AddedSource:
         target.unlink(missing_ok=True)
         raise
     return AddedSource(record, target, path)
-
-
-# ------------------------------------------------------------------ appending records
-
-
-def _schema_line(project: Project, path: Path) -> str:
-    rel = os.path.relpath((project.root / "schema" / SCHEMA_FILE).resolve(), path.parent.resolve())
-    return f"# yaml-language-server: $schema={Path(rel).as_posix()}\n"
-
-
-class _IndentedDumper(yaml.SafeDumper):
-    """Indent lists under their key, as the record files are written by hand."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def dump_records(records: list[dict[str, Any]]) -> str:
-    """Records as YAML list items, indented to sit under a collection key."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-
-    text = yaml.dump(plain(records), Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=4096)
-    return "".join(f"  {line}\n" if line else "\n" for line in text.rstrip("\n").split("\n"))
-
-
-def append_records(project: Project, path: Path, kind: str, records: list[dict[str, Any]]) -> Path:
-    """Append records to the `kind` list of a record file (created if missing), keeping its text."""
-    if kind not in KINDS:
-        raise UsageError(f"unknown record kind {kind!r}")
-    items = dump_records(records)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{_schema_line(project, path)}{kind}:\n{items}", encoding="utf-8")
-        return path
-    original = path.read_text(encoding="utf-8")
-    doc = load_file(path, str(path))
-    if isinstance(doc.data, list):  # a list file of one kind, named by its schema
-        if not (doc.schema_ref or "").endswith(f"/{kind}.schema.json"):
-            raise UsageError(f"{path} is a list file of another kind: name a file for {kind}")
-        dedented = "".join(line[2:] + "\n" for line in items.rstrip("\n").split("\n"))
-        text = original.rstrip("\n") + "\n" + dedented
-        return _write_checked(path, original, text, None, records)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    lines = original.split("\n")
-    if kind in data:
-        if not isinstance(data[kind], list):
-            raise UsageError(f"{path}: {kind} is not a list")
-        key_line, _ = doc.locate((kind,), at_key=True)
-        later = sorted(doc.locate((k,), at_key=True)[0] for k in data if k != kind)
-        end = next((ln for ln in later if ln > key_line), len(lines) + 1) - 1  # last line of block
-        while end > key_line and not lines[end - 1].strip():
-            end -= 1
-        if lines[key_line - 1].split(":", 1)[1].strip().startswith("["):
-            raise UsageError(
-                f"{path}:{key_line}: {kind} is written as a flow list [...]; write it as a block list"
-            )
-        new_lines = [*lines[:end], *items.rstrip("\n").split("\n"), *lines[end:]]
-        text = "\n".join(new_lines)
-    else:
-        text = original.rstrip("\n") + f"\n\n{kind}:\n{items}"
-    return _write_checked(path, original, text, kind, records)
-
-
-def _write_checked(
-    path: Path, original: str, text: str, kind: str | None, records: list[dict[str, Any]]
-) -> Path:
-    """Write `text`, re-read it, and restore `original` unless the records landed where meant."""
-    path.write_text(text, encoding="utf-8")
-    try:
-        check = load_file(path, str(path))
-        if kind is None:
-            listed = check.data if isinstance(check.data, list) else []
-        else:
-            listed = check.data.get(kind, []) if isinstance(check.data, dict) else []
-        added = [r.get("id") for r in listed if isinstance(r, dict)]
-        if not all(r.get("id") in added for r in records):
-            raise ToolkitError(f"{path}: the new records did not land in {kind or 'the list'}")
-    except (LoadError, ToolkitError):
-        path.write_text(original, encoding="utf-8")
-        raise
-    return path
-
-
-def _ids(data: Dataset) -> set[str]:
-    return {e.id for e in data.entries if e.id}
-
-
-def unused_id(ids: set[str], base: str) -> str:
-    """`base`, or `base-2`, `base-3` … whichever no record uses."""
-    if base not in ids:
-        return base
-    n = 2
-    while f"{base}-{n}" in ids:
-        n += 1
-    return f"{base}-{n}"
 
 
 # ------------------------------------------------------------------ locate
@@ -308,24 +138,18 @@ def locate(root: Path, source_id: str, quote: str) -> Located:
     text = data.texts.get(source_id)
     if text is None:
         known = sorted(data.texts)
-        import difflib
-
-        close = difflib.get_close_matches(source_id, known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (sources: {', '.join(known)})"
+        found = process.extractOne(source_id, known, scorer=fuzz.ratio, score_cutoff=60)
+        hint = f"; did you mean {found[0]!r}?" if found else f" (sources: {', '.join(known)})"
         raise UsageError(f"no valid source {source_id!r}{hint}")
     entry = next(e for e in data.valid("sources") if e.record.id == source_id)
     src: Source = entry.record
-    body = src.body.lines()
-    loose = False
-    matches = text.find_all(quote)
-    if not matches:
-        matches = text.find_all(quote, loose=True)
-        loose = bool(matches)
-    if not matches:
-        raise QuoteNotInSource(f"not found in source {source_id!r}", text.closest(quote, body))
-    inside = [m for m in matches if m.line in body and m.end_line in body]
-    m = (inside or matches)[0]
-    folded = fold_text(quote, loose)
+    located = text.locate(quote, src.body.lines())
+    if not located.matches:
+        raise QuoteNotInSource(f"not found in source {source_id!r}", located.closest)
+    inside = located.status != "outside-body"
+    m = located.match or located.matches[0]
+    loose = located.loose
+    folded = located.needle
     return Located(
         source_id,
         m.line,
@@ -341,152 +165,14 @@ def locate(root: Path, source_id: str, quote: str) -> Located:
     )
 
 
-# ------------------------------------------------------------------ skeletons
-
-
-def _original(quote: str, mention: NumberMention) -> str:
-    """The number's wording with the comparator word before it (`khoảng 9,8 triệu`)."""
-    before = quote[max(0, mention.start - 16) : mention.start]
-    m = COMPARATOR_RE.search(before)
-    start = mention.start - (len(before) - m.start()) if m else mention.start
-    tail = re.match(r"\s*[\wÀ-ỹ]+", quote[mention.end :])  # the counted noun
-    end = mention.end + (tail.end() if tail else 0)
-    return quote[start:end].strip()
-
-
-def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """A schema-valid record to edit; `fields` fill in what is known (source, quote, subject …)."""
-    todo = "TODO"
-    evidence = [{"source": fields["source"], "quote": fields["quote"]}] if fields.get("quote") else []
-    if kind in ("persons", "organizations", "places"):
-        out: dict[str, Any] = {
-            "id": record_id,
-            "name": fields.get("name") or todo,
-            "name_en": fields.get("name_en") or todo,
-        }
-        if kind != "persons" and fields.get("parent"):
-            out["parent"] = fields["parent"]
-        return out
-    if kind == "properties":
-        return {
-            "id": record_id,
-            "label_vi": todo,
-            "label_en": todo,
-            "value_type": fields.get("value_type") or "quantity",
-        }
-    if not evidence:
-        raise UsageError(f"a new {kind[:-1]} needs --source and --quote (its evidence)")
-    quote = fold_text(fields["quote"])
-    numbers = [
-        n for n in read_numbers(quote) if any(c.isdigit() for c in n.text) or n.text.lower().startswith("thứ")
-    ]
-    dates = read_dates(quote)
-    published = fields.get("published")
-    if kind == "events":
-        out = {"id": record_id, "type": fields.get("type") or "other", "name": fields.get("name") or todo}
-        out["name_en"] = fields.get("name_en") or todo
-        if dates and dates[0].year is not None:
-            from toolkit.dates import format_span
-
-            out["date"] = format_span(dates[0].span())
-        out["evidence"] = evidence
-        return out
-    if kind == "positions":
-        return {
-            "id": record_id,
-            "person": fields.get("person") or todo.lower(),
-            "title": fields.get("title") or todo,
-            "title_en": fields.get("title_en") or todo,
-            "as_of": published or todo,
-            "evidence": evidence,
-        }
-    out = {
-        "id": record_id,
-        "subject": fields.get("subject") or "todo",
-        "property": fields.get("property") or "todo",
-    }
-    if numbers:
-        n = numbers[0]
-        value: dict[str, Any] = {"amount": n.value, "unit": fields.get("unit") or todo}
-        if n.comparator != "exact":
-            value["comparator"] = n.comparator
-        if n.comparator == "range":
-            value["lower"], value["upper"] = n.lower, n.upper
-        if n.percent:
-            value["unit"] = "percent"
-        value["original"] = _original(quote, n)
-        out["value"] = value
-    elif dates and (dates[0].year is not None or published):
-        from toolkit.dates import format_span
-
-        year = int(published[:4]) if published and dates[0].year is None else None
-        out["value"] = {"date": format_span(dates[0].span(year)), "original": dates[0].text}
-    else:
-        out["value"] = {"text": quote}
-    if published:
-        out["point_in_time"] = published
-    out["statement_en"] = fields.get("statement_en") or "TODO: the claim as one English sentence."
-    out["evidence"] = evidence
-    return out
-
-
-DEFAULT_FILES = {
-    "persons": "entities.yaml",
-    "organizations": "entities.yaml",
-    "places": "entities.yaml",
-    "properties": "vocabulary.yaml",
-}
-
-
-def new_record(
-    root: Path, kind: str, fields: dict[str, Any], file: Path | None = None
-) -> tuple[Path, dict[str, Any]]:
-    """Append a skeleton of `kind` to the right file with an unused id; returns (file, record)."""
-    project = Project.find(root)
-    if kind not in KINDS or kind == "sources":
-        kinds = "persons, organizations, places, positions, events, claims, properties"
-        raise UsageError(f"cannot create {kind!r}: use one of {kinds}")
-    if file is None:
-        if kind in DEFAULT_FILES:
-            file = project.seeds / DEFAULT_FILES[kind]
-        elif fields.get("source"):
-            file = project.seeds / "facts" / f"{fields['source']}.yaml"
-        else:
-            raise UsageError(f"say where the new {kind[:-1]} goes: --source SOURCE or --file FILE")
-    elif not file.is_absolute():
-        file = Path.cwd() / file
-    try:
-        file.resolve().relative_to(project.seeds.resolve())
-    except ValueError:
-        raise UsageError(f"{file}: record files live under {project.seeds}") from None
-    data = validate_project(project.root).dataset
-    if fields.get("source"):
-        published = _published(data, fields["source"])
-        if kind in ("claims", "positions"):
-            fields = {**fields, "published": published}
-    base = fields.get("id") or slug(f"{kind[:-1]} {fields.get('subject') or fields.get('name') or 'new'}")
-    record = skeleton(kind, unused_id(_ids(data), base), fields)
-    return append_records(project, file, kind, [record]), record
-
-
-def _published(data: Dataset, source_id: str) -> str:
-    """The source's publication date (without time), for `as_of` and `point_in_time`."""
-    for e in data.valid("sources"):
-        if e.record.id == source_id:
-            value: str = e.record.published
-            return value.split("T", 1)[0]
-    raise UsageError(f"no valid source {source_id!r}: add it with `toolkit add-source` first")
-
-
 __all__ = [
     "AddedSource",
     "DuplicateSource",
     "Located",
     "SourceProposal",
     "add_source",
-    "append_records",
+    "archive_name",
     "locate",
-    "new_record",
     "propose_source",
-    "skeleton",
+    "slug",
 ]

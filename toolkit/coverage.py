@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.problems import ToolkitError
+from toolkit.problems import InvalidRecords
 from toolkit.validate import Dataset, validate_project
 from toolkit.vietnamese import read_dates, read_numbers
 
@@ -62,10 +62,6 @@ class CoverageReport:
         return 1.0 if total == 0 else sum(s.covered for s in self.sources) / total
 
 
-class InvalidProject(ToolkitError):
-    code = "invalid-records"
-
-
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence spans of one line of text, not splitting after abbreviations like `TP.`."""
     spans: list[tuple[int, int]] = []
@@ -80,8 +76,19 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
+# Verbs that report what someone said: a sentence with one, and words after it, is a
+# statement to capture (`hợp tác trao đổi` is no speech, so `trao đổi` is not here).
+SPEECH_VERBS = re.compile(
+    r"(?<!\w)(cho biết|nhấn mạnh|khẳng định|đề nghị|bày tỏ|nói|phát biểu|chia sẻ|cho rằng|đánh giá|"
+    r"mong muốn|kêu gọi|nêu rõ|tuyên bố|đề xuất|hoan nghênh|cảm ơn|chúc mừng|ghi nhận|lưu ý|"
+    r"nhận định|tin tưởng|hy vọng|cam kết|thông báo)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def reasons_to_cover(sentence: str, not_people: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Why a sentence holds facts: a number (digits or an ordinal), a date, a titled name.
+    """Why a sentence holds facts: a number (digits or an ordinal), a date, a titled name, or
+    a verb that reports what someone said.
 
     `not_people` are names of places and organizations, which follow titles too
     (`Tổng Lãnh sự Việt Nam tại Fukuoka`) but are not a person."""
@@ -97,6 +104,8 @@ def reasons_to_cover(sentence: str, not_people: tuple[str, ...] = ()) -> tuple[s
         masked = masked.replace(name, name.lower())
     if _TITLED.search(masked):
         reasons.append("name")
+    if any(len(sentence[m.end() :].split()) >= 6 for m in SPEECH_VERBS.finditer(sentence)):
+        reasons.append("speech")  # what was said follows; `X phát biểu tại cuộc họp.` says only that
     return tuple(reasons)
 
 
@@ -142,8 +151,8 @@ def coverage_of(data: Dataset) -> CoverageReport:
 
 
 def coverage_report(root: Path) -> CoverageReport:
-    """Validate the project, then measure its coverage; invalid records raise InvalidProject."""
+    """Validate the project, then measure its coverage; invalid records raise InvalidRecords."""
     result = validate_project(root)
     if not result.ok:
-        raise InvalidProject(f"{len(result.errors)} errors in the records: run `toolkit validate` first")
+        raise InvalidRecords(result.problems, "run `toolkit validate` first")
     return coverage_of(result.dataset)

@@ -13,7 +13,7 @@ _D = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-Q[1-4]|-H[12])?"
 DATE_PATTERN = rf"^{_D}$"
 DATE_OR_RANGE_PATTERN = rf"^{_D}(?:/{_D})?$"
 PUBLISHED_PATTERN = (
-    rf"^(?:{_D}|\d{{4}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:\d{{2}}))$"
+    rf"^(?:{_D}(?:/{_D})?|\d{{4}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:\d{{2}}))$"
 )
 
 _DATE_RE = re.compile(DATE_PATTERN)
@@ -91,14 +91,15 @@ def parse_range(text: str) -> Span:
 
 
 def parse_published(text: str) -> Span:
-    """Parse a publication date: a partial date or an ISO date-time with zone."""
+    """Parse a publication date: an ISO date-time with zone, a partial date, or a range of
+    them (`2023-11-12/2024-01`) where the text supports only a window."""
     if "T" in text:
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             raise InvalidDate(f"{text!r} is not a real date-time") from None
         return Span(moment.date(), moment.date())
-    return parse_date(text)
+    return parse_range(text)
 
 
 def format_span(span: Span) -> str:
@@ -115,7 +116,13 @@ def format_span(span: Span) -> str:
             return f"{f.year:04d}-Q{(f.month + 2) // 3}"
         if f.month in (1, 7) and last.month == f.month + 5:
             return f"{f.year:04d}-H{1 if f.month == 1 else 2}"
-    return f"{f.isoformat()}/{last.isoformat()}"
+    # A range of whole months (`9 tháng đầu năm`) keeps month precision at both ends.
+    start = f"{f.year:04d}-{f.month:02d}" if f.day == 1 else f.isoformat()
+    whole_last = last == month_span(last.year, last.month).last
+    end = f"{last.year:04d}-{last.month:02d}" if whole_last and f.day == 1 else last.isoformat()
+    if f.day != 1:
+        start = f.isoformat()
+    return f"{start}/{end}"
 
 
 def _month_run(year: int, first_month: int, last_month: int) -> Span:

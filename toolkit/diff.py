@@ -8,16 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.models import KIND, KIND_TABLE
 from toolkit.problems import UsageError
 
-KINDS = ("sources", "properties", "persons", "organizations", "places", "positions", "events", "claims")
+KINDS = tuple(KIND)
 # Columns the build derives from others; a change shows in the columns they come from.
 DERIVED = {"search_key", "date_start", "date_end", "amount"}
-RELATED = {
-    "positions": ("position",),
-    "events": ("event",),
-    "claims": ("claim",),
-}
+RELATED = {k.plural: (k.singular,) for k in KIND_TABLE if k.evidenced}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The README's CLI reference, generated from the CLI itself so it cannot drift."""
+"""The README's generated parts: the CLI reference, from the CLI itself, and the table of
+problem codes, from the rule registry, so neither can drift."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from typing import Any
 
 import typer
 
+from toolkit.files import atomic_write
+
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
+RULES_START = "<!-- rule-table:start -->"
+RULES_END = "<!-- rule-table:end -->"
 
 
 def cli_reference() -> str:
@@ -28,17 +33,29 @@ def cli_reference() -> str:
     return "".join(f"\n```console\n$ {title}\n{text.rstrip()}\n```\n" for title, text in blocks)
 
 
-def update_readme(readme: Path, write: bool = True) -> bool:
-    """Refresh the reference between the markers; returns True when the file was current."""
-    text = readme.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
+def rule_table() -> str:
+    """Markdown of every problem code, by family, from the rule registry."""
+    from toolkit.rules import rule_table as table
+
+    return table()
+
+
+def _replace(text: str, start: str, end: str, body: str, readme: Path) -> str:
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if not pattern.search(text):
-        raise ValueError(f"{readme}: no {START} … {END} markers")
-    new = pattern.sub(lambda _m: f"{START}\n{cli_reference()}\n{END}", text)
+        raise ValueError(f"{readme}: no {start} … {end} markers")
+    return pattern.sub(lambda _m: f"{start}\n{body}\n{end}", text)
+
+
+def update_readme(readme: Path, write: bool = True) -> bool:
+    """Refresh the generated parts between their markers; True when the file was current."""
+    text = readme.read_text(encoding="utf-8")
+    new = _replace(text, START, END, cli_reference(), readme)
+    new = _replace(new, RULES_START, RULES_END, rule_table(), readme)
     if write and new != text:
-        readme.write_text(new, encoding="utf-8")
+        atomic_write(readme, new)
     return new == text
 
 
-if __name__ == "__main__":  # `python -m toolkit.docs` rewrites the README's reference
+if __name__ == "__main__":  # `python -m toolkit.docs` rewrites the README's generated parts
     update_readme(Path("README.md"))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
+from toolkit.reader import SITE_TABLES
 
 DATAPACKAGE = "datapackage.json"
 # Views exported beside the tables (the flat list, a table in our builds, is the one-file answer
@@ -41,7 +42,7 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
         "select name from sqlite_master where type = 'table' and name not like '%_fts%' "
         "and name not like 'sqlite_%' order by name"
     ).fetchall()
-    tables = [r[0] for r in rows]
+    tables = [r[0] for r in rows if r[0] not in SITE_TABLES]
     return tables + [view for view in EXPORTED_VIEWS if view not in tables]
 
 

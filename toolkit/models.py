@@ -4,6 +4,7 @@ column description in Datasette."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -74,6 +75,19 @@ class Body(Strict):
         return out
 
 
+class Review(Strict):
+    """One reading of a source's records against the page: who, when, and what was checked."""
+
+    by: str = Field(min_length=1, description="Who reviewed (a name or handle).")
+    date: Date = Field(description="When the review was done.")
+    checked: list[str] = Field(
+        min_length=1, description="What was checked, item by item (the checklist in CONTRIBUTING.md)."
+    )
+    corrections: str | None = Field(
+        default=None, description="What the review corrected, in a sentence or two."
+    )
+
+
 class Source(Strict):
     """A document archived verbatim under seeds/: the only place evidence may come from."""
 
@@ -95,7 +109,8 @@ class Source(Strict):
     published: str = Field(
         pattern=dates.PUBLISHED_PATTERN,
         description="When it was published: a date-time with zone where the page gives one "
-        "(2023-01-06T20:16:00+07:00), otherwise the date as precise as the text supports.",
+        "(2023-01-06T20:16:00+07:00), otherwise the date as precise as the text supports, or a "
+        "window START/END (2023-11-12/2024-01) when that is all the text supports.",
     )
     published_quote: str | None = Field(
         default=None,
@@ -110,6 +125,10 @@ class Source(Strict):
         default="vi", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 language tag."
     )
     body: Body = Field(description="Line bounds of the article body inside the page.")
+    reviews: list[Review] = Field(
+        default_factory=list,
+        description="Each time the records citing this source were read against the page.",
+    )
 
 
 class ValueType(StrEnum):
@@ -206,8 +225,9 @@ class Position(Strict):
     title_en: str = Field(min_length=1, description="Title in English.")
     as_of: Date = Field(description="Date the source states the post (usually its publication).")
     status: PositionStatus = Field(
-        default=PositionStatus.current, description="current, or former (`nguyên`)."
+        default=PositionStatus.current, description="current, or former (`nguyên`, `cựu`)."
     )
+    until: Date | None = Field(default=None, description="When the post ended, where the source states it.")
     evidence: EvidenceList
 
 
@@ -263,6 +283,12 @@ class Comparator(StrEnum):
     range = "range"
 
 
+class Statistic(StrEnum):
+    """What kind of figure it is, where the source says it is not a plain count or amount."""
+
+    average = "average"
+
+
 class Quantity(Strict):
     """A number with its unit, as precise as the source states it."""
 
@@ -275,6 +301,9 @@ class Quantity(Strict):
     lower: Amount | None = Field(default=None, description="Lower bound of a range.")
     upper: Amount | None = Field(default=None, description="Upper bound of a range.")
     original: str = Field(min_length=1, description="The wording in the source: khoảng 9,8 triệu.")
+    statistic: Statistic | None = Field(
+        default=None, description="average where the source gives a mean (bình quân, trung bình)."
+    )
 
 
 class DateValue(Strict):
@@ -313,6 +342,14 @@ class Rank(StrEnum):
     deprecated = "deprecated"
 
 
+class Modality(StrEnum):
+    """A claim that is not (yet) a fact: `expected` for a forecast or hope (dự kiến, có thể,
+    kỳ vọng, sẽ), `planned` for what is set to happen (kế hoạch, sẽ tổ chức)."""
+
+    expected = "expected"
+    planned = "planned"
+
+
 class Claim(Strict):
     """One statement: subject, property, value, when, and where it is said."""
 
@@ -325,20 +362,91 @@ class Claim(Strict):
     statement_en: str = Field(min_length=1, description="The claim as one English sentence.")
     rank: Rank = Field(default=Rank.normal, description="normal, preferred or deprecated (never deleted).")
     rank_reason: str | None = Field(default=None, description="Why the rank is not normal.")
+    modality: Modality | None = Field(
+        default=None,
+        description="expected (dự kiến, có thể, kỳ vọng) or planned, where the source hedges the value; "
+        "absent for a plain fact.",
+    )
+    according_to: Ref | None = Field(
+        default=None,
+        description="Id of the person or organization the source attributes the value to "
+        "(Tổng cục Hải quan, a JETRO survey).",
+    )
     evidence: EvidenceList
 
 
-# Collection key in a record file -> model. Order is the order of checks and of the build.
-KINDS: dict[str, type[Strict]] = {
-    "sources": Source,
-    "properties": Property,
-    "persons": Person,
-    "organizations": Organization,
-    "places": Place,
-    "positions": Position,
-    "events": Event,
-    "claims": Claim,
-}
+class Statement(Strict):
+    """What a person said, as a source reports it: the speaker, their words and the verb the
+    source introduces them with. Words about an institution's plan are a claim or an event,
+    not a statement: a statement is attributed to a person in the source's own sentence."""
+
+    id: Id
+    speaker: Ref = Field(description="Id of the person who said it.")
+    speaker_organization: Ref | None = Field(
+        default=None, description="Id of the organization the speaker spoke for, where the source says."
+    )
+    position: Ref | None = Field(
+        default=None, description="Id of the speaker's post at the time (a position)."
+    )
+    event: Ref | None = Field(default=None, description="Id of the event where it was said.")
+    date: Date | None = Field(default=None, description="When it was said, as precise as the text allows.")
+    verb: str = Field(
+        min_length=1,
+        description="The verb the source uses, as written: cho biết, nhấn mạnh, khẳng định, đề nghị, "
+        "bày tỏ, nói …",
+    )
+    text_en: str = Field(min_length=1, description="A faithful English rendering of the quoted words.")
+    topics: list[str] = Field(
+        default_factory=list, description="What it is about, in a few English words each."
+    )
+    evidence: EvidenceList
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: every name it goes by, in one place (validate, build, contribute,
+    metadata and the site all read this table instead of making names of their own)."""
+
+    plural: str  # the collection key in a record file and the table name: `persons`
+    singular: str  # one record, in messages and on the site: `person`
+    model: type[Strict]
+    default_file: str  # where `toolkit new` appends one: `{source}` is the source it quotes
+    evidenced: bool = False  # its records quote their sources
+    entity: bool = False  # a claim can be about it (person, organization, place, event)
+    actor: bool = False  # named in a source (person, organization, place): its name is checked
+
+
+# Order is the order of checks and of the build.
+KIND_TABLE: tuple[Kind, ...] = (
+    Kind("sources", "source", Source, "sources.yaml"),
+    Kind("properties", "property", Property, "vocabulary.yaml"),
+    Kind("persons", "person", Person, "entities.yaml", entity=True, actor=True),
+    Kind("organizations", "organization", Organization, "entities.yaml", entity=True, actor=True),
+    Kind("places", "place", Place, "entities.yaml", entity=True, actor=True),
+    Kind("positions", "position", Position, "facts/{source}.yaml", evidenced=True),
+    Kind("events", "event", Event, "facts/{source}.yaml", evidenced=True, entity=True),
+    Kind("claims", "claim", Claim, "facts/{source}.yaml", evidenced=True),
+    Kind("statements", "statement", Statement, "facts/{source}.yaml", evidenced=True),
+)
+KIND: dict[str, Kind] = {k.plural: k for k in KIND_TABLE}
+KIND_BY_SINGULAR: dict[str, Kind] = {k.singular: k for k in KIND_TABLE}
+# Collection key in a record file -> model.
+KINDS: dict[str, type[Strict]] = {k.plural: k.model for k in KIND_TABLE}
+ENTITY_KINDS: tuple[str, ...] = tuple(k.plural for k in KIND_TABLE if k.entity)
+ACTOR_KINDS: tuple[str, ...] = tuple(k.plural for k in KIND_TABLE if k.actor)
+EVIDENCED_KINDS: tuple[str, ...] = tuple(k.plural for k in KIND_TABLE if k.evidenced)
+
+
+def singular(kind: str) -> str:
+    """`persons` -> `person`; a name that is no kind comes back as it is."""
+    found = KIND.get(kind)
+    return found.singular if found is not None else kind
+
+
+def kind_named(name: str) -> Kind | None:
+    """The kind a user named, singular or plural, in any case: `Person`, `persons`."""
+    key = name.strip().lower()
+    return KIND.get(key) or KIND_BY_SINGULAR.get(key)
 
 
 class RecordFile(Strict):
@@ -359,10 +467,16 @@ class RecordFile(Strict):
     positions: list[Position] = Field(default_factory=list, description="Posts held by people.")
     events: list[Event] = Field(default_factory=list, description="Events.")
     claims: list[Claim] = Field(default_factory=list, description="Claims.")
+    statements: list[Statement] = Field(default_factory=list, description="What people said.")
 
 
 __all__ = [
+    "ACTOR_KINDS",
+    "ENTITY_KINDS",
+    "EVIDENCED_KINDS",
+    "KIND",
     "KINDS",
+    "KIND_TABLE",
     "Body",
     "Claim",
     "Comparator",
@@ -370,6 +484,7 @@ __all__ = [
     "EntityValue",
     "Event",
     "Evidence",
+    "Kind",
     "Organization",
     "Person",
     "Place",
@@ -377,6 +492,11 @@ __all__ = [
     "Property",
     "Quantity",
     "RecordFile",
+    "Review",
     "Source",
+    "Statement",
+    "Statistic",
     "TextValue",
+    "kind_named",
+    "singular",
 ]

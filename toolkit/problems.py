@@ -16,7 +16,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding: where (file, 1-based line and column, JSON path), a stable code, a message."""
+    """One finding: where (file, 1-based line and column, JSON path), a stable code, a message
+    and the code's hint on how to fix it."""
 
     path: str
     line: int
@@ -25,6 +26,7 @@ class Problem:
     message: str
     severity: Severity = Severity.error
     json_path: str = "$"
+    hint: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -39,6 +41,7 @@ class Problem:
             "severity": self.severity.value,
             "code": self.code,
             "message": self.message,
+            "hint": self.hint,
         }
 
 
@@ -62,6 +65,18 @@ class ProjectNotFound(UsageError):
     """No `seeds/` folder where a project was expected."""
 
     code = "project-not-found"
+
+
+class InvalidRecords(ToolkitError):
+    """The records do not validate, so the command that needs them (build, coverage, export)
+    did nothing; `problems` says why."""
+
+    code = "invalid-records"
+
+    def __init__(self, problems: list[Problem], what: str = "nothing was built") -> None:
+        errors = [p for p in problems if p.is_error]
+        super().__init__(f"{len(errors)} errors in the records: {what}")
+        self.problems = problems
 
 
 class LoadError(ToolkitError):

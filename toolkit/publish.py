@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from toolkit import __version__
 from toolkit.build import DEFAULT_OUT, build_database, inputs_hash
+from toolkit.files import atomic_write
 from toolkit.models import (
     Body,
     Claim,
@@ -26,7 +27,9 @@ from toolkit.models import (
     Position,
     Property,
     Quantity,
+    Review,
     Source,
+    Statement,
     TextValue,
 )
 from toolkit.problems import ToolkitError
@@ -78,6 +81,17 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "places": {**_fields(Place), "aliases": "Other spellings (a JSON list).", "search_key": SEARCH_KEY},
     "positions": {**_fields(Position), "search_key": SEARCH_KEY},
+    "reviews": {
+        "source": "Id of the source whose records were reviewed.",
+        "seq": "Order of the review among the source's reviews.",
+        **_fields(Review),
+        "checked": "What was checked (a JSON list).",
+    },
+    "statements": {
+        **_fields(Statement),
+        "topics": "What it is about (a JSON list).",
+        "search_key": SEARCH_KEY,
+    },
     "events": {
         **_fields(Event),
         "date_start": "First day the event's date covers (ISO 8601), for sorting and ranges.",
@@ -114,6 +128,21 @@ COLUMNS: dict[str, dict[str, str]] = {
         "suffix": "Up to 40 characters of the source just after the quote.",
     },
     "build_info": {"key": "What is recorded.", "value": "Its value."},
+    "source_lines": {
+        "source": "Id of the source.",
+        "line": "Line number in the archived text (1-based).",
+        "start": "Character offset where the line starts in the source text (0-based).",
+        "text": "The line as archived.",
+        "part": "body (the article), excluded (inside the body but not the article) or furniture.",
+        "note": "Why an excluded line is not the article.",
+    },
+    "site_search": {
+        "rowid": "Row number.",
+        "kind": "person, organization, place, event, position, claim or source.",
+        "record_id": "Id of the record.",
+        "name": "Its name or title as written.",
+        "name_en": "Its name, title or statement in English.",
+    },
 }
 _FLAT_FROM = {  # claims_flat column -> (table, column) it copies
     "claim_id": ("claims", "id"),
@@ -131,16 +160,31 @@ _FLAT_FROM = {  # claims_flat column -> (table, column) it copies
     "source": ("evidence", "source"),
     "evidence_id": ("evidence", "id"),
 }
-COLUMNS["claims_flat"] = {
-    column: COLUMNS[table][source] for column, (table, source) in _FLAT_FROM.items()
-} | {column: text for column, text in COLUMNS["claims"].items() if column not in ("id", "search_key")}
+COLUMNS["claims_flat"] = (
+    {column: COLUMNS[table][source] for column, (table, source) in _FLAT_FROM.items()}
+    | {column: text for column, text in COLUMNS["claims"].items() if column != "id"}
+    | {
+        "value_words": "The value as a reader says it: about USD 9.8 million, 15–20 delegations.",
+        "time_words": "When the value holds, in words: since 2006, first half of 2023.",
+        "search_key": "The words of subject, statement and quote that hold đ, folded (Đặng as dang), "
+        "so search finds them typed without it.",
+    }
+)
 
 TABLES: dict[str, dict[str, Any]] = {
     "claims_flat": {
-        "description": "Every claim with each of its evidence items: subject, property, value, unit, "
-        "comparator, dates, source and the exact quote. One CSV of this table holds everything.",
+        "title": "Every fact with its quote",
+        "description": "One row per fact and quote: the statement, its value in words, subject, date, "
+        "source and the exact quote come first; each fact links to its page. Search ignores diacritics. "
+        "The whole dataset (events, positions, people too) is the everything download on the home page.",
         "sort": "claim_id",
+        "size": 20,
     },
+    "source_lines": {
+        "description": "Every line of every archived page, marked article body, excluded or furniture.",
+        "facets": ["source", "part"],
+    },
+    "site_search": {"description": "The site-wide search index over every kind.", "hidden": True},
     "claims": {
         "description": "Statements: subject, property, value, when, rank.",
         "facets": ["property", "subject", "comparator", "rank"],
@@ -163,6 +207,16 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "title",
     },
     "positions_by_person": {"description": "Positions with the person's and organization's names."},
+    "reviews": {
+        "description": "Each reading of a source's records against the page: who, when, what was checked.",
+        "facets": ["by"],
+    },
+    "statements": {
+        "description": "What people said: the speaker, the verb the source uses, the words (in "
+        "evidence) and a faithful English rendering.",
+        "facets": ["speaker", "verb", "event"],
+        "label_column": "text_en",
+    },
     "persons": {"description": "People named in the articles.", "label_column": "name"},
     "organizations": {
         "description": "Associations, parliamentary groups, ministries, agencies.",
@@ -191,37 +245,63 @@ TABLES: dict[str, dict[str, Any]] = {
 QUERIES: dict[str, dict[str, Any]] = {
     "figures_for_place": {
         "title": "Figures about a place",
-        "description": "Every claim about a place or any place inside it (type a place id, e.g. lao-cai).",
+        "description": "Every fact about a place or any place inside it. Type a place's name, with or "
+        "without diacritics (Lào Cai, lao cai), or its id (lao-cai).",
+        "empty": "No place matches that name, or no fact is about it or a place inside it.",
+        "params": ["place"],
         "sql": """with recursive inside(id) as (
-  select :place
+  select id from places where :place != ''
+    and (id = :place or search_key like '%' || fb_fold(:place) || '%')
   union select places.id from places join inside on places.parent = inside.id
 )
-select f.* from claims_flat f where f.subject in (select id from inside)
-order by f.subject, f.property""",
+select f.claim_id, f.statement_en as fact, f.value_words as value, f.subject_name as subject,
+  f.time_words as "when", f.source_title as source, f.quote
+from claims_flat f where f.subject in (select id from inside)
+order by f.subject, f.property, f.claim_id""",
     },
     "positions_of_person": {
         "title": "Positions held by a person",
-        "description": "Type a name, with or without diacritics (Dang Xuan Phong).",
-        "sql": """select p.* from positions_by_person p
+        "description": "Every post a person held as the sources state it. Type a name, with or without "
+        "diacritics (Đặng Xuân Phong, dang xuan phong), or an id.",
+        "empty": "No person matches that name.",
+        "params": ["name"],
+        "sql": """select p.position_id, p.person_name as person, p.title, p.title_en as title_in_english,
+  p.organization_name as organization, p.as_of, p.status, p.source_title as source, p.quote
+from positions_by_person p
 join persons pe on pe.id = p.person
-where pe.search_key like '%' || lower(:name) || '%' or pe.name like '%' || :name || '%'
+where :name != '' and (pe.id = :name or pe.search_key like '%' || fb_fold(:name) || '%')
 order by p.person_name, p.as_of""",
     },
     "events_between": {
         "title": "Events between two dates",
-        "description": "Events whose dates overlap the range (YYYY-MM-DD).",
-        "sql": """select * from timeline where date_end >= :start and date_start <= :end
-order by date_start""",
+        "description": "Events whose dates overlap the range. A year (2023), a month (2023-06) or a day "
+        "(2023-06-03) each stand for their whole span; leave one end empty for an open range.",
+        "empty": "No dated event overlaps that range. Events whose date no source states are not "
+        "included; they are at the end of the timeline.",
+        "params": ["start", "end"],
+        "sql": """select event, name_en as event_name, name, date, type, place_name_en as place, status,
+  sources
+from timeline
+where date_start is not null
+  and (:start = '' or date_end >= :start)
+  and (:end = '' or date_start <= :end || '~')
+order by date_start, date_end, event""",
     },
     "corroborated": {
         "title": "Corroborated claims",
-        "description": "Claims that more than one source states.",
-        "sql": "select * from corroborated_claims order by claim_id",
+        "description": "Facts that more than one source states.",
+        "empty": "No fact is stated by more than one source yet.",
+        "sql": """select claim_id, statement_en as fact, sources, source_ids
+from corroborated_claims order by claim_id""",
     },
     "conflicting": {
         "title": "Conflicting claims",
-        "description": "Different values for the same subject, property and time from different sources.",
-        "sql": "select * from conflicts order by subject, property",
+        "description": "Different values for the same subject, property and time from different "
+        "sources, where no rank resolves them.",
+        "empty": "No conflicts: no two sources give different values for the same subject, property "
+        "and time (or ranks resolve every difference).",
+        "sql": """select subject_name as subject, property, claim_a, value_a, claim_b, value_b, time
+from conflicts order by subject, property""",
     },
 }
 
@@ -237,14 +317,13 @@ def metadata(database: str = "factbase") -> dict[str, Any]:
     return {
         "title": "Vietnam–Japan fact base, 2023",
         "description_html": (
-            "<p>Facts hand-checked against five Vietnamese news pages from the 50th anniversary year of "
+            "<p>Facts hand-checked against Vietnamese news pages from the 50th anniversary year of "
             "Vietnam–Japan diplomatic relations. Every figure, date, position and event carries the exact "
             "quote it comes from; the toolkit proves each quote is in the archived page and that the value "
             "is the one the quote states. Search works with or without Vietnamese diacritics.</p>"
-            '<p>Start with <a href="/factbase/claims_flat">every fact with its quote</a>, the '
-            '<a href="/timeline">timeline of events</a>, or search '
-            '<a href="/factbase/persons">people</a> and <a href="/factbase/events">events</a>.</p>'
         ),
+        "creator": "Vietnam–Japan fact base contributors",
+        "spatial_coverage": ["Vietnam", "Japan"],
         "extra_css_urls": ["/assets/factbase.css"],
         "license": "Records: CC BY 4.0; source texts remain their publishers'",
         "license_url": "https://creativecommons.org/licenses/by/4.0/",
@@ -259,7 +338,7 @@ def render_metadata() -> str:
 
 
 def write_metadata(path: Path) -> Path:
-    path.write_text(render_metadata(), encoding="utf-8")
+    atomic_write(path, render_metadata())
     return path
 
 
@@ -288,25 +367,57 @@ def database_is_current(root: Path, db_path: Path) -> bool:
 
 
 def ensure_database(root: Path, db_path: Path | None = None) -> tuple[Path, bool]:
-    """Build the database if it is missing or stale; returns (path, rebuilt)."""
+    """Build the database if it is missing or stale, and its inspect file; returns (path, rebuilt)."""
     target = db_path if db_path is not None else root / DEFAULT_OUT
-    if database_is_current(root, target):
-        return target, False
-    return build_database(root, target).path, True
+    rebuilt = not database_is_current(root, target)
+    if rebuilt:
+        target = build_database(root, target).path
+    inspect = inspect_path(target)
+    if rebuilt or not inspect.is_file() or inspect.stat().st_mtime < target.stat().st_mtime:
+        write_inspect(target)
+    return target, rebuilt
+
+
+def inspect_path(db_path: Path) -> Path:
+    """Where the database's inspect file lies: beside it, `factbase.inspect.json`."""
+    return db_path.with_suffix(".inspect.json")
+
+
+def write_inspect(db_path: Path) -> Path:
+    """`datasette inspect` of an immutable database: its hash and every table's row count, so
+    a replica serving the file never counts rows at start or on a page (see the README's
+    section on serving past one machine)."""
+    import asyncio
+
+    from datasette.cli import inspect_
+
+    data = asyncio.run(inspect_([str(db_path)], ()))
+    target = inspect_path(db_path)
+    atomic_write(target, json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return target
 
 
 def datasette_app(db_path: Path, metadata_path: Path | None = None) -> Any:
-    """A Datasette instance serving `db_path` immutable, with our metadata, limits and pages."""
+    """A Datasette instance serving `db_path` immutable, with our metadata, limits and pages,
+    and its inspect file's counts when one lies beside it."""
     from datasette.app import Datasette
 
     from toolkit import hardening
 
     hardening.register()  # value, query and method limits: see toolkit/hardening.py
     meta = json.loads(metadata_path.read_text(encoding="utf-8")) if metadata_path else metadata()
-    if db_path.stem != "factbase":
-        meta["databases"] = {db_path.stem: meta["databases"]["factbase"]}
+    meta["databases"] = {db_path.stem: next(iter(meta["databases"].values()))}
+    from datasette.plugins import pm
+
+    from toolkit import site
+
+    if not pm.is_registered(site):
+        pm.register(site, name=site.NAME)
+    inspect = inspect_path(db_path)
+    inspect_data = json.loads(inspect.read_text(encoding="utf-8")) if inspect.is_file() else None
     return Datasette(
         immutables=[str(db_path)],
+        inspect_data=inspect_data,
         metadata=meta,
         settings=SETTINGS,
         template_dir=str(TEMPLATES),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
+from toolkit.files import atomic_write
 from toolkit.models import KINDS, RecordFile
 
 if TYPE_CHECKING:  # jsonschema is imported when a file fails the compiled check
@@ -76,7 +77,7 @@ def write_schema(out_dir: Path) -> list[Path]:
     written = []
     for name, text in render_schemas().items():
         target = out_dir / name
-        target.write_text(text, encoding="utf-8")
+        atomic_write(target, text)
         written.append(target)
     return written
 

@@ -12,6 +12,8 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _TYPOGRAPHIC = {
@@ -196,6 +198,22 @@ class LineIndex:
         return offset - self.starts[self.line_of(offset) - 1] + 1
 
 
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset, for a one-off position in a message."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as a person writes it: `9800000`, not `9.8E+6` or `9800000.0`; `0.5` as is."""
+    if not value.is_finite() or abs(value.adjusted()) > 40:
+        return str(value)  # written out, a huge exponent would be a huge string
+    if value == value.to_integral_value():
+        return format(value.normalize(), "f")
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class SourceText:
     """A source's text, folded once, searched many times."""
 
@@ -204,6 +222,7 @@ class SourceText:
         self._lines: LineIndex | None = None
         self._strict: Folded | None = None
         self._loose: Folded | None = None
+        self._body_fold: tuple[frozenset[int] | None, str, list[int], list[int]] | None = None
 
     @property
     def lines(self) -> LineIndex:
@@ -246,27 +265,114 @@ class SourceText:
             pos = folded.text.find(needle, pos + 1)
         return out
 
-    def closest(self, quote: str, lines: set[int] | None = None) -> tuple[int, str, float] | None:
-        """The passage most like `quote` (line, text, similarity 0-100), for a suggestion only."""
+    def locate(
+        self,
+        quote: str,
+        body: set[int] | None = None,
+        prefix: str | None = None,
+        suffix: str | None = None,
+    ) -> Located:
+        """Find a quote the one way every stage does: folded (NFC, whitespace), then with
+        typographic variants made plain; inside the body lines; with its prefix and suffix.
+        The closest passage is only computed for a quote not found, and only suggests."""
+        loose = False
+        needle = fold_text(quote)
+        matches = self.find_folded(needle)
+        if not matches:
+            needle = fold_text(quote, loose=True)
+            matches = self.find_folded(needle, loose=True)
+            loose = bool(matches)
+        if not matches:
+            return Located("not-found", None, [], needle, False, self.closest(quote, body))
+        inside = [m for m in matches if body is None or (m.line in body and m.end_line in body)]
+        if not inside:
+            return Located("outside-body", None, matches, needle, loose)
+        fits = [m for m in inside if self._context_fits(m, prefix, suffix, loose)]
+        if not fits:
+            return Located("context-mismatch", None, inside, needle, loose)
+        return Located("typography" if loose else "found", fits[0], inside, needle, loose)
+
+    def _context_fits(self, m: Match, prefix: str | None, suffix: str | None, loose: bool) -> bool:
+        if prefix is not None and not fold_text(self.text[: m.start], loose).endswith(
+            fold_text(prefix, loose)
+        ):
+            return False
+        return suffix is None or fold_text(self.text[m.end :], loose).startswith(fold_text(suffix, loose))
+
+    def closest(self, quote: str, lines: set[int] | None = None) -> Closest | None:
+        """The passage most like `quote` (line, folded text, similarity 0-100), aligned against
+        the whole folded body (or text) at once, so a short line cannot win by being inside
+        the quote. For a suggestion only, never a pass."""
         from rapidfuzz import fuzz
 
         needle = fold_text(quote)
         if not needle:
             return None
-        best: tuple[int, str, float] | None = None
-        for number, line in enumerate(self.text.split("\n"), start=1):
-            if lines is not None and number not in lines:
-                continue
-            hay = fold_text(line)
-            if not hay:
-                continue
-            alignment = fuzz.partial_ratio_alignment(needle, hay)
-            if alignment is None:
-                continue
-            if best is None or alignment.score > best[2]:
-                passage = hay[alignment.dest_start : alignment.dest_end]
-                best = (number, passage, alignment.score)
-        return best
+        hay, starts, numbers = self._folded_lines(lines)
+        if not hay:
+            return None
+        alignment = fuzz.partial_ratio_alignment(needle, hay)
+        if alignment is None or alignment.score <= 0:
+            return None
+        start, end = alignment.dest_start, alignment.dest_end
+        # Whole words: start at a word, widened back to its beginning; end at a word's end.
+        while start < end and not hay[start].isalnum():
+            start += 1
+        while start > 0 and hay[start - 1].isalnum():
+            start -= 1
+        while end < len(hay) and hay[end].isalnum():
+            end += 1
+        line_end = hay.find("\n", start)
+        if 0 <= line_end < end:  # a suggestion shows one line
+            end = line_end
+        at = bisect.bisect_right(starts, start) - 1
+        return Closest(numbers[at], hay[start:end].strip(), alignment.score)
+
+    def _folded_lines(self, lines: set[int] | None) -> tuple[str, list[int], list[int]]:
+        """The folded text of these lines joined by newlines, with where each line starts."""
+        key = frozenset(lines) if lines is not None else None
+        if self._body_fold is None or self._body_fold[0] != key:
+            parts: list[str] = []
+            starts: list[int] = []
+            numbers: list[int] = []
+            at = 0
+            for number, line in enumerate(self.text.split("\n"), start=1):
+                if lines is not None and number not in lines:
+                    continue
+                folded = fold_text(line)
+                if not folded:
+                    continue
+                starts.append(at)
+                numbers.append(number)
+                parts.append(folded)
+                at += len(folded) + 1
+            self._body_fold = (key, "\n".join(parts), starts, numbers)
+        return self._body_fold[1], self._body_fold[2], self._body_fold[3]
+
+
+class Closest(NamedTuple):
+    """The passage most like a quote that was not found: a suggestion, never a pass."""
+
+    line: int
+    passage: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a quote is in a source. `status` is found, typography (found only with dashes
+    and quotation marks made plain), outside-body, context-mismatch or not-found."""
+
+    status: str
+    match: Match | None  # the chosen occurrence, when found
+    matches: list[Match]  # every occurrence (inside the body, unless status is outside-body)
+    needle: str  # the folded quote, as matched
+    loose: bool
+    closest: Closest | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.match is not None
 
 
 def _unaccent_table() -> dict[int, str | None]:
