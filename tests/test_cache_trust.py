@@ -45,9 +45,10 @@ def _forge(cache_file: Path, key: bytes | None) -> None:
 
     header, _, payload = cache_file.read_text(encoding="utf-8").split("\n", 2)
     data = json.loads(payload)
-    assert data["problems"] or data["evidence"]["problems"]
+    evidence = data.get("evidence") or {"problems": []}
+    assert data["problems"] or evidence["problems"]  # something to hide
     data["problems"] = []
-    data["evidence"]["problems"] = []
+    evidence["problems"] = []
     forged = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     signature = _sign(key, forged) if key is not None else hashlib.sha256(forged.encode()).hexdigest()
     cache_file.write_text(f"{header}\n{signature}\n{forged}", encoding="utf-8")
@@ -73,15 +74,22 @@ def test_a_forged_cache_committed_to_the_repository_is_ignored(
     forger, ci = tmp_path / "forger-home", tmp_path / "ci-home"
     _git(example_project, "init", "-q")
     _break_an_amount(example_project)
+    facts = example_project / FACTS  # and a schema error, which the file's cache entry holds
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            "  - id: ha-giang-aid\n", "  - id: ha-giang-aid\n    colour: red\n"
+        ),
+        encoding="utf-8",
+    )
     first = _toolkit(example_project, forger)
-    assert first.returncode == 1 and "amount-not-in-quote" in first.stdout
+    assert first.returncode == 1 and "amount-not-in-quote" in first.stdout and "unknown-field" in first.stdout
     files = sorted((example_project / CACHE_DIR / FILES_DIR).glob("*.json"))
     forged = [f for f in files if '"file":"seeds/facts.yaml"' in f.read_text(encoding="utf-8")]
     assert len(forged) == 1
     forger_key = (forger / "factbase-toolkit" / "cache.key").read_bytes()
     _forge(forged[0], forger_key if signed_with == "forger-key" else None)
     if signed_with == "forger-key":  # a perfect forgery: the forger's own machine believes it
-        assert _toolkit(example_project, forger).returncode == 0
+        assert "unknown-field" not in _toolkit(example_project, forger).stdout
     _git(example_project, "add", "-A")
     _git(example_project, "add", "-f", ".cache")
     _git(example_project, "commit", "-qm", "records and a forged cache")
@@ -91,6 +99,7 @@ def test_a_forged_cache_committed_to_the_repository_is_ignored(
     result = _toolkit(clone, ci, "--format", "github")
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"::error file=seeds/facts.yaml,line=\d+.*amount-not-in-quote", result.stdout)
+    assert re.search(r"::error file=seeds/facts.yaml,line=\d+.*unknown-field", result.stdout)
     assert "Traceback" not in result.stderr
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import sys
 from importlib.metadata import packages_distributions, requires
 from pathlib import Path
@@ -16,20 +17,15 @@ from toolkit.models import KIND_TABLE, kind_named, singular
 from toolkit.rules import RULES, codes
 from toolkit.rules.base import ALL_CODES
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, example
 
 TOOLKIT = ROOT / "toolkit"
 # Codes no checked-in example can reach, and the test that covers each instead.
 NOT_IN_EXAMPLES = {
     "file-too-large": "over 2 MiB: tests/test_load.py makes such a file",
-    # Hardening (issue 12): made by tests rather than checked in (CR line ends and symlinks do
-    # not survive every checkout; a thousand schema errors is a big file).
-    "line-endings": "tests/test_load.py and tests/test_hardening.py (CR-only, U+2028)",
-    "file-symlink": "tests/test_load.py and tests/test_hardening.py (a symlinked record file)",
-    "number-out-of-range": "tests/test_load.py and tests/test_hardening.py (1e999999999, 5 001 digits)",
-    "schema-errors-truncated": "tests/test_limits.py (a million wrongly typed items)",
     "file-unreadable": "needs a file that cannot be read: tests/test_load.py",
     "schema-violation": "no keyword of our schema reaches it: test_schema_wording_catch_all below",
+    "schema-errors-truncated": "over 1 000 schema errors in one file: test_schema_errors_are_capped",
 }
 
 
@@ -91,6 +87,17 @@ def test_schema_wording_catch_all() -> None:
 
     error = next(Draft202012Validator({"maxLength": 2}).iter_errors("abc"))
     assert [(code, at_key) for _, code, _, at_key in describe(error)] == [("schema-violation", False)]
+
+
+def test_schema_errors_are_capped(tmp_path: Path) -> None:
+    from toolkit.validate import validate_project
+
+    project = tmp_path / "p"
+    shutil.copytree(example("valid", "all-kinds"), project)
+    head = "# yaml-language-server: $schema=../../../../../schema/claims.schema.json\n"
+    (project / "seeds" / "many.yaml").write_text(head + "- {}\n" * 400, encoding="utf-8")
+    codes = [p.code for p in validate_project(project, cache=False).problems if p.path == "seeds/many.yaml"]
+    assert (codes.count("missing-field"), codes.count("schema-errors-truncated")) == (1000, 1)
 
 
 def test_every_rule_module_declares_codes_and_a_hook() -> None:

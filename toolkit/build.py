@@ -26,7 +26,7 @@ from toolkit.files import file_digest
 from toolkit.problems import InvalidRecords, ToolkitError
 from toolkit.reader import register_functions, write_reader_tables
 from toolkit.rows import sorted_entries, table_rows
-from toolkit.validate import Dataset, Progress, validate_project
+from toolkit.validate import Dataset, Plan, Progress, validate_project
 
 DEFAULT_OUT = Path("dist") / "factbase.db"
 
@@ -38,9 +38,12 @@ class BuildResult:
     content_hash: str
 
 
-def build_database(root: Path, out: Path | None = None, progress: Progress | None = None) -> BuildResult:
-    """Validate the project at `root` and build its database at `out` (atomically)."""
-    result = validate_project(root, progress=progress)
+def build_database(
+    root: Path, out: Path | None = None, progress: Progress | None = None, jobs: int = 1
+) -> BuildResult:
+    """Validate the project at `root` (per-file checks in `jobs` processes) and build its
+    database at `out` (atomically)."""
+    result = validate_project(root, progress=progress, plan=Plan(jobs=jobs))
     if not result.ok:
         raise InvalidRecords(result.problems)
     target = out if out is not None else root / DEFAULT_OUT

@@ -344,13 +344,21 @@ def _write(path: Path, data: dict[str, Any], key: bytes) -> None:
         raise
 
 
+def summary_parts_default() -> dict[str, type]:
+    """The summary part types of the rule registry (imported late: rules import this module's
+    neighbours, not the other way round)."""
+    from toolkit.rules import PARTS
+
+    return PARTS
+
+
 @dataclass
 class ValidationCache:
     """The project's cache: read file by file as asked, written once at the end of a run."""
 
     root: Path
-    parts: dict[str, type] = field(default_factory=dict)  # the summary part types, by name
     key: bytes | None = None  # None: nothing is read or written
+    parts: dict[str, type] = field(default_factory=dict)  # the summary part types, by name
     stamp: str = field(default_factory=lambda: _stamp())
     files: dict[str, FileCache] = field(default_factory=dict)
     verdicts: dict[str, dict[str, str]] = field(default_factory=dict)  # rule -> item -> key
@@ -361,16 +369,14 @@ class ValidationCache:
 
     @classmethod
     def open(cls, root: Path, parts: dict[str, type] | None = None) -> ValidationCache:
-        """The project's cache; anything unreadable, corrupted, stale or foreign counts as absent.
+        """The project's cache; anything unreadable, corrupted or stale counts as absent.
         `parts` are the summary part types (by default, the rule registry's)."""
         if parts is None:
-            from toolkit.rules import PARTS
-
-            parts = PARTS
+            parts = summary_parts_default()
         # A cache folder that is a symlink (committed, say, pointing at ~/.ssh) is never used:
         # saving writes files there and deletes the *.json files it does not know.
         linked = _symlink_on_the_way(root, root / CACHE_DIR / FILES_DIR)
-        cache = cls(root / CACHE_DIR, parts, None if linked else machine_key(root))
+        cache = cls(root / CACHE_DIR, None if linked else machine_key(root), parts)
         data = _read(cache.root / VERDICTS_FILE, cache.stamp, cache.key)
         verdicts: Any = data.get("verdicts") if data is not None else None
         if _fits(verdicts, ("dict", ("dict", str))):
@@ -382,7 +388,7 @@ class ValidationCache:
 
     def file(self, display: str, digest: str) -> FileCache | None:
         """What was found in `display` when its bytes had this digest, if the cache knows."""
-        data = _read(self._path(display), self.stamp, self.key)
+        data = self._load(self._path(display))
         if data is None or data.get("file") != display or data.get("digest") != digest:
             return None
         if not _fits(data, _FILE_SHAPE):
@@ -394,9 +400,18 @@ class ValidationCache:
         self.files[display] = found
         return found
 
+    def _load(self, path: Path) -> dict[str, Any] | None:
+        """A cache file's payload if this machine signed it (see `_read`)."""
+        return _read(path, self.stamp, self.key)
+
     def put(self, display: str, entry: FileCache) -> None:
         self.files[display] = entry
         self._dirty.add(display)
+
+    def knows(self, display: str, key: str) -> bool:
+        """Are the evidence results of `display` with these inputs known (no hit counted)?"""
+        entry = self.files.get(display)
+        return entry is not None and entry.evidence is not None and entry.evidence.key == key
 
     def lookup(self, display: str, key: str) -> FileResult | None:
         """The evidence results of `display` if they were found with these inputs."""
@@ -455,6 +470,7 @@ class ValidationCache:
 # otherwise surface as a crash deep inside a rule.
 Shape = Any
 
+_OPT_STR: Shape = ("or", [str, None])
 _PROBLEM: Shape = ("problem",)
 _EVIDENCE_SHAPE: Shape = (
     "or",
@@ -472,7 +488,7 @@ _FILE_SHAPE: Shape = (
         "file": str,
         "digest": str,
         "problems": ("list", _PROBLEM),
-        "summary": dict,  # each part checked against its rule's type by summary_from_json
+        "summary": dict,  # its parts are checked by their types when read (summary_from_json)
         "evidence": _EVIDENCE_SHAPE,
     },
 )

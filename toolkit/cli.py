@@ -44,6 +44,16 @@ ProjectOption = Annotated[
 
 
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and errors.")]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", help="Processes for the per-file checks (0: one per core).", min=0)
+]
+
+
+def _jobs(jobs: int) -> int:
+    """0 means one process per core."""
+    return jobs or os.cpu_count() or 1
+
+
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also print counts and timings.")]
 
 
@@ -129,18 +139,38 @@ def validate(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Check everything again; neither read nor write .cache/.")
     ] = False,
+    jobs: JobsOption = 0,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            help="Check only share K of N of the files (K/N) and write their results to --summaries."
+        ),
+    ] = None,
+    summaries: Annotated[
+        Path | None, typer.Option(help="Folder a --shard writes its files' results to.")
+    ] = None,
+    merge: Annotated[
+        Path | None, typer.Option(help="Report on the whole project from the shards' --summaries folder.")
+    ] = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Check every record: schema, ids and references, sources, quotes, numbers and dates."""
-    from toolkit.validate import validate_project
+    from toolkit.shards import parse_shard
+    from toolkit.validate import Plan, validate_project
 
     started = time.perf_counter()
     try:
+        plan = Plan(_jobs(jobs), parse_shard(shard) if shard else None, summaries, merge)
         with _progress(quiet) as progress:
-            result = validate_project(project, paths or None, progress, cache=not no_cache, records=False)
+            result = validate_project(
+                project, paths or None, progress, cache=not no_cache, records=False, plan=plan
+            )
     except ToolkitError as exc:
         raise _fail(exc.message) from None
+    if shard:
+        _say(f"shard {shard}: {result.files} files checked; their results are in {summaries}", quiet)
+        raise typer.Exit(EXIT_OK)  # the merge reports and judges
     counts = result.counts
     summary = {"files": result.files, "records": sum(counts.values()), "counts": counts}
     typer.echo(render(result.problems, fmt, summary), nl=False)
@@ -197,6 +227,7 @@ def build(
             "--out", "-o", help="Database file to write (default: dist/factbase.db).", show_default=False
         ),
     ] = None,
+    jobs: JobsOption = 0,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -205,7 +236,7 @@ def build(
 
     started = time.perf_counter()
     with _build_errors(out), _progress(quiet) as progress:
-        result = build_database(project, out, progress)
+        result = build_database(project, out, progress, _jobs(jobs))
     rows = sum(result.counts.values())
     if not quiet:
         typer.echo(f"built {result.path}: {rows} rows in {len(result.counts)} tables")

@@ -22,6 +22,7 @@ from toolkit.rules.base import Entry, Summary
 from toolkit.rules.context import Anchor, Context, Project
 from toolkit.rules.schema import read_file
 from toolkit.rules.values import describe_date, describe_number
+from toolkit.shards import SummaryStore, check_in_parallel, in_shard
 from toolkit.text import SourceText
 
 Progress = Callable[[str, int, int], None]
@@ -73,23 +74,40 @@ class ValidationResult:
         return not self.errors
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How a run is spread: `jobs` processes for the per-file evidence checks; a `shard` (K, N)
+    that checks only its share of the files and writes their results to `summaries`; or a
+    `merge` of the summaries such shards wrote (see toolkit.shards)."""
+
+    jobs: int = 1
+    shard: tuple[int, int] | None = None
+    summaries: Path | None = None
+    merge: Path | None = None
+
+
 def validate_project(
     root: Path,
     paths: Iterable[Path] | None = None,
     progress: Progress | None = None,
     cache: bool = True,
     records: bool = True,
+    plan: Plan = Plan(),
 ) -> ValidationResult:
     """Validate the project at `root`; report problems of `paths` (default: all record files).
 
     Cross-file rules always see the whole project, so a reference into another file resolves.
     With `records=False` the result's dataset holds only the files that had to be parsed: an
     unchanged file's problems and summary come from the cache (the problems are the same).
-    `progress(stage, done, total)` is called as files load and rules run (for a progress bar)."""
+    `progress(stage, done, total)` is called as files load and rules run (for a progress bar).
+    The report is the same whatever the `plan`."""
     project = Project.find(root)
     files = iter_record_files(project.seeds)
     selected = _select(project, paths) if paths else None
-    run = _Run(project, ValidationCache.open(project.root, PARTS) if cache else None, records)
+    store = _store(project, cache, plan)
+    run = _Run(project, store, records and plan.merge is None, plan)
+    if plan.shard is not None:
+        run.only = {project.display(p) for i, p in enumerate(files) if in_shard(i, plan.shard)}
     extra = [p for p in selected or [] if p not in files]
     # Parsed records live until the end: the cyclic collector would rescan them again and
     # again while they are built (it finds nothing to free), so it waits until we are done.
@@ -101,21 +119,33 @@ def validate_project(
             if progress:
                 progress("loading", done, len(files) + len(extra))
         run.check(progress)
-        if run.cache is not None:
-            run.cache.save(set(run.ctx.summaries))
+        if run.cache is not None and plan.merge is None:
+            run.cache.save(run.only if run.only is not None else set(run.ctx.summaries))
     finally:
         if collecting:
             gc.enable()
     problems = run.problems
-    if selected is not None:
-        shown = {project.display(p) for p in selected}
+    if selected is not None or run.only is not None:
+        shown = {project.display(p) for p in selected} if selected is not None else run.only or set()
         problems = [p for p in problems if p.path in shown]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
-    count = len(selected) if selected is not None else len(files)
+    count = len(selected) if selected is not None else len(run.only) if run.only is not None else len(files)
     result = ValidationResult(problems, run.dataset(), count, run.counts(), run.anchored, len(run.ctx.docs))
     if run.cache is not None:
         result.cache_hits, result.cache_misses = run.cache.hits, run.cache.misses
     return result
+
+
+def _store(project: Project, cache: bool, plan: Plan) -> ValidationCache | None:
+    """Where per-file results come from and go: a shard's or merge's folder, else the cache."""
+    if plan.shard is not None or plan.merge is not None:
+        folder = plan.merge or plan.summaries
+        if folder is None:
+            raise UsageError("--shard needs --summaries DIR: the folder its results are written to")
+        if plan.merge is not None and not folder.is_dir():
+            raise UsageError(f"--merge {folder}: no such folder (the shards' --summaries)")
+        return SummaryStore.at(folder)
+    return ValidationCache.open(project.root, PARTS) if cache else None
 
 
 def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
@@ -140,9 +170,12 @@ class _Run:
     """One validation run: loads files, calls the rules' hooks, collects their problems.
     A file whose summary came from the cache is parsed again only when a rule asks."""
 
-    def __init__(self, project: Project, cache: ValidationCache | None, records: bool) -> None:
+    def __init__(self, project: Project, cache: ValidationCache | None, records: bool, plan: Plan) -> None:
         self.cache = cache
         self.records = records
+        self.plan = plan
+        self.only: set[str] | None = None  # a shard checks the evidence of these files only
+        self.prefetched: dict[str, FileResult] | None = None
         self.ctx = Context(project, cache, promote=self.promote, evidence_of=self.evidence_of)
         self.ctx.quoted_checks = [m.check_quoted for m in RULES if hasattr(m, "check_quoted")]
         self.problems: list[Problem] = []
@@ -172,7 +205,9 @@ class _Run:
             digest = file_digest(path)
         except OSError:
             digest = ""  # loading it reports why
-        cached = self.cache.file(display, digest) if digest and self.cache is not None else None
+        # A symbolic link is never taken from the cache: loading it says why it is refused.
+        usable = digest and self.cache is not None and not path.is_symlink()
+        cached = self.cache.file(display, digest) if usable and self.cache is not None else None
         if cached is not None and not self.records:
             ctx.digests[display] = digest
             ctx.summaries[display] = cached.summary
@@ -218,6 +253,8 @@ class _Run:
 
     def check(self, progress: Progress | None) -> None:
         project_rules = [m for m in RULES if hasattr(m, "check")]
+        if self.plan.shard is not None:  # a shard maps: the cross-file rules are the merge's
+            project_rules = [m for m in project_rules if m.__name__.endswith((".sources", ".evidence"))]
         for done, module in enumerate(project_rules, start=1):
             self.problems.extend(module.check(self.ctx))
             if progress:
@@ -232,11 +269,12 @@ class _Run:
         unchanged, else found by `run` on its records (parsed for that)."""
         ctx = self.ctx
         summary = ctx.summaries[display]
-        if summary.cited is None:
+        if summary.cited is None or (self.only is not None and display not in self.only):
             return
-        prints = {sid: info.fingerprint for sid, info in ctx.sources.items() if info.fingerprint}
-        key = evidence_key(ctx.digests.get(display, ""), summary.cited, prints)
+        key = self.evidence_key(display)
         cached = self.cache.lookup(display, key) if self.cache is not None else None
+        if cached is None and self.plan.jobs > 1:
+            cached = self.prefetch().get(display)
         if cached is not None:
             self.anchored += cached.anchored
             if display in ctx.docs:
@@ -259,6 +297,28 @@ class _Run:
             self.cache.store(display, FileResult.of(key, summary.cited, problems, anchors))
         yield from problems
 
+    def evidence_key(self, display: str) -> str:
+        """What a file's evidence results depend on: its bytes and the sources it cites."""
+        prints = {sid: info.fingerprint for sid, info in self.ctx.sources.items() if info.fingerprint}
+        return evidence_key(
+            self.ctx.digests.get(display, ""), self.ctx.summaries[display].cited or [], prints
+        )
+
+    def prefetch(self) -> dict[str, FileResult]:
+        """The evidence of every file the cache does not know, checked in `jobs` processes at
+        once (the first time a file's evidence is asked for)."""
+        if self.prefetched is None:
+            ctx = self.ctx
+            wanted = [
+                d
+                for d, summary in ctx.summaries.items()
+                if summary.cited is not None
+                and (self.only is None or d in self.only)
+                and (self.cache is None or not self.cache.knows(d, self.evidence_key(d)))
+            ]
+            self.prefetched = check_in_parallel(ctx, wanted, self.plan.jobs, self.evidence_key)
+        return self.prefetched
+
 
 def _summarise(ctx: Context, entries: list[Entry], in_list: bool) -> Summary:
     """What the cross-file rules need of a file's records: ids, cited sources, each part."""
@@ -280,6 +340,7 @@ def _summarise(ctx: Context, entries: list[Entry], in_list: bool) -> Summary:
 __all__ = [
     "Dataset",
     "Entry",
+    "Plan",
     "Progress",
     "Project",
     "ValidationResult",

@@ -42,8 +42,10 @@ class Project:
         return cls(root)
 
     def display(self, path: Path) -> str:
+        """The path as reports name it, relative to the project; a symbolic link is named as
+        itself, never as the file it points to."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
 

@@ -71,10 +71,11 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Each file's quotes, from the cache when the file and the sources it cites are as they
     were, else found again (the file is parsed for that)."""
     for display in list(ctx.summaries):
-        yield from ctx.evidence_of(display, lambda entries: _check_file(ctx, entries))
+        yield from ctx.evidence_of(display, lambda entries: check_file(ctx, entries))
 
 
-def _check_file(ctx: Context, entries: list[Entry]) -> Iterator[Problem]:
+def check_file(ctx: Context, entries: list[Entry]) -> Iterator[Problem]:
+    """Find each record's quotes, then run the checks on what they state."""
     for entry in entries:
         if entry.record is None or entry.kind not in EVIDENCED_KINDS:
             continue

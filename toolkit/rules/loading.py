@@ -23,6 +23,25 @@ CODES = declare(
         "The file (or a source text) is not valid UTF-8.",
         "Save it as UTF-8; the message gives the first bad byte.",
     ),
+    Code(
+        "file-symlink",
+        ERROR,
+        "A record file is a symbolic link: it could point anywhere, outside seeds/ too.",
+        "Replace the link with the file itself.",
+    ),
+    Code(
+        "line-endings",
+        ERROR,
+        "Lines end in a lone CR (or, in YAML, U+2028, U+2029 or U+0085): tools would count lines "
+        "differently.",
+        "Save the file with LF (or CRLF) line ends.",
+    ),
+    Code(
+        "number-out-of-range",
+        ERROR,
+        "A number beyond what the toolkit holds exactly (more than 28 significant digits, or beyond 1e±100).",
+        "Write the number as the source states it; put an identifier made of digits in quotes.",
+    ),
     Code("yaml-syntax", ERROR, "The file is not well-formed YAML.", "Fix the syntax at the line given."),
     Code("json-syntax", ERROR, "The file is not well-formed JSON.", "Fix the syntax at the line given."),
     Code(
@@ -40,28 +59,8 @@ CODES = declare(
     Code(
         "alias-limit",
         ERROR,
-        "The file holds more values than the limit (2 000 000), YAML aliases expanded (an alias bomb).",
-        "Split the file; write out values re-used too often through aliases.",
-    ),
-    Code(
-        "line-endings",
-        ERROR,
-        "A line ends with a lone CR, or YAML holds U+2028, U+2029 or U+0085, which YAML 1.1 tools "
-        "(libyaml) read as line breaks and YAML 1.2 tools as characters.",
-        "Save the file with LF or CRLF line endings; write those characters as escapes in double quotes.",
-    ),
-    Code(
-        "file-symlink",
-        ERROR,
-        "A record file is a symbolic link: it could point anywhere, outside seeds/ too.",
-        "Copy the file into seeds/ instead of linking it.",
-    ),
-    Code(
-        "number-out-of-range",
-        ERROR,
-        "A number has more than 28 significant digits, or a magnitude beyond 1e100 or below 1e-100 "
-        "(it would overflow or be rounded later).",
-        "Write the amount the source states; put it in quotes if it is text.",
+        "YAML aliases expand to more values than the limit (an alias bomb).",
+        "Write the values out, or use fewer aliases.",
     ),
     Code(
         "yaml-unsupported",

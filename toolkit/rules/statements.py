@@ -52,7 +52,7 @@ def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[P
     r = entry.record
     if not isinstance(r, Statement):
         return
-    names = _names(ctx).get(r.speaker, [])
+    names = person_names(ctx).get(r.speaker, [])
     for q in quoted:
         anchor = ctx.anchors.get((entry.doc.display, entry.kind, entry.index, q.index))
         text = ctx.text(q.source)
@@ -79,7 +79,7 @@ def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[P
         yield from _date(ctx, entry, r, q, here)
 
 
-def _names(ctx: Context) -> dict[str, list[str]]:
+def person_names(ctx: Context) -> dict[str, list[str]]:
     """Every person's name and aliases, by id, from the summaries (built once per run)."""
     found: dict[str, list[str]] | None = ctx.memo.get("person-names")
     if found is None:

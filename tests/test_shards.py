@@ -1,0 +1,128 @@
+"""Past one machine: per-file checks in several processes, and shards plus a merge, report
+exactly what one run reports, cross-file problems included."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.validate import Plan, validate_project
+
+from .conftest import cases, example
+
+runner = CliRunner()
+
+
+def _report(root: Path, **kwargs: object) -> list[tuple[str, int, int, str, str]]:
+    result = validate_project(root, cache=False, records=False, **kwargs)  # type: ignore[arg-type]
+    return [(p.path, p.line, p.column, p.code, p.message) for p in result.problems]
+
+
+def _spread(project: Path) -> Path:
+    """The example project with more files, and problems that cross them: a reference into
+    another file that is wrong, the same id in two files, a wrong amount."""
+    seeds = project / "seeds"
+    facts = (seeds / "facts.yaml").read_text(encoding="utf-8")
+    head, _, claims = facts.partition("claims:\n")
+    (seeds / "facts.yaml").write_text(head, encoding="utf-8")
+    header = head.split("\n", 1)[0] + "\n"
+    chunks = claims.split("\n  - id: ")
+    for i, chunk in enumerate(chunks):
+        body = chunk if i == 0 else "  - id: " + chunk
+        (seeds / f"claims-{i}.yaml").write_text(f"{header}claims:\n{body.rstrip()}\n", encoding="utf-8")
+    (seeds / "claims-0.yaml").write_text(
+        (seeds / "claims-0.yaml")
+        .read_text(encoding="utf-8")
+        .replace("subject: hoi-nghi-ha-giang", "subject: hoi-nghi"),
+        encoding="utf-8",
+    )
+    (seeds / "claims-1.yaml").write_text(
+        (seeds / "claims-1.yaml").read_text(encoding="utf-8").replace("amount: 9800000", "amount: 9900000"),
+        encoding="utf-8",
+    )
+    shutil.copy(seeds / "claims-2.yaml", seeds / "claims-9.yaml")  # every id there again
+    return project
+
+
+@pytest.fixture
+def spread(example_project: Path) -> Path:
+    return _spread(example_project)
+
+
+def test_the_spread_project_has_cross_file_problems(spread: Path) -> None:
+    codes = {p[3] for p in _report(spread)}
+    assert {"reference-unknown", "amount-not-in-quote", "duplicate-id"} <= codes
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_any_number_of_jobs_gives_the_same_report(spread: Path, jobs: int) -> None:
+    assert _report(spread, plan=Plan(jobs=jobs)) == _report(spread)
+
+
+@pytest.mark.parametrize(
+    "name", ["wrong-amount", "dangling-reference", "strict-conflict", "statement-unattributed"]
+)
+def test_jobs_agree_on_examples(name: str) -> None:
+    project = example("invalid", name)
+    assert _report(project, plan=Plan(jobs=2)) == _report(project)
+
+
+@pytest.mark.parametrize("shards", [1, 2, 3])
+def test_shards_then_a_merge_give_the_same_report(spread: Path, tmp_path: Path, shards: int) -> None:
+    summaries = tmp_path / "summaries"
+    for k in range(1, shards + 1):
+        validate_project(spread, cache=False, plan=Plan(shard=(k, shards), summaries=summaries))
+    merged = validate_project(spread, cache=False, records=False, plan=Plan(merge=summaries))
+    assert [(p.path, p.line, p.column, p.code, p.message) for p in merged.problems] == _report(spread)
+    assert merged.parsed < len(list((spread / "seeds").glob("*.yaml")))  # summaries, not parsing
+
+
+def test_shards_and_merge_from_the_command_line(spread: Path, tmp_path: Path) -> None:
+    summaries = tmp_path / "s"
+    for k in (1, 2):
+        result = runner.invoke(
+            app, ["validate", "-p", str(spread), "--shard", f"{k}/2", "--summaries", str(summaries)]
+        )
+        assert result.exit_code == 0, result.output
+        assert f"shard {k}/2:" in result.stderr
+    merged = runner.invoke(app, ["validate", "-p", str(spread), "--merge", str(summaries), "-f", "github"])
+    single = runner.invoke(app, ["validate", "-p", str(spread), "--no-cache", "-f", "github"])
+    assert merged.exit_code == single.exit_code == 1
+    assert merged.stdout == single.stdout
+
+
+def test_a_summary_of_another_toolkit_is_refused(spread: Path, tmp_path: Path) -> None:
+    summaries = tmp_path / "s"
+    validate_project(spread, cache=False, plan=Plan(shard=(1, 1), summaries=summaries))
+    for path in (summaries / "files").glob("*.json"):
+        path.write_text(path.read_text(encoding="utf-8").replace('"stamp":"', '"stamp":"0'), encoding="utf-8")
+    merged = validate_project(spread, cache=False, records=False, plan=Plan(merge=summaries))
+    assert [(p.path, p.line, p.code) for p in merged.problems] == [
+        (p[0], p[1], p[3]) for p in _report(spread)
+    ]
+    assert merged.parsed == len(list((spread / "seeds").glob("*.yaml")))  # every file parsed again
+
+
+def test_bad_shard_options_are_usage_errors(spread: Path, tmp_path: Path) -> None:
+    for args in (["--shard", "3/2", "--summaries", str(tmp_path)], ["--shard", "x"], ["--shard", "1/2"],
+                 ["--merge", str(tmp_path / "none")]):  # fmt: skip
+        result = runner.invoke(app, ["validate", "-p", str(spread), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_every_example_merges_as_it_validates(tmp_path: Path) -> None:
+    for kind in ("valid", "invalid"):
+        for name in cases(kind)[:8]:
+            project = example(kind, name)
+            summaries = tmp_path / kind / name
+            for k in (1, 2):
+                validate_project(project, cache=False, plan=Plan(shard=(k, 2), summaries=summaries))
+            merged = validate_project(project, cache=False, records=False, plan=Plan(merge=summaries))
+            assert [(p.path, p.line, p.code, p.message) for p in merged.problems] == [
+                (p[0], p[1], p[3], p[4]) for p in _report(project)
+            ], name
