@@ -103,7 +103,7 @@ def datasette_timings(project: Path, db: Path, requests: int = 20) -> dict[str, 
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("datasette did not start") from None
                 time.sleep(0.2)
-        out = {}
+        out: dict[str, float] = {}
         for label, url in [
             ("flat view, first page", f"{base}/claims_flat"),
             ("search 'phu son' (no diacritics)", f"{base}/claims?_search=phu+son"),
@@ -114,10 +114,77 @@ def datasette_timings(project: Path, db: Path, requests: int = 20) -> dict[str, 
                 urllib.request.urlopen(url, timeout=30).read()
                 times.append((time.perf_counter() - start) * 1000)
             out[label] = statistics.median(times[1:])  # the first request warms the page cache
+        out["replica MB"] = _rss_mb(server.pid)
         return out
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a running process (Linux), for the sizing of a replica."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def targets(figures: list[Figure], web: dict[int, dict[str, float]]) -> str:
+    """Each target of the performance issue beside the figure this run measured."""
+    by = {(f.name, f.n): f for f in figures}
+    cores = os.cpu_count() or 1
+    lines = ["targets (measured in this run):"]
+    for n in sorted({f.n for f in figures}):
+        build = by.get((f"toolkit build --jobs {cores} (cold)", n))
+        json_build = by.get((f"toolkit build, JSON records --jobs {cores} (cold)", n))
+        peer = by.get(("peer: check-jsonschema + yaml-to-sqlite", n))
+        floor_rs = by.get(("floor: yaml-rs + executemany", n))
+        floor_json = by.get(("floor: JSON + executemany", n))
+        full = by.get(("toolkit validate --jobs 1", n))
+        inc = by.get(("toolkit validate, 1 file changed", n))
+
+        def line(what: str, ok: bool, figure: str, n: int = n) -> None:
+            lines.append(f"  N={n:>7}  {'met    ' if ok else 'NOT met'}  {what}: {figure}")
+
+        if build and floor_rs:
+            r = build.wall / floor_rs.wall
+            line("cold build ≤ 3× the yaml-rs floor", r <= 3, f"{r:.1f}×")
+            line("peak RSS ≤ 500 MB", build.rss <= 500, f"{build.rss:.0f} MB")
+        if json_build and floor_json:
+            r = json_build.wall / floor_json.wall
+            line("JSON build ≤ 3× the JSON floor", r <= 3, f"{r:.1f}×")
+        if build and peer:
+            r = peer.wall / build.wall
+            line("≥ 10× faster than check-jsonschema + yaml-to-sqlite (cold)", r >= 10, f"{r:.1f}×")
+        if inc and full:
+            r = inc.wall / full.wall
+            line("re-validation after one file changed < 5 % of a full run", r < 0.05, f"{r:.1%}")
+        for label, ms in web.get(n, {}).items():
+            if label.endswith("MB"):
+                continue
+            line(f"Datasette {label} < 100 ms", ms < 100, f"{ms:.1f} ms")
+    return "\n".join(lines)
+
+
+def sizing(figures: list[Figure], web: dict[int, dict[str, float]]) -> str:
+    """The README's sizing table from this run: speed per core, database size, replica memory."""
+    by = {(f.name, f.n): f for f in figures}
+    lines = ["sizing:"]
+    for n in sorted({f.n for f in figures}):
+        one = by.get(("toolkit build --jobs 1 (cold)", n))
+        w = web.get(n, {})
+        if one:
+            lines.append(f"  N={n}: {n / one.wall:.0f} records/s per core (cold build, one process)")
+        if "database MB" in w:
+            lines.append(
+                f"  N={n}: database {w['database MB']:.0f} MB, {w['database MB'] * 100_000 / n:.0f} MB per 100 000 claims"
+            )
+        if "replica MB" in w:
+            lines.append(f"  N={n}: one Datasette replica {w['replica MB']:.0f} MB resident")
+    return "\n".join(lines)
 
 
 def bench(n: int, runs: int, peer_runs: int, work: Path) -> tuple[list[Figure], dict[str, float]]:
@@ -127,10 +194,15 @@ def bench(n: int, runs: int, peer_runs: int, work: Path) -> tuple[list[Figure], 
             generate(n, path, fmt)
     db = work / f"factbase-{n}.db"
     toolkit = [PY, "-m", "toolkit"]
+    cold_yaml = [PY, "-c", f"import shutil; shutil.rmtree({str(yaml_dir / '.cache')!r}, ignore_errors=True)"]
+    cold_json = [PY, "-c", f"import shutil; shutil.rmtree({str(json_dir / '.cache')!r}, ignore_errors=True)"]
+    cores = os.cpu_count() or 1
     figures = [
-        repeat("toolkit validate", n, runs, [*toolkit, "validate", "-q", "-p", str(yaml_dir), "--no-cache"]),
-        repeat("toolkit build (validates too)", n, runs, [*toolkit, "build", "-q", "-p", str(yaml_dir), "-o", str(db)]),
-        repeat("toolkit build, JSON records", n, runs, [*toolkit, "build", "-q", "-p", str(json_dir), "-o", str(work / "j.db")]),
+        repeat("toolkit validate --jobs 1", n, runs, [*toolkit, "validate", "-q", "-p", str(yaml_dir), "--no-cache", "--jobs", "1"]),
+        repeat(f"toolkit validate --jobs {cores}", n, runs, [*toolkit, "validate", "-q", "-p", str(yaml_dir), "--no-cache", "--jobs", "0"]),
+        repeat("toolkit build --jobs 1 (cold)", n, runs, [*toolkit, "build", "-q", "-p", str(yaml_dir), "-o", str(db), "--jobs", "1"], cold_yaml),
+        repeat(f"toolkit build --jobs {cores} (cold)", n, runs, [*toolkit, "build", "-q", "-p", str(yaml_dir), "-o", str(db), "--jobs", "0"], cold_yaml),
+        repeat(f"toolkit build, JSON records --jobs {cores} (cold)", n, runs, [*toolkit, "build", "-q", "-p", str(json_dir), "-o", str(work / "j.db"), "--jobs", "0"], cold_json),
     ]  # fmt: skip
     # Incremental: a warm cache, then one of the record files changes (a comment line).
     target = sorted((yaml_dir / "seeds" / "facts").glob("claims-*.yaml"))[0]
@@ -155,6 +227,7 @@ def bench(n: int, runs: int, peer_runs: int, work: Path) -> tuple[list[Figure], 
     figures.append(repeat("floor: JSON + executemany", n, runs,
                           [PY, "-m", "benchmarks.floor", str(json_dir), str(work / "floor.db"), "--parser", "json"]))  # fmt: skip
     web = datasette_timings(yaml_dir, db)
+    web["database MB"] = db.stat().st_size / 1e6
     return figures, web
 
 
@@ -181,8 +254,9 @@ def table(figures: list[Figure], web: dict[int, dict[str, float]]) -> str:
         )
     for n, timings in web.items():
         for label, ms in timings.items():
-            lines.append(f"datasette {label} at N={n}: {ms:.1f} ms (median)")
-    return "\n".join(lines)
+            if not label.endswith("MB"):
+                lines.append(f"datasette {label} at N={n}: {ms:.1f} ms (median)")
+    return "\n".join([*lines, "", targets(figures, web), "", sizing(figures, web)])
 
 
 def main(argv: list[str] | None = None) -> int:

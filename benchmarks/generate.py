@@ -108,6 +108,7 @@ def generate(n: int, out: Path, fmt: str = "yaml", seed: int = 2023) -> dict[str
     events: list[dict[str, Any]] = []
     positions: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
+    posts: dict[tuple[str, str], dict[str, Any]] = {}
     start = date(2023, 1, 1)
     for s in range(n_sources):
         day = start + timedelta(days=s)  # one date per source: its claims' point in time
@@ -132,11 +133,16 @@ def generate(n: int, out: Path, fmt: str = "yaml", seed: int = 2023) -> dict[str
              "name_en": f"Conference in {place['name_en']}", "date": day.isoformat(), "place": place["id"],
              "organizers": [org["id"]], "evidence": [{"source": sid, "quote": event_line}]}
         )  # fmt: skip
-        positions.append(
-            {"id": f"chuc-vu-{s:05d}", "person": person["id"], "organization": org["id"],
-             "title": f"Phó Chủ tịch {org['name']}", "title_en": "Vice-chairman", "as_of": published.isoformat(),
-             "evidence": [{"source": sid, "quote": f"Ông {person['name']}, Phó Chủ tịch {org['name']}"}]}
-        )  # fmt: skip
+        post_evidence = {"source": sid, "quote": f"Ông {person['name']}, Phó Chủ tịch {org['name']}"}
+        if (person["id"], org["id"]) in posts:  # one post, one record: a later page is more evidence
+            posts[(person["id"], org["id"])]["evidence"].append(post_evidence)
+        else:
+            posts[(person["id"], org["id"])] = {
+                "id": f"chuc-vu-{s:05d}", "person": person["id"], "organization": org["id"],
+                "title": f"Phó Chủ tịch {org['name']}", "title_en": "Vice-chairman", "as_of": published.isoformat(),
+                "evidence": [post_evidence],
+            }  # fmt: skip
+            positions.append(posts[(person["id"], org["id"])])
         for c in range(CLAIMS_PER_SOURCE):
             if len(claims) >= n:
                 break

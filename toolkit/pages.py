@@ -10,21 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.coverage import reasons_to_cover, split_sentences
+from toolkit.models import KIND_TABLE as MODEL_KINDS
 from toolkit.reader import LINES_TABLE
 from toolkit.words import date_words, published_words, value_words
 
 Row = dict[str, Any]
 ENTITY_KINDS = ("person", "organization", "place", "event")
-KIND_TABLE = {
-    "person": "persons",
-    "organization": "organizations",
-    "place": "places",
-    "event": "events",
-    "claim": "claims",
-    "position": "positions",
-    "statement": "statements",
-    "source": "sources",
-}
+KIND_TABLE = {k.singular: k.plural for k in MODEL_KINDS}  # the page of a `claim` reads `claims` …
 KIND_LABEL = {
     "person": "Person",
     "organization": "Organization",

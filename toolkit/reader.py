@@ -90,7 +90,8 @@ def _source_lines(data: Dataset) -> list[tuple[str, int, int, str, str, str | No
 _QUOTES = """left join (select record_id, group_concat(quote, ' … ') as quotes from evidence
   where record_kind = '{kind}' group by record_id) q on q.record_id = {alias}.id"""
 # One row per record: kind, id, the names shown (name in its language, name_en), the names
-# searched (weighted) and the text searched (statements, descriptions, quotes).
+# searched (weighted) and the text searched (statements, descriptions, quotes). What a person
+# said is found by their name too, but weighs as text: the person's own page ranks first.
 _SEARCH_SOURCE = f"""
 select 'person' as kind, id as record_id, name, name_en,
   name || ' ' || coalesce(name_en, '') || ' ' || aliases as names, description_en as body from persons
@@ -115,7 +116,7 @@ select 'claim', c.id, c.original, c.statement_en, '',
 from claims c {_QUOTES.format(kind="claim", alias="c")}
 union all
 select 'statement', st.id, pe.name || ' ' || st.verb, coalesce(pe.name_en, pe.name) || ': ' || st.text_en,
-  pe.name || ' ' || coalesce(pe.name_en, ''), fb_join(st.verb, st.text_en, q.quotes)
+  '', fb_join(pe.name, pe.name_en, st.verb, st.text_en, q.quotes)
 from statements st join persons pe on pe.id = st.speaker {_QUOTES.format(kind="statement", alias="st")}
 union all
 select 'source', id, title, title_en, title || ' ' || coalesce(title_en, ''), publisher from sources

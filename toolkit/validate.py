@@ -275,6 +275,8 @@ class _Run:
         cached = self.cache.lookup(display, key) if self.cache is not None else None
         if cached is None and self.plan.jobs > 1:
             cached = self.prefetch().get(display)
+            if cached is not None and self.cache is not None:
+                self.cache.store(display, cached)  # checked in another process, kept the same
         if cached is not None:
             self.anchored += cached.anchored
             if display in ctx.docs:

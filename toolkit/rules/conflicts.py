@@ -32,6 +32,12 @@ CODES = declare(
         "Two claims state the same fact.",
         "Move the second claim's evidence into the first and delete the second.",
     ),
+    Code(
+        "duplicate-position",
+        WARNING,
+        "Two positions record the same post of the same person (same organization, title and status).",
+        "Keep one record and give it the other's evidence (`toolkit cite`).",
+    ),
 )
 
 
@@ -42,12 +48,20 @@ class ConflictsPart:
     groups: dict[str, int] = field(default_factory=dict)  # claims per (subject, property, when)
     ranked: list[str] = field(default_factory=list)  # groups with a preferred or deprecated claim
     verdicts: dict[str, list[Problem]] = field(default_factory=dict)  # local group -> its problems
+    posts: dict[str, int] = field(default_factory=dict)  # positions per (person, organization, title)
+    post_verdicts: dict[str, list[Problem]] = field(default_factory=dict)  # local duplicates
 
 
 def group_of(claim: Claim) -> str:
     """Claims about the same subject, property and time: the ones that can conflict."""
     when = claim.point_in_time or (f"{claim.period.start}/{claim.period.end}" if claim.period else "")
     return f"{claim.subject}\t{claim.property}\t{when}"
+
+
+def post_of(position: Any) -> str:
+    """Positions that record the same post: person, organization, title as written, status."""
+    title = fold_text(position.title).casefold()
+    return f"{position.person}\t{position.organization or ''}\t{title}\t{position.status}"
 
 
 def value_key(value: Any) -> str:
@@ -74,6 +88,12 @@ def summarise(ctx: Context, entries: list[Entry]) -> ConflictsPart:
     for group, found in members.items():
         if len(found) > 1 and all(m.record.rank == "normal" for m in found):
             out.verdicts[group] = list(_judge(ctx, found))
+    posts: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        if e.kind == "positions" and e.record is not None:
+            posts[post_of(e.record)].append(e)
+    out.posts = {key: len(found) for key, found in posts.items()}
+    out.post_verdicts = {key: list(_same_post(ctx, found)) for key, found in posts.items() if len(found) > 1}
     return out
 
 
@@ -99,8 +119,44 @@ def check(ctx: Context) -> Iterator[Problem]:
         group = group_of(entry.record)
         if group in spanning:
             groups[group].append(entry)
-    for entries in groups.values():
-        yield from _judge(ctx, entries)
+    for entries in groups.values():  # in file order, however the files came to be parsed
+        yield from _judge(ctx, sorted(entries, key=lambda e: (e.doc.display, e.index)))
+    yield from _posts(ctx)
+
+
+def _posts(ctx: Context) -> Iterator[Problem]:
+    """The same post in two files is judged with both parsed; within a file, by its summary."""
+    seen: set[str] = set()
+    spanning: set[str] = set()
+    for summary in ctx.summaries.values():
+        part = summary.of(ConflictsPart)
+        spanning.update(seen.intersection(part.posts))
+        seen.update(part.posts)
+    for display, summary in ctx.summaries.items():
+        part = summary.of(ConflictsPart)
+        for key, problems in part.post_verdicts.items():
+            if key not in spanning:
+                yield from problems
+        if not spanning.isdisjoint(part.posts):
+            ctx.promote(display)
+    posts: dict[str, list[Entry]] = defaultdict(list)
+    for entry in ctx.entries("positions"):
+        key = post_of(entry.record)
+        if key in spanning:
+            posts[key].append(entry)
+    for found in posts.values():  # in file order, however the files came to be parsed
+        yield from _same_post(ctx, sorted(found, key=lambda e: (e.doc.display, e.index)))
+
+
+def _same_post(ctx: Context, found: list[Entry]) -> Iterator[Problem]:
+    for e in found[1:]:
+        yield ctx.problem(
+            e.doc,
+            (*e.key, "id"),
+            "duplicate-position",
+            f"records the post that position {found[0].id!r} ({found[0].at()}) records: keep one "
+            "and give it this one's evidence",
+        )
 
 
 def _judge(ctx: Context, entries: list[Entry]) -> Iterator[Problem]:
