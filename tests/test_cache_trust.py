@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,9 +45,10 @@ def _forge(cache_file: Path, key: bytes | None) -> None:
 
     header, _, payload = cache_file.read_text(encoding="utf-8").split("\n", 2)
     data = json.loads(payload)
-    assert data["problems"] or data["evidence"]["problems"]
+    evidence = data.get("evidence") or {"problems": []}
+    assert data["problems"] or evidence["problems"]  # something to hide
     data["problems"] = []
-    data["evidence"]["problems"] = []
+    evidence["problems"] = []
     forged = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     signature = _sign(key, forged) if key is not None else hashlib.sha256(forged.encode()).hexdigest()
     cache_file.write_text(f"{header}\n{signature}\n{forged}", encoding="utf-8")
@@ -72,15 +74,22 @@ def test_a_forged_cache_committed_to_the_repository_is_ignored(
     forger, ci = tmp_path / "forger-home", tmp_path / "ci-home"
     _git(example_project, "init", "-q")
     _break_an_amount(example_project)
+    facts = example_project / FACTS  # and a schema error, which the file's cache entry holds
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            "  - id: ha-giang-aid\n", "  - id: ha-giang-aid\n    colour: red\n"
+        ),
+        encoding="utf-8",
+    )
     first = _toolkit(example_project, forger)
-    assert first.returncode == 1 and "amount-not-in-quote" in first.stdout
+    assert first.returncode == 1 and "amount-not-in-quote" in first.stdout and "unknown-field" in first.stdout
     files = sorted((example_project / CACHE_DIR / FILES_DIR).glob("*.json"))
     forged = [f for f in files if '"file":"seeds/facts.yaml"' in f.read_text(encoding="utf-8")]
     assert len(forged) == 1
     forger_key = (forger / "factbase-toolkit" / "cache.key").read_bytes()
     _forge(forged[0], forger_key if signed_with == "forger-key" else None)
     if signed_with == "forger-key":  # a perfect forgery: the forger's own machine believes it
-        assert _toolkit(example_project, forger).returncode == 0
+        assert "unknown-field" not in _toolkit(example_project, forger).stdout
     _git(example_project, "add", "-A")
     _git(example_project, "add", "-f", ".cache")
     _git(example_project, "commit", "-qm", "records and a forged cache")
@@ -90,6 +99,7 @@ def test_a_forged_cache_committed_to_the_repository_is_ignored(
     result = _toolkit(clone, ci, "--format", "github")
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"::error file=seeds/facts.yaml,line=\d+.*amount-not-in-quote", result.stdout)
+    assert re.search(r"::error file=seeds/facts.yaml,line=\d+.*unknown-field", result.stdout)
     assert "Traceback" not in result.stderr
 
 
@@ -113,13 +123,13 @@ def _problems(project: Path, cache: bool) -> list[tuple[str, int, int, str]]:
     "damage",
     [
         "ids-a-list",
+        "cited-a-number",
+        "parts-missing",
+        "part-wrongly-typed",
         "problem-line-text",
         "problem-severity",
+        "problem-hint-number",
         "anchors-garbage",
-        "needs-a-number",
-        "names-short",
-        "sources-not-a-record",
-        "conflicts-not-problems",
         "evidence-a-string",
         "summary-missing",
     ],
@@ -129,25 +139,26 @@ def test_wrongly_typed_content_with_a_valid_signature_is_ignored(example_project
     _break_an_amount(example_project)
     expected = _problems(example_project, cache=False)
     path, data, key = _signed_cache_file(example_project)
-    summary: dict[str, object] = data["summary"]  # type: ignore[assignment]
-    evidence: dict[str, object] = data["evidence"]  # type: ignore[assignment]
+    summary: dict[str, Any] = data["summary"]  # type: ignore[assignment]
+    evidence: dict[str, Any] = data["evidence"]  # type: ignore[assignment]
     problem = {"path": FACTS, "line": 1, "column": 1, "code": "x", "message": "m", "severity": "error"}
     if damage == "ids-a-list":
         summary["ids"] = ["claims"]
+    elif damage == "cited-a-number":
+        summary["cited"] = 3
+    elif damage == "parts-missing":
+        summary["parts"] = {}
+    elif damage == "part-wrongly-typed":
+        name = next(iter(summary["parts"]))
+        summary["parts"][name] = "not a part"
     elif damage == "problem-line-text":
         data["problems"] = [{**problem, "json_path": "$", "line": "1"}]
     elif damage == "problem-severity":
         data["problems"] = [{**problem, "json_path": "$", "severity": "fatal"}]
+    elif damage == "problem-hint-number":
+        data["problems"] = [{**problem, "json_path": "$", "hint": 1}]
     elif damage == "anchors-garbage":
         evidence["anchors"] = "claims\tnot-a-number"
-    elif damage == "needs-a-number":
-        summary["needs"] = [[1, "places"]]
-    elif damage == "names-short":
-        summary["names"] = [["persons", 0]]
-    elif damage == "sources-not-a-record":
-        summary["sources"] = [[0, "bao-ha-giang"]]
-    elif damage == "conflicts-not-problems":
-        summary["conflicts"] = {"g": [{"code": "conflict"}]}
     elif damage == "evidence-a-string":
         data["evidence"] = "none"
     else:
@@ -155,6 +166,8 @@ def test_wrongly_typed_content_with_a_valid_signature_is_ignored(example_project
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     path.write_text(f"{MAGIC}\n{_sign(key, payload)}\n{payload}", encoding="utf-8")
     assert _problems(example_project, cache=True) == expected
+    result = validate_project(example_project, cache=True, records=False)  # as `toolkit validate` runs
+    assert [(p.path, p.line, p.column, p.code) for p in result.problems] == expected
 
 
 def test_no_cache_when_the_key_would_live_inside_the_project(

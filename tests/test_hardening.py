@@ -300,3 +300,16 @@ def test_every_load_error_code_is_documented() -> None:
         codes.add(cls.code)
     codes.discard("load-error")  # the abstract base
     assert {c for c in codes if f"`{c}`" not in readme} == set()
+
+
+def test_an_entity_named_twice_as_organizer_builds(example_project: Path, tmp_path: Path) -> None:
+    """Found by the fuzz test: `organizers: [a, a]` validated, then build exited 3 on the
+    event_organizers primary key. The same organizer twice is one row."""
+    facts = example_project / FACTS
+    _replace(
+        facts,
+        "organizers: [hoi-huu-nghi-ha-giang]",
+        "organizers: [hoi-huu-nghi-ha-giang, hoi-huu-nghi-ha-giang]",
+    )
+    assert _run("validate", "--no-cache", "-p", str(example_project))[0] == 0
+    assert _run("build", "-q", "-p", str(example_project), "-o", str(tmp_path / "f.db"))[0] == 0

@@ -22,7 +22,7 @@ from .conftest import EXAMPLES, ROOT, example
 TOOLKIT = ROOT / "toolkit"
 # Codes no checked-in example can reach, and the test that covers each instead.
 NOT_IN_EXAMPLES = {
-    "file-too-large": "over 16 MiB: tests/test_load.py makes such a file",
+    "file-too-large": "over 2 MiB: tests/test_load.py makes such a file",
     "file-unreadable": "needs a file that cannot be read: tests/test_load.py",
     "schema-violation": "no keyword of our schema reaches it: test_schema_wording_catch_all below",
     "schema-errors-truncated": "over 1 000 schema errors in one file: test_schema_errors_are_capped",

@@ -66,7 +66,6 @@ STAMPED_LIBRARIES = (
     "jsonschema",
     "jsonschema-rs",
     "PyYAML",
-    "yaml-rs",
     "rapidfuzz",
 )
 
@@ -518,6 +517,7 @@ def _fits_problem(value: Any, _shape: Shape) -> bool:
         isinstance(value, dict)
         and all(type(value.get(k)) is t for k, t in _PROBLEM_FIELDS.items())
         and value.get("severity") in {s.value for s in Severity}
+        and type(value.get("hint", "")) is str
     )
 
 

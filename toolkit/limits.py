@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-MAX_FILE_BYTES = 4 * 1024 * 1024  # ~14 000 claims: ample for hand-written records, and validated in seconds
+MAX_FILE_BYTES = 2 * 1024 * 1024  # ~7 000 claims: ample for hand-written records, validated in seconds
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # values after alias expansion; a record is ~30
 MAX_DIGITS = 28  # significant digits: what Decimal's default context keeps exactly

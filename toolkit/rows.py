@@ -284,7 +284,7 @@ def _events(data: Dataset, labels: dict[str, str]) -> Iterator[tuple[str, Table]
         yield (
             f"event_{role}",
             (
-                [{"event": ev.id, "entity": ref} for ev in events for ref in sorted(getattr(ev, role))],
+                [{"event": ev.id, "entity": ref} for ev in events for ref in sorted(set(getattr(ev, role)))],
                 ("event", "entity"),
                 [("event", "events", "id"), ("entity", "entities", "id")],
                 {"event": str, "entity": str},
