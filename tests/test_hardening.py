@@ -302,14 +302,19 @@ def test_every_load_error_code_is_documented() -> None:
     assert {c for c in codes if f"`{c}`" not in readme} == set()
 
 
-def test_an_entity_named_twice_as_organizer_builds(example_project: Path, tmp_path: Path) -> None:
+def test_an_entity_named_twice_as_organizer_is_refused_not_a_crash(
+    example_project: Path, tmp_path: Path
+) -> None:
     """Found by the fuzz test: `organizers: [a, a]` validated, then build exited 3 on the
-    event_organizers primary key. The same organizer twice is one row."""
+    event_organizers primary key. Now the repeat is a problem with its line (duplicate-item),
+    and build refuses the records with the same report, never a crash."""
     facts = example_project / FACTS
     _replace(
         facts,
         "organizers: [hoi-huu-nghi-ha-giang]",
         "organizers: [hoi-huu-nghi-ha-giang, hoi-huu-nghi-ha-giang]",
     )
-    assert _run("validate", "--no-cache", "-p", str(example_project))[0] == 0
-    assert _run("build", "-q", "-p", str(example_project), "-o", str(tmp_path / "f.db"))[0] == 0
+    code, out = _run("validate", "--no-cache", "-p", str(example_project))
+    assert code == 1 and "error[duplicate-item]" in out
+    code, _ = _run("build", "-q", "-p", str(example_project), "-o", str(tmp_path / "f.db"))
+    assert code == 1

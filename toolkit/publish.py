@@ -6,6 +6,7 @@ the published site and the schema cannot drift apart."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -405,7 +406,10 @@ def datasette_app(db_path: Path, metadata_path: Path | None = None) -> Any:
     from toolkit import hardening
 
     hardening.register()  # value, query and method limits: see toolkit/hardening.py
-    meta = json.loads(metadata_path.read_text(encoding="utf-8")) if metadata_path else metadata()
+    # A copy: Datasette changes the dictionaries it is given (canned queries), never ours.
+    meta = (
+        json.loads(metadata_path.read_text(encoding="utf-8")) if metadata_path else copy.deepcopy(metadata())
+    )
     meta["databases"] = {db_path.stem: next(iter(meta["databases"].values()))}
     from datasette.plugins import pm
 
