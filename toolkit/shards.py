@@ -20,7 +20,6 @@ from typing import Any
 from toolkit.cache import FILES_DIR, AnchorKey, FileResult, ValidationCache, summary_parts_default
 from toolkit.files import atomic_write
 from toolkit.load import load_file
-from toolkit.models import EVIDENCED_KINDS
 from toolkit.problems import LoadError, Problem, UsageError
 from toolkit.rules.context import Context, Project, SourceInfo
 from toolkit.text import Match
@@ -139,12 +138,6 @@ def _evidence_worker(
         _, entries, _ = read_file(ctx, doc)
         doc.data = None
         problems = list(evidence.check_file(ctx, entries))
-        anchors = {
-            (e.kind, e.index, i): (a.source_id, a.match)
-            for e in entries
-            if e.record is not None and e.kind in EVIDENCED_KINDS
-            for i in range(len(e.record.evidence))
-            if (a := ctx.anchors.get((display, e.kind, e.index, i))) is not None
-        }
+        anchors = evidence.file_anchors(ctx, display, entries)
         out[display] = (problems, anchors)
     return out

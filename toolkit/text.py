@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
@@ -162,8 +163,10 @@ def _fold_chunks(text: str, loose: bool) -> Folded:
     return Folded("".join(chars), origin, origin_end)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_text(text: str, loose: bool = False) -> str:
-    """The folded string alone (no offsets needed, so whole-string operations suffice)."""
+    """The folded string alone (no offsets needed, so whole-string operations suffice).
+    Memoised: one quote is folded by several rules."""
     folded = unicodedata.normalize("NFC", text).translate(_DROP_ZERO_WIDTH)
     if loose:
         folded = folded.translate(_PLAIN)

@@ -18,6 +18,7 @@ from toolkit.load import Document, iter_record_files, load_error_problem, load_f
 from toolkit.models import EVIDENCED_KINDS, KINDS
 from toolkit.problems import LoadError, Problem, Severity, UsageError
 from toolkit.rules import PARTS, RULES
+from toolkit.rules import evidence as evidence_rules
 from toolkit.rules.base import Entry, Summary
 from toolkit.rules.context import Anchor, Context, Project
 from toolkit.rules.schema import read_file
@@ -287,13 +288,7 @@ class _Run:
         self.promote(display)  # a cited source changed: this file's quotes are looked up again
         entries = ctx.file_entries.get(display, [])
         problems = list(run(entries))
-        anchors = {
-            (e.kind, e.index, i): (a.source_id, a.match)
-            for e in entries
-            if e.record is not None and e.kind in EVIDENCED_KINDS
-            for i in range(len(e.record.evidence))
-            if (a := ctx.anchors.get((display, e.kind, e.index, i))) is not None
-        }
+        anchors = evidence_rules.file_anchors(ctx, display, entries)
         self.anchored += len(anchors)
         if self.cache is not None:
             self.cache.store(display, FileResult.of(key, summary.cited, problems, anchors))

@@ -136,18 +136,7 @@ def _year_range(m: re.Match[str]) -> DateMention | None:
     )
 
 
-_MONTH_COUNT = {
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-}
+_MONTH_COUNT = {**{w: d for w, d in numbers.DIGITS.items() if d}, "mười": 10}
 _MONTH_COUNT_RE = r"(?P<n>\d{1,2}|mười một|mười hai|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
 
 

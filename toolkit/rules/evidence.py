@@ -15,6 +15,7 @@ from toolkit.models import EVIDENCED_KINDS, Evidence
 from toolkit.problems import Problem
 from toolkit.rules.base import ERROR, WARNING, Code, Entry, declare
 from toolkit.rules.context import Anchor, Context
+from toolkit.text import Match
 from toolkit.vietnamese import DateMention, read_dates
 
 CODES = declare(
@@ -72,6 +73,20 @@ def check(ctx: Context) -> Iterator[Problem]:
     were, else found again (the file is parsed for that)."""
     for display in list(ctx.summaries):
         yield from ctx.evidence_of(display, lambda entries: check_file(ctx, entries))
+
+
+def file_anchors(
+    ctx: Context, display: str, entries: list[Entry]
+) -> dict[tuple[str, int, int], tuple[str, Match]]:
+    """Where a file's quotes were found, by (kind, record index, evidence index), as the
+    cache keeps them."""
+    return {
+        (e.kind, e.index, i): (a.source_id, a.match)
+        for e in entries
+        if e.record is not None and e.kind in EVIDENCED_KINDS
+        for i in range(len(e.record.evidence))
+        if (a := ctx.anchors.get((display, e.kind, e.index, i))) is not None
+    }
 
 
 def check_file(ctx: Context, entries: list[Entry]) -> Iterator[Problem]:

@@ -154,7 +154,7 @@ def check_record(ctx: Context, entry: Entry) -> Iterator[Problem]:
         if isinstance(r.value, Quantity):
             yield from _quantity_shape(ctx, entry, r.value)
         if r.period is not None:
-            start, end = _safe_date(r.period.start), _safe_date(r.period.end)
+            start, end = safe_date(r.period.start), safe_date(r.period.end)
             yield from _date_field(ctx, entry, ("period", "start"), r.period.start)
             yield from _date_field(ctx, entry, ("period", "end"), r.period.end)
             if start and end and end.last < start.first:
@@ -243,7 +243,7 @@ def check_quoted(ctx: Context, entry: Entry, stated: list[Quoted]) -> Iterator[P
             yield from _quantity(ctx, entry, r, r.value, stated)
         elif isinstance(r.value, DateValue):
             yield from _date_original(ctx, entry, r.value, stated, len(r.evidence))
-            span = _safe_range(r.value.date)
+            span = safe_range(r.value.date)
             for q in stated:
                 if span and not date_stated(span, q.dates, q.published):
                     yield _date_problem(ctx, entry, ("value", "date"), r.value.date, [q], q.index)
@@ -290,7 +290,7 @@ def _date_original(
 
 
 def _event_date(ctx: Context, entry: Entry, r: Event, stated: list[Quoted]) -> Iterator[Problem]:
-    span = _safe_range(r.date or "")
+    span = safe_range(r.date or "")
     if span is None:
         return
     if not any(date_stated(span, q.dates, q.published) for q in stated):
@@ -313,7 +313,7 @@ def _qualifier(
 ) -> Iterator[Problem]:
     """A qualifier date must be stated by a quote or hold the source's publication date (for
     a source published within a window, overlap it: the page states things as of then)."""
-    span = _safe_date(value)
+    span = safe_date(value)
     if span is None:
         return
     if any(q.published is not None and _holds(span, q.published) for q in stated):
@@ -453,7 +453,7 @@ def _stated_spans(mention: DateMention, year: int | None = None) -> list[Span]:
         return []
 
 
-def _safe_date(text: str | None) -> Span | None:
+def safe_date(text: str | None) -> Span | None:
     if text is None:
         return None
     try:
@@ -462,7 +462,7 @@ def _safe_date(text: str | None) -> Span | None:
         return None
 
 
-def _safe_range(text: str) -> Span | None:
+def safe_range(text: str) -> Span | None:
     try:
         return dates.parse_range(text)
     except InvalidDate:

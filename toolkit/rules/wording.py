@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from toolkit import dates
-from toolkit.dates import InvalidDate, Span
 from toolkit.models import Claim, DateValue, Position, Quantity, TextValue
 from toolkit.problems import Problem
 from toolkit.rules.base import ERROR, WARNING, Code, Entry, declare
 from toolkit.rules.context import Context
 from toolkit.rules.evidence import Quoted
+from toolkit.rules.values import safe_date, safe_range
 from toolkit.text import fold_text
 
 CODES = declare(
@@ -188,15 +187,6 @@ def _modality(ctx: Context, entry: Entry, r: Claim, quoted: list[Quoted]) -> Ite
         yield from _after_publication(ctx, entry, r, quoted)
 
 
-def _span(text: str | None, ranged: bool = False) -> Span | None:
-    if text is None:
-        return None
-    try:
-        return dates.parse_range(text) if ranged else dates.parse_date(text)
-    except InvalidDate:
-        return None
-
-
 def _after_publication(ctx: Context, entry: Entry, r: Claim, quoted: list[Quoted]) -> Iterator[Problem]:
     published = [q.published for q in quoted if q.published is not None]
     if not published:
@@ -204,8 +194,8 @@ def _after_publication(ctx: Context, entry: Entry, r: Claim, quoted: list[Quoted
     window = max(published, key=lambda p: p.last)
     latest = window.last
     for key, span in (
-        (("point_in_time",), _span(r.point_in_time)),
-        (("value", "date"), _span(r.value.date, ranged=True) if isinstance(r.value, DateValue) else None),
+        (("point_in_time",), safe_date(r.point_in_time)),
+        (("value", "date"), safe_range(r.value.date) if isinstance(r.value, DateValue) else None),
     ):
         if span is not None and span.first > latest:
             yield ctx.problem(
