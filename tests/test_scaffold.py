@@ -104,3 +104,16 @@ def test_cite_refuses_what_it_cannot_prove(example_project: Path) -> None:
     )
     assert code == 1 and "outside the article body" in err
     assert (example_project / "seeds" / "facts.yaml").read_bytes() == before
+
+
+def test_new_statement_is_a_skeleton_to_complete(example_project: Path) -> None:
+    code, out, err = invoke(
+        "new", "statement", "-p", str(example_project), "--source", "bao-ha-giang", "--person", "do-van-duc",
+        "--quote", "từ năm 2010 đến nay tỉnh đã nhận khoảng 9,8 triệu đô la viện trợ", "--file",
+        str(example_project / "seeds" / "said.yaml"),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "appended statement 'do-van-duc-said'" in out
+    result = validate_project(example_project, cache=False)
+    # the verb and the English are TODO until written (and TODO is no verb of the page)
+    assert sorted({p.code for p in result.errors}) == ["placeholder-text", "verb-not-in-source"]

@@ -17,6 +17,12 @@ from .conftest import cases, example
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def small_projects_go_parallel_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These projects are small: let even them use the worker processes."""
+    monkeypatch.setattr("toolkit.shards.PARALLEL_FROM_BYTES", 0)
+
+
 def _report(root: Path, **kwargs: object) -> list[tuple[str, int, int, str, str]]:
     result = validate_project(root, cache=False, records=False, **kwargs)  # type: ignore[arg-type]
     return [(p.path, p.line, p.column, p.code, p.message) for p in result.problems]

@@ -490,7 +490,8 @@ def locate(
 @app.command()
 def new(
     kind: Annotated[
-        str, typer.Argument(help="claim, event, person, organization, place, position or property.")
+        str,
+        typer.Argument(help="claim, statement, event, person, organization, place, position or property."),
     ],
     project: ProjectOption = Path("."),
     file: Annotated[Path | None, typer.Option(help="Record file to append to.")] = None,

@@ -203,6 +203,14 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
             "as_of": published or todo,
             "evidence": evidence,
         }
+    if kind == "statements":
+        return {
+            "id": record_id,
+            "speaker": fields.get("person") or todo.lower(),
+            "verb": fields.get("verb") or todo,
+            "text_en": fields.get("statement_en") or "TODO: a faithful English rendering of the quote.",
+            "evidence": evidence,
+        }
     out = {
         "id": record_id,
         "subject": fields.get("subject") or "todo",
@@ -309,6 +317,8 @@ def _id_words(kind: str, fields: dict[str, Any]) -> str:
         return f"{fields['subject']} {fields['property']}"
     if kind == "positions" and fields.get("person") and fields.get("title"):
         return f"{fields['person']} {fields['title']}"
+    if kind == "statements" and fields.get("person"):
+        return f"{fields['person']} {fields.get('verb') or 'said'}"
     return str(fields.get("name_en") or fields.get("name") or f"new {singular(kind)}")
 
 

@@ -25,6 +25,7 @@ from toolkit.rules.context import Context, Project, SourceInfo
 from toolkit.text import Match
 
 MAGIC = "factbase-toolkit-summaries 1"
+PARALLEL_FROM_BYTES = 512 * 1024
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -88,7 +89,9 @@ def check_in_parallel(
     its files again and checks their quotes against the sources the main run found."""
     from toolkit.rules.statements import person_names
 
-    if not displays:
+    # Below a few hundred kilobytes of records, starting processes costs more than it saves:
+    # the files are checked in this process as they are asked for.
+    if len(displays) < 2 or sum(_size(ctx.paths[d]) for d in displays) < PARALLEL_FROM_BYTES:
         return {}
     by_size = sorted(displays, key=lambda d: -_size(ctx.paths[d]))
     groups = [by_size[i::jobs] for i in range(min(jobs, len(by_size)))]
