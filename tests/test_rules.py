@@ -155,3 +155,21 @@ def test_every_imported_library_is_declared() -> None:
     for module in sorted(third):
         dists = {d.lower().replace("_", "-") for d in owners.get(module, [module])}
         assert dists & declared, f"{module} is imported but not declared in pyproject.toml"
+
+
+def test_every_package_and_data_file_is_shipped() -> None:
+    """A normal install (a wheel, pre-commit, `datasette package --install`) holds every
+    subpackage (toolkit.rules …), template and stylesheet, not only an editable checkout."""
+    import fnmatch
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    include = conf["packages"]["find"]["include"]
+    for init in TOOLKIT.rglob("__init__.py"):
+        name = ".".join(init.parent.relative_to(ROOT).parts)
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in include), name
+    patterns = conf["package-data"]["toolkit"]
+    for path in TOOLKIT.rglob("*"):
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts:
+            rel = path.relative_to(TOOLKIT).as_posix()
+            assert any(fnmatch.fnmatch(rel, pattern) for pattern in patterns), rel

@@ -1,0 +1,399 @@
+"""Text folding and quote finding with offsets back into the original bytes' text.
+
+Two foldings, both keeping a map from folded positions to original ones:
+- `strict`: NFC and runs of white space (NBSP, thin spaces, line breaks) become one space;
+  zero-width characters vanish. A quote found this way is the source's words.
+- `loose`: strict plus typographic variants (en/em dashes, curly quotes, ellipsis) made plain.
+  A quote found only this way is reported as a warning, never silently accepted."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
+
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_TYPOGRAPHIC = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2026": "...",
+}
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded string and, for each of its characters, the original offset it came from."""
+
+    text: str
+    origin: list[int] = field(repr=False)
+    origin_end: list[int] = field(repr=False)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of the folded slice [start, end) (end > start)."""
+        return self.origin[start], self.origin_end[end - 1]
+
+
+@dataclass(frozen=True)
+class ShiftFolded(Folded):
+    """A fold where only runs of white space shrank: offsets differ by a running shift, kept
+    at the folded positions where it changes (far smaller than a table per character)."""
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        # origin: folded positions where the shift changes; origin_end: the shift from there.
+        i = bisect.bisect_right(self.origin, start) - 1
+        j = bisect.bisect_right(self.origin, end - 1) - 1
+        return start + self.origin_end[i], end + self.origin_end[j]
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Split before each starter (combining class 0) so each chunk normalises on its own."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        # White space and zero-width characters stand alone: a stray mark after one starts
+        # a chunk of its own, as it does when the whole string is normalised at once.
+        if (
+            i == len(text)
+            or unicodedata.combining(text[i]) == 0
+            or text[i - 1].isspace()
+            or text[i - 1] in _ZERO_WIDTH
+        ):
+            out.append((start, text[start:i]))
+            start = i
+    return out
+
+
+_WHITESPACE = re.compile(r"\s+")
+_DROP_ZERO_WIDTH = str.maketrans("", "", "".join(_ZERO_WIDTH))
+_PLAIN = str.maketrans(_TYPOGRAPHIC)
+_ONE_FOR_ONE = str.maketrans({k: v for k, v in _TYPOGRAPHIC.items() if len(v) == 1})
+
+
+def fold(text: str, loose: bool = False) -> Folded:
+    """Fold `text` (see module doc), keeping the map back to original offsets."""
+    if (
+        unicodedata.is_normalized("NFC", text)
+        and not any(z in text for z in _ZERO_WIDTH)
+        and not (loose and "\u2026" in text)
+    ):
+        return _fold_simple(text, loose)
+    return _fold_chunks(text, loose)
+
+
+def _fold_simple(text: str, loose: bool) -> Folded:
+    """The common case (NFC, no zero-width, no ellipsis): only white space runs change, so a
+    shift table maps offsets back."""
+    body = text.translate(_ONE_FOR_ONE) if loose else text
+    positions, shifts = [0], [0]
+    shift = 0
+    out = len(body)
+    pieces: list[str] = []
+    pos = 0
+    folded_len = 0
+    for m in _WHITESPACE.finditer(body):
+        a, b = m.span()
+        if a == 0 or b == out:
+            keep = 0  # leading and trailing white space goes
+        else:
+            keep = 1
+        pieces.append(body[pos:a])
+        folded_len += a - pos
+        if keep:
+            pieces.append(" ")
+            folded_len += 1
+        dropped = (b - a) - keep
+        if dropped:
+            shift += dropped
+            positions.append(folded_len)
+            shifts.append(shift)
+        pos = b
+    pieces.append(body[pos:])
+    return ShiftFolded("".join(pieces), positions, shifts)
+
+
+def _fold_chunks(text: str, loose: bool) -> Folded:
+    """Any text: normalise chunk by chunk so every folded character keeps its origin."""
+    chars: list[str] = []
+    origin: list[int] = []
+    origin_end: list[int] = []
+    pending_space = False
+    ascii_fast = text.isascii()
+    pieces = ((i, c) for i, c in enumerate(text)) if ascii_fast else _chunks(text)
+    for offset, chunk in pieces:
+        if chunk.isspace():
+            pending_space = bool(chars)
+            continue
+        if chunk in _ZERO_WIDTH:
+            continue
+        norm = chunk if ascii_fast else unicodedata.normalize("NFC", chunk)
+        if loose:
+            norm = "".join(_TYPOGRAPHIC.get(c, c) for c in norm)
+        if pending_space:
+            chars.append(" ")
+            origin.append(offset)
+            origin_end.append(offset)
+            pending_space = False
+        # Every character of a normalised chunk maps to the whole original chunk.
+        end = offset + len(chunk)
+        for c in norm:
+            chars.append(c)
+            origin.append(offset)
+            origin_end.append(end)
+    return Folded("".join(chars), origin, origin_end)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_text(text: str, loose: bool = False) -> str:
+    """The folded string alone (no offsets needed, so whole-string operations suffice).
+    Memoised: one quote is folded by several rules."""
+    folded = unicodedata.normalize("NFC", text).translate(_DROP_ZERO_WIDTH)
+    if loose:
+        folded = folded.translate(_PLAIN)
+    return _WHITESPACE.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a quote lies in the original text."""
+
+    start: int
+    end: int
+    line: int
+    end_line: int
+    loose: bool
+
+
+class LineIndex:
+    """Offsets to 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def column_of(self, offset: int) -> int:
+        return offset - self.starts[self.line_of(offset) - 1] + 1
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset, for a one-off position in a message."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as a person writes it: `9800000`, not `9.8E+6` or `9800000.0`; `0.5` as is."""
+    if not value.is_finite() or abs(value.adjusted()) > 40:
+        return str(value)  # written out, a huge exponent would be a huge string
+    if value == value.to_integral_value():
+        return format(value.normalize(), "f")
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class SourceText:
+    """A source's text, folded once, searched many times."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: LineIndex | None = None
+        self._strict: Folded | None = None
+        self._loose: Folded | None = None
+        self._body_fold: tuple[frozenset[int] | None, str, list[int], list[int]] | None = None
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:  # indexed on first search, like the folds
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    @property
+    def line_count(self) -> int:
+        return self.text.count("\n") + 1
+
+    @property
+    def strict(self) -> Folded:
+        if self._strict is None:  # folded on first search: a cached run may never search
+            self._strict = fold(self.text)
+        return self._strict
+
+    @property
+    def loose(self) -> Folded:
+        if self._loose is None:
+            self._loose = fold(self.text, loose=True)
+        return self._loose
+
+    def find_all(self, quote: str, loose: bool = False) -> list[Match]:
+        """Every occurrence of `quote` under the given folding, in text order."""
+        return self.find_folded(fold_text(quote, loose), loose)
+
+    def find_folded(self, needle: str, loose: bool = False) -> list[Match]:
+        """Every occurrence of an already folded `needle`."""
+        folded = self.loose if loose else self.strict
+        if not needle:
+            return []
+        out: list[Match] = []
+        pos = folded.text.find(needle)
+        while pos != -1:
+            start, end = folded.to_original(pos, pos + len(needle))
+            out.append(
+                Match(start, end, self.lines.line_of(start), self.lines.line_of(max(start, end - 1)), loose)
+            )
+            pos = folded.text.find(needle, pos + 1)
+        return out
+
+    def locate(
+        self,
+        quote: str,
+        body: set[int] | None = None,
+        prefix: str | None = None,
+        suffix: str | None = None,
+    ) -> Located:
+        """Find a quote the one way every stage does: folded (NFC, whitespace), then with
+        typographic variants made plain; inside the body lines; with its prefix and suffix.
+        The closest passage is only computed for a quote not found, and only suggests."""
+        loose = False
+        needle = fold_text(quote)
+        matches = self.find_folded(needle)
+        if not matches:
+            needle = fold_text(quote, loose=True)
+            matches = self.find_folded(needle, loose=True)
+            loose = bool(matches)
+        if not matches:
+            return Located("not-found", None, [], needle, False, self.closest(quote, body))
+        inside = [m for m in matches if body is None or (m.line in body and m.end_line in body)]
+        if not inside:
+            return Located("outside-body", None, matches, needle, loose)
+        fits = [m for m in inside if self._context_fits(m, prefix, suffix, loose)]
+        if not fits:
+            return Located("context-mismatch", None, inside, needle, loose)
+        return Located("typography" if loose else "found", fits[0], inside, needle, loose)
+
+    def _context_fits(self, m: Match, prefix: str | None, suffix: str | None, loose: bool) -> bool:
+        if prefix is not None and not fold_text(self.text[: m.start], loose).endswith(
+            fold_text(prefix, loose)
+        ):
+            return False
+        return suffix is None or fold_text(self.text[m.end :], loose).startswith(fold_text(suffix, loose))
+
+    def closest(self, quote: str, lines: set[int] | None = None) -> Closest | None:
+        """The passage most like `quote` (line, folded text, similarity 0-100), aligned against
+        the whole folded body (or text) at once, so a short line cannot win by being inside
+        the quote. For a suggestion only, never a pass."""
+        from rapidfuzz import fuzz
+
+        needle = fold_text(quote)
+        if not needle:
+            return None
+        hay, starts, numbers = self._folded_lines(lines)
+        if not hay:
+            return None
+        alignment = fuzz.partial_ratio_alignment(needle, hay)
+        if alignment is None or alignment.score <= 0:
+            return None
+        start, end = alignment.dest_start, alignment.dest_end
+        # Whole words: start at a word, widened back to its beginning; end at a word's end.
+        while start < end and not hay[start].isalnum():
+            start += 1
+        while start > 0 and hay[start - 1].isalnum():
+            start -= 1
+        while end < len(hay) and hay[end].isalnum():
+            end += 1
+        line_end = hay.find("\n", start)
+        if 0 <= line_end < end:  # a suggestion shows one line
+            end = line_end
+        at = bisect.bisect_right(starts, start) - 1
+        return Closest(numbers[at], hay[start:end].strip(), alignment.score)
+
+    def _folded_lines(self, lines: set[int] | None) -> tuple[str, list[int], list[int]]:
+        """The folded text of these lines joined by newlines, with where each line starts."""
+        key = frozenset(lines) if lines is not None else None
+        if self._body_fold is None or self._body_fold[0] != key:
+            parts: list[str] = []
+            starts: list[int] = []
+            numbers: list[int] = []
+            at = 0
+            for number, line in enumerate(self.text.split("\n"), start=1):
+                if lines is not None and number not in lines:
+                    continue
+                folded = fold_text(line)
+                if not folded:
+                    continue
+                starts.append(at)
+                numbers.append(number)
+                parts.append(folded)
+                at += len(folded) + 1
+            self._body_fold = (key, "\n".join(parts), starts, numbers)
+        return self._body_fold[1], self._body_fold[2], self._body_fold[3]
+
+
+class Closest(NamedTuple):
+    """The passage most like a quote that was not found: a suggestion, never a pass."""
+
+    line: int
+    passage: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a quote is in a source. `status` is found, typography (found only with dashes
+    and quotation marks made plain), outside-body, context-mismatch or not-found."""
+
+    status: str
+    match: Match | None  # the chosen occurrence, when found
+    matches: list[Match]  # every occurrence (inside the body, unless status is outside-body)
+    needle: str  # the folded quote, as matched
+    loose: bool
+    closest: Closest | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.match is not None
+
+
+def _unaccent_table() -> dict[int, str | None]:
+    """Each accented Latin letter to its base letter, `đ`/`Đ` to `d`/`D`, marks to nothing."""
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if base and base != chr(code):
+            table[code] = base
+    for code in range(0x300, 0x370):
+        table[code] = None
+    return table
+
+
+_UNACCENT = _unaccent_table()
+
+
+def search_key(text: str) -> str:
+    """Fold for search: lower case, no diacritics, and `đ` as `d` (which no Unicode
+    decomposition does), so `Dang Xuan Phong` finds `Đặng Xuân Phong`."""
+    return fold_text(text).translate(_UNACCENT).casefold()

@@ -1,0 +1,347 @@
+"""Validation: every rule in `toolkit.rules`, every problem in one run.
+
+This module only orchestrates: it loads each record file (or takes what the cache knows of
+an unchanged one), runs the rule modules' hooks in the registry's order, and collects and
+orders the problems they return. A record that fails the schema is not checked further,
+but its id still counts, so one typo does not cascade into a dangling reference elsewhere."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.cache import FileCache, FileResult, ValidationCache, evidence_key
+from toolkit.files import file_digest
+from toolkit.load import Document, iter_record_files, load_error_problem, load_file
+from toolkit.models import EVIDENCED_KINDS, KINDS
+from toolkit.problems import LoadError, Problem, Severity, UsageError
+from toolkit.rules import PARTS, RULES
+from toolkit.rules import evidence as evidence_rules
+from toolkit.rules.base import Entry, Summary
+from toolkit.rules.context import Anchor, Context, Project
+from toolkit.rules.schema import read_file
+from toolkit.rules.values import describe_date, describe_number
+from toolkit.shards import SummaryStore, check_in_parallel, in_shard
+from toolkit.text import SourceText
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Dataset:
+    """Everything loaded, with the valid records and where their quotes lie."""
+
+    project: Project
+    documents: list[Document] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    texts: dict[str, SourceText] = field(default_factory=dict)
+    anchors: dict[tuple[str, str, int, int], Anchor] = field(
+        default_factory=dict
+    )  # (file, kind, index, evidence)
+
+    def valid(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind and e.record is not None]
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(KINDS, 0)
+        for e in self.entries:
+            out[e.kind] += 1
+        return out
+
+
+@dataclass
+class ValidationResult:
+    problems: list[Problem]
+    dataset: Dataset
+    files: int
+    counts: dict[str, int] = field(default_factory=dict)  # records of each kind, in every file
+    anchored: int = 0  # evidence quotes found in their sources
+    parsed: int = 0  # record files parsed in this run (the others came from the cache)
+    cache_hits: int = 0
+    cache_misses: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.warning]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a run is spread: `jobs` processes for the per-file evidence checks; a `shard` (K, N)
+    that checks only its share of the files and writes their results to `summaries`; or a
+    `merge` of the summaries such shards wrote (see toolkit.shards)."""
+
+    jobs: int = 1
+    shard: tuple[int, int] | None = None
+    summaries: Path | None = None
+    merge: Path | None = None
+
+
+def validate_project(
+    root: Path,
+    paths: Iterable[Path] | None = None,
+    progress: Progress | None = None,
+    cache: bool = True,
+    records: bool = True,
+    plan: Plan = Plan(),
+) -> ValidationResult:
+    """Validate the project at `root`; report problems of `paths` (default: all record files).
+
+    Cross-file rules always see the whole project, so a reference into another file resolves.
+    With `records=False` the result's dataset holds only the files that had to be parsed: an
+    unchanged file's problems and summary come from the cache (the problems are the same).
+    `progress(stage, done, total)` is called as files load and rules run (for a progress bar).
+    The report is the same whatever the `plan`."""
+    project = Project.find(root)
+    files = iter_record_files(project.seeds)
+    selected = _select(project, paths) if paths else None
+    store = _store(project, cache, plan)
+    run = _Run(project, store, records and plan.merge is None, plan)
+    if plan.shard is not None:
+        run.only = {project.display(p) for i, p in enumerate(files) if in_shard(i, plan.shard)}
+    extra = [p for p in selected or [] if p not in files]
+    # Parsed records live until the end: the cyclic collector would rescan them again and
+    # again while they are built (it finds nothing to free), so it waits until we are done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for done, path in enumerate([*files, *extra], start=1):
+            run.add(path)
+            if progress:
+                progress("loading", done, len(files) + len(extra))
+        run.check(progress)
+        if run.cache is not None and plan.merge is None:
+            run.cache.save(run.only if run.only is not None else set(run.ctx.summaries))
+    finally:
+        if collecting:
+            gc.enable()
+    problems = run.problems
+    if selected is not None or run.only is not None:
+        shown = {project.display(p) for p in selected} if selected is not None else run.only or set()
+        problems = [p for p in problems if p.path in shown]
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
+    count = len(selected) if selected is not None else len(run.only) if run.only is not None else len(files)
+    result = ValidationResult(problems, run.dataset(), count, run.counts(), run.anchored, len(run.ctx.docs))
+    if run.cache is not None:
+        result.cache_hits, result.cache_misses = run.cache.hits, run.cache.misses
+    return result
+
+
+def _store(project: Project, cache: bool, plan: Plan) -> ValidationCache | None:
+    """Where per-file results come from and go: a shard's or merge's folder, else the cache."""
+    if plan.shard is not None or plan.merge is not None:
+        folder = plan.merge or plan.summaries
+        if folder is None:
+            raise UsageError("--shard needs --summaries DIR: the folder its results are written to")
+        if plan.merge is not None and not folder.is_dir():
+            raise UsageError(f"--merge {folder}: no such folder (the shards' --summaries)")
+        return SummaryStore.at(folder)
+    return ValidationCache.open(project.root, PARTS) if cache else None
+
+
+def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
+    root = project.root.resolve()
+    out: list[Path] = []
+    for path in paths:
+        full = path if path.is_absolute() else Path.cwd() / path
+        if not full.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        try:
+            full.resolve().relative_to(root)
+        except ValueError:
+            raise UsageError(f"{path}: outside the project {project.root}") from None
+        if full.is_dir():
+            out.extend(iter_record_files(full))
+        else:
+            out.append(full)
+    return sorted({p.resolve() for p in out})
+
+
+class _Run:
+    """One validation run: loads files, calls the rules' hooks, collects their problems.
+    A file whose summary came from the cache is parsed again only when a rule asks."""
+
+    def __init__(self, project: Project, cache: ValidationCache | None, records: bool, plan: Plan) -> None:
+        self.cache = cache
+        self.records = records
+        self.plan = plan
+        self.only: set[str] | None = None  # a shard checks the evidence of these files only
+        self.prefetched: dict[str, FileResult] | None = None
+        self.ctx = Context(project, cache, promote=self.promote, evidence_of=self.evidence_of)
+        self.ctx.quoted_checks = [m.check_quoted for m in RULES if hasattr(m, "check_quoted")]
+        self.problems: list[Problem] = []
+        self.anchored = 0
+        self.order: list[Path] = []
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(KINDS, 0)
+        for summary in self.ctx.summaries.values():
+            for kind, ids in summary.ids.items():
+                out[kind] += len(ids)
+        return out
+
+    def dataset(self) -> Dataset:
+        ctx = self.ctx
+        entries = [e for display in ctx.docs for e in ctx.file_entries.get(display, [])]
+        return Dataset(ctx.project, list(ctx.docs.values()), entries, ctx.texts, ctx.anchors)
+
+    # -- files
+
+    def add(self, path: Path) -> None:
+        """Take a record file from the cache when its bytes are unchanged, else parse it."""
+        ctx = self.ctx
+        display = ctx.project.display(path)
+        ctx.paths[display] = path
+        try:
+            digest = file_digest(path)
+        except OSError:
+            digest = ""  # loading it reports why
+        # A symbolic link is never taken from the cache: loading it says why it is refused.
+        usable = digest and self.cache is not None and not path.is_symlink()
+        cached = self.cache.file(display, digest) if usable and self.cache is not None else None
+        if cached is not None and not self.records:
+            ctx.digests[display] = digest
+            ctx.summaries[display] = cached.summary
+            self.problems.extend(cached.problems)
+            return
+        found = self.load(path)
+        self.problems.extend(found)
+        if display in ctx.summaries and digest:
+            ctx.digests[display] = digest
+            if self.cache is not None and cached is None:
+                # (A file parsed although cached keeps its entry: same bytes, same findings.)
+                self.cache.put(display, FileCache(digest, found, ctx.summaries[display]))
+
+    def promote(self, display: str) -> None:
+        """Parse a file known only by its summary, so a rule can check its records in full.
+        Its own problems came from the cache already."""
+        if display not in self.ctx.docs:
+            self.load(self.ctx.paths[display])
+
+    def load(self, path: Path) -> list[Problem]:
+        """Parse a file, check its schema, models and one-record rules, and summarise it."""
+        ctx = self.ctx
+        display = ctx.project.display(path)
+        try:
+            doc = load_file(path, display)
+        except LoadError as exc:
+            ctx.unloaded.append(display)
+            return [load_error_problem(display, exc)]
+        ctx.docs[display] = doc
+        problems, entries, in_list = read_file(ctx, doc)
+        problems = [*doc.warnings, *problems]
+        doc.data = None  # the text stays, for positions when a problem needs them
+        ctx.file_entries[display] = entries
+        for entry in entries:
+            if entry.record is not None:
+                for module in RULES:
+                    if hasattr(module, "check_record"):
+                        problems.extend(module.check_record(ctx, entry))
+        ctx.summaries[display] = _summarise(ctx, entries, in_list)
+        return problems
+
+    # -- rules
+
+    def check(self, progress: Progress | None) -> None:
+        project_rules = [m for m in RULES if hasattr(m, "check")]
+        if self.plan.shard is not None:  # a shard maps: the cross-file rules are the merge's
+            project_rules = [m for m in project_rules if m.__name__.endswith((".sources", ".evidence"))]
+        for done, module in enumerate(project_rules, start=1):
+            self.problems.extend(module.check(self.ctx))
+            if progress:
+                progress("checking", done, len(project_rules))
+        if self.records:  # whoever asked for the records wants the texts the quotes point into
+            for sid, info in self.ctx.sources.items():
+                if info.path is not None:
+                    self.ctx.text(sid)
+
+    def evidence_of(self, display: str, run: Callable[[list[Entry]], Iterator[Problem]]) -> Iterator[Problem]:
+        """One file's evidence problems: cached while the file and its cited sources are
+        unchanged, else found by `run` on its records (parsed for that)."""
+        ctx = self.ctx
+        summary = ctx.summaries[display]
+        if summary.cited is None or (self.only is not None and display not in self.only):
+            return
+        key = self.evidence_key(display)
+        cached = self.cache.lookup(display, key) if self.cache is not None else None
+        if cached is None and self.plan.jobs > 1:
+            cached = self.prefetch().get(display)
+            if cached is not None and self.cache is not None:
+                self.cache.store(display, cached)  # checked in another process, kept the same
+        if cached is not None:
+            self.anchored += cached.anchored
+            if display in ctx.docs:
+                for (kind, index, i), (source, match) in cached.anchors.items():
+                    ctx.anchors[(display, kind, index, i)] = Anchor(source, match)
+            yield from cached.problems
+            return
+        self.promote(display)  # a cited source changed: this file's quotes are looked up again
+        entries = ctx.file_entries.get(display, [])
+        problems = list(run(entries))
+        anchors = evidence_rules.file_anchors(ctx, display, entries)
+        self.anchored += len(anchors)
+        if self.cache is not None:
+            self.cache.store(display, FileResult.of(key, summary.cited, problems, anchors))
+        yield from problems
+
+    def evidence_key(self, display: str) -> str:
+        """What a file's evidence results depend on: its bytes and the sources it cites."""
+        prints = {sid: info.fingerprint for sid, info in self.ctx.sources.items() if info.fingerprint}
+        return evidence_key(
+            self.ctx.digests.get(display, ""), self.ctx.summaries[display].cited or [], prints
+        )
+
+    def prefetch(self) -> dict[str, FileResult]:
+        """The evidence of every file the cache does not know, checked in `jobs` processes at
+        once (the first time a file's evidence is asked for)."""
+        if self.prefetched is None:
+            ctx = self.ctx
+            wanted = [
+                d
+                for d, summary in ctx.summaries.items()
+                if summary.cited is not None
+                and (self.only is None or d in self.only)
+                and (self.cache is None or not self.cache.knows(d, self.evidence_key(d)))
+            ]
+            self.prefetched = check_in_parallel(ctx, wanted, self.plan.jobs, self.evidence_key)
+        return self.prefetched
+
+
+def _summarise(ctx: Context, entries: list[Entry], in_list: bool) -> Summary:
+    """What the cross-file rules need of a file's records: ids, cited sources, each part."""
+    out = Summary(in_list=in_list)
+    cited: set[str] | None = None
+    for e in entries:
+        out.ids.setdefault(e.kind, []).append(e.id)
+        if e.record is not None and e.kind in EVIDENCED_KINDS:
+            sources = {ev.source for ev in e.record.evidence}
+            cited = sources if cited is None else cited | sources
+    out.cited = sorted(cited) if cited is not None else None
+    for module in RULES:
+        if hasattr(module, "summarise"):
+            part = module.summarise(ctx, entries)
+            out.parts[type(part).__name__] = part
+    return out
+
+
+__all__ = [
+    "Dataset",
+    "Entry",
+    "Plan",
+    "Progress",
+    "Project",
+    "ValidationResult",
+    "describe_date",
+    "describe_number",
+    "validate_project",
+]
