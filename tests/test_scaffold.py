@@ -117,3 +117,17 @@ def test_new_statement_is_a_skeleton_to_complete(example_project: Path) -> None:
     result = validate_project(example_project, cache=False)
     # the verb and the English are TODO until written (and TODO is no verb of the page)
     assert sorted({p.code for p in result.errors}) == ["placeholder-text", "verb-not-in-source"]
+
+
+def test_a_claim_skeleton_takes_the_property_type_and_the_hedge(example_project: Path) -> None:
+    quote = "Hai bên sẽ tổ chức lễ hội Việt Nam – Nhật Bản từ ngày 10-12/11 với hơn 110 gian hàng"
+    fields = {"source": "s", "quote": quote, "published": "2023-03-05", "value_type": "text"}
+    record = skeleton("claims", "x", fields)
+    assert (
+        record["value"] == {"text": "TODO: the value in the source's words"}
+        and record["modality"] == "expected"
+    )
+    window = skeleton(
+        "claims", "y", {"source": "s", "quote": "với 900.000 người", "published": "2023-11-12/2024-01"}
+    )
+    assert "period" not in window and "point_in_time" not in window  # a window says nothing of when

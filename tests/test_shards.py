@@ -113,6 +113,18 @@ def test_a_summary_of_another_toolkit_is_refused(spread: Path, tmp_path: Path) -
     assert merged.parsed == len(list((spread / "seeds").glob("*.yaml")))  # every file parsed again
 
 
+def test_a_merge_says_which_files_no_shard_wrote(spread: Path, tmp_path: Path) -> None:
+    summaries = tmp_path / "s"
+    validate_project(spread, cache=False, plan=Plan(shard=(1, 2), summaries=summaries))  # shard 2 lost
+    result = runner.invoke(app, ["validate", "-p", str(spread), "--merge", str(summaries)])
+    assert "files had no shard result in" in result.stderr
+    merged = validate_project(spread, cache=False, records=False, plan=Plan(merge=summaries))
+    assert merged.unmerged and len(merged.unmerged) < len(list((spread / "seeds").glob("*.yaml")))
+    assert [(p.path, p.line, p.code) for p in merged.problems] == [
+        (p[0], p[1], p[3]) for p in _report(spread)
+    ]
+
+
 def test_bad_shard_options_are_usage_errors(spread: Path, tmp_path: Path) -> None:
     for args in (["--shard", "3/2", "--summaries", str(tmp_path)], ["--shard", "x"], ["--shard", "1/2"],
                  ["--merge", str(tmp_path / "none")]):  # fmt: skip

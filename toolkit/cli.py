@@ -171,6 +171,12 @@ def validate(
     if shard:
         _say(f"shard {shard}: {result.files} files checked; their results are in {summaries}", quiet)
         raise typer.Exit(EXIT_OK)  # the merge reports and judges
+    if merge and result.unmerged:
+        _say(
+            f"warning: {len(result.unmerged)} of {result.files} files had no shard result in {merge} "
+            "(a shard's upload missing, or the files changed since): checked here instead",
+            quiet,
+        )
     counts = result.counts
     summary = {"files": result.files, "records": sum(counts.values()), "counts": counts}
     typer.echo(render(result.problems, fmt, summary), nl=False)
@@ -504,7 +510,9 @@ def new(
     statement: Annotated[str | None, typer.Option(help="statement_en of a claim.")] = None,
     name: Annotated[str | None, typer.Option(help="Name as written.")] = None,
     name_en: Annotated[str | None, typer.Option(help="Name in English.")] = None,
-    person: Annotated[str | None, typer.Option(help="Person id of a position.")] = None,
+    person: Annotated[
+        str | None, typer.Option(help="Person id: of a position, or who said a statement.")
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Title of a position, as written.")] = None,
     title_en: Annotated[str | None, typer.Option(help="Title in English.")] = None,
     quiet: QuietOption = False,
@@ -555,7 +563,8 @@ def cite(
     try:
         path = cite_record(project, record_id, source, quote)
     except ToolkitError as exc:
-        raise _fail(exc.message, EXIT_INVALID if exc.code == "quote-not-found" else EXIT_USAGE) from None
+        invalid = exc.code in ("quote-not-found", "invalid-record")
+        raise _fail(exc.message, EXIT_INVALID if invalid else EXIT_USAGE) from None
     _say(f"added evidence from {source!r} to {record_id!r} in {path}", quiet)
 
 

@@ -27,6 +27,17 @@ KIND_LABEL = {
     "statement": "What was said",
     "source": "Source",
 }
+# The search filter's words for each kind.
+KIND_PLURAL = {
+    "person": "People",
+    "organization": "Organizations",
+    "place": "Places",
+    "event": "Events",
+    "claim": "Facts",
+    "position": "Positions",
+    "statement": "What was said",
+    "source": "Sources",
+}
 REASONS = {"number": "a figure", "date": "a date", "name": "a titled name", "speech": "what someone said"}
 
 

@@ -17,11 +17,13 @@ from typing import Any
 
 import yaml
 
+from toolkit.coverage import SPEECH_VERBS
 from toolkit.files import atomic_write
-from toolkit.load import load_file
+from toolkit.load import json_path, load_file
 from toolkit.models import ACTOR_KINDS, EVIDENCED_KINDS, KIND, KINDS, singular
 from toolkit.numbers import CURRENCIES
 from toolkit.problems import LoadError, QuoteNotInSource, ToolkitError, UsageError
+from toolkit.rules.wording import hedged
 from toolkit.schema import SCHEMA_FILE
 from toolkit.text import fold_text
 from toolkit.validate import Dataset, Project, validate_project
@@ -204,10 +206,11 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
             "evidence": evidence,
         }
     if kind == "statements":
+        said = SPEECH_VERBS.search(fields["quote"])
         return {
             "id": record_id,
             "speaker": fields.get("person") or todo.lower(),
-            "verb": fields.get("verb") or todo,
+            "verb": fields.get("verb") or (said.group(0) if said else todo),
             "text_en": fields.get("statement_en") or "TODO: a faithful English rendering of the quote.",
             "evidence": evidence,
         }
@@ -216,24 +219,38 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
         "subject": fields.get("subject") or "todo",
         "property": fields.get("property") or "todo",
     }
-    value = _figure(quote, fields.get("unit"))
+    out["value"] = _claim_value(quote, dates, fields)
     stated = _stated_span(dates, published)
-    if value is not None:
-        out["value"] = value
-    elif stated is not None and dates:
-        out["value"] = {"date": stated, "original": dates[0].text}
-    else:
-        out["value"] = {"text": "TODO: the value in the source's words"}
     if "date" not in out["value"]:
-        when = stated or published
+        # The date the quote states; else the day the page was published (never a window: a
+        # page known only to have appeared between two dates says nothing of when).
+        when = stated or (published if published and "/" not in published else None)
         if when and "/" in when:
             start, end = when.split("/", 1)
             out["period"] = {"start": start, "end": end}
         elif when:
             out["point_in_time"] = when
+    if hedged(quote, None):  # dự kiến, có thể, sẽ …: not a plain fact
+        out["modality"] = "expected"
     out["statement_en"] = fields.get("statement_en") or "TODO: the claim as one English sentence."
     out["evidence"] = evidence
     return out
+
+
+def _claim_value(quote: str, dates: list[DateMention], fields: dict[str, Any]) -> dict[str, Any]:
+    """The value, of the type the property takes: the figure with its unit, the date stated,
+    or the words to write; TODO where the quote does not say it."""
+    wanted = fields.get("value_type")
+    published = fields.get("published")
+    value = _figure(quote, fields.get("unit")) if wanted in (None, "quantity") else None
+    stated = _stated_span(dates, published)
+    if value is not None:
+        return value
+    if stated is not None and dates and wanted in (None, "date"):
+        return {"date": stated, "original": dates[0].text}
+    if wanted == "entity":
+        return {"entity": "todo"}
+    return {"text": "TODO: the value in the source's words"}
 
 
 _TIME_NOUN = re.compile(r"^\s*(tháng|năm|ngày|tuần|giờ|phút|quý)\b", re.IGNORECASE)
@@ -305,6 +322,10 @@ def new_record(
     if fields.get("source"):
         published = _published(data, fields["source"])
         fields = {**fields, "published": published}
+    if kind == "claims" and fields.get("property"):
+        prop = next((e.record for e in data.valid("properties") if e.record.id == fields["property"]), None)
+        if prop is not None:
+            fields = {**fields, "value_type": str(prop.value_type), "unit": fields.get("unit") or prop.unit}
     base = fields.get("id") or slug(_id_words(kind, fields))
     record = skeleton(kind, unused_id(_ids(data), base), fields)
     return append_records(project, file, kind, [record]), record
@@ -334,7 +355,8 @@ def _published(data: Dataset, source_id: str) -> str:
 def cite_record(root: Path, record_id: str, source: str, quote: str) -> Path:
     """Add an evidence item from `source` to the record `record_id`, wherever its file is:
     one fact with two sources is one record with two evidence items. The quote must be in the
-    source's article body, found the way the validator finds it."""
+    source's article body, found the way the validator finds it, and state what the record
+    says (the record validates with it), else the file is left as it was."""
     from toolkit.contribute import locate
 
     project = Project.find(root)
@@ -373,7 +395,25 @@ def cite_record(root: Path, record_id: str, source: str, quote: str) -> Path:
     except (LoadError, ToolkitError, KeyError, IndexError, TypeError):
         atomic_write(path, original)
         raise
+    # The new evidence must prove the record as the old did: the amount, dates and names it
+    # gives must be what these words state too, or nothing is written.
+    prefix = json_path(entry.key)
+    wrong = [
+        p
+        for p in validate_project(project.root).errors
+        if p.path == entry.doc.display and (p.json_path == prefix or p.json_path.startswith(prefix + "."))
+    ]
+    if wrong:
+        atomic_write(path, original)
+        first = wrong[0]
+        raise CitationRefused(f"not added: with it, {record_id!r} fails {first.code}: {first.message}")
     return path
+
+
+class CitationRefused(ToolkitError):
+    """The quote is in the source, but does not state what the record says."""
+
+    code = "invalid-record"
 
 
 def _cited_yaml(original: str, doc: Any, last: tuple[str | int, ...], source: str, quote: str) -> str:

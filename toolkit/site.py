@@ -261,7 +261,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
         datasette,
         request,
         "search.html",
-        {"q": q, "kind": kind, "kinds": pages.KIND_LABEL, "results": results},
+        {"q": q, "kind": kind, "kinds": pages.KIND_LABEL, "plural": pages.KIND_PLURAL, "results": results},
     )
 
 

@@ -61,6 +61,7 @@ class ValidationResult:
     parsed: int = 0  # record files parsed in this run (the others came from the cache)
     cache_hits: int = 0
     cache_misses: int = 0
+    unmerged: list[str] = field(default_factory=list)  # files a --merge found no shard result for
 
     @property
     def errors(self) -> list[Problem]:
@@ -134,6 +135,7 @@ def validate_project(
     result = ValidationResult(problems, run.dataset(), count, run.counts(), run.anchored, len(run.ctx.docs))
     if run.cache is not None:
         result.cache_hits, result.cache_misses = run.cache.hits, run.cache.misses
+    result.unmerged = run.unmerged
     return result
 
 
@@ -177,6 +179,7 @@ class _Run:
         self.plan = plan
         self.only: set[str] | None = None  # a shard checks the evidence of these files only
         self.prefetched: dict[str, FileResult] | None = None
+        self.unmerged: list[str] = []
         self.ctx = Context(project, cache, promote=self.promote, evidence_of=self.evidence_of)
         self.ctx.quoted_checks = [m.check_quoted for m in RULES if hasattr(m, "check_quoted")]
         self.problems: list[Problem] = []
@@ -209,6 +212,8 @@ class _Run:
         # A symbolic link is never taken from the cache: loading it says why it is refused.
         usable = digest and self.cache is not None and not path.is_symlink()
         cached = self.cache.file(display, digest) if usable and self.cache is not None else None
+        if cached is None and self.plan.merge is not None:
+            self.unmerged.append(display)  # no shard wrote it (or it changed since): checked here
         if cached is not None and not self.records:
             ctx.digests[display] = digest
             ctx.summaries[display] = cached.summary
