@@ -172,9 +172,9 @@ def test_quiet_and_verbose(example_project: Path, tmp_path: Path) -> None:
 
 
 def test_no_progress_bar_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.cli import _interactive, _progress
+    from toolkit.progress import interactive, progress_bar
 
     monkeypatch.setenv("CI", "true")
-    assert not _interactive()
-    with _progress(quiet=False) as progress:
+    assert not interactive()
+    with progress_bar(quiet=False) as progress:
         assert progress is None

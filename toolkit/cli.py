@@ -7,17 +7,18 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from toolkit import __version__
 from toolkit.export import ExportFormat
 from toolkit.problems import ToolkitError
+from toolkit.progress import progress_bar
 from toolkit.report import Format, render
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -55,32 +56,6 @@ def _jobs(jobs: int) -> int:
 
 
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also print counts and timings.")]
-
-
-def _interactive() -> bool:
-    """A person at a terminal (progress bars), not CI or a pipe."""
-    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
-    """A progress bar on stderr for long runs at a terminal; nothing in CI or when quiet."""
-    if quiet or not _interactive():
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True, console=None
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        yield update
 
 
 def _say(message: str, quiet: bool = False) -> None:
@@ -162,7 +137,7 @@ def validate(
     started = time.perf_counter()
     try:
         plan = Plan(_jobs(jobs), parse_shard(shard) if shard else None, summaries, merge)
-        with _progress(quiet) as progress:
+        with progress_bar(quiet) as progress:
             result = validate_project(
                 project, paths or None, progress, cache=not no_cache, records=False, plan=plan
             )
@@ -241,7 +216,7 @@ def build(
     from toolkit.build import build_database
 
     started = time.perf_counter()
-    with _build_errors(out), _progress(quiet) as progress:
+    with _build_errors(out), progress_bar(quiet) as progress:
         result = build_database(project, out, progress, _jobs(jobs))
     rows = sum(result.counts.values())
     if not quiet:
