@@ -61,10 +61,9 @@ def machine_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
         os.environ["XDG_CACHE_HOME"] = before
 
 
-@pytest.fixture
-def example_project(tmp_path: Path) -> Path:
-    """A writable copy of the `valid/all-kinds` example with a working schema reference."""
-    target = tmp_path / "project"
+def writable_example(target: Path) -> Path:
+    """A writable copy of the `valid/all-kinds` example at `target`, its records naming a
+    schema/ folder beside seeds/."""
     shutil.copytree(example("valid", "all-kinds"), target)
     (target / "schema").mkdir()
     shutil.copy(ROOT / "schema" / "records.schema.json", target / "schema")
@@ -73,6 +72,12 @@ def example_project(tmp_path: Path) -> Path:
         path.write_text(text.replace("../../../../../schema/", "../schema/"), encoding="utf-8")
     (target / "expected.txt").unlink()
     return target
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """A writable copy of the `valid/all-kinds` example with a working schema reference."""
+    return writable_example(tmp_path / "project")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 
-from .conftest import ROOT, example
+from .conftest import writable_example
 
 EXAMPLES_MAX = int(os.environ.get("FUZZ_EXAMPLES", "800"))
 runner = CliRunner()
@@ -97,14 +96,7 @@ TOKENS = [
 
 
 def _project(tmp: Path) -> Path:
-    target = tmp / "project"
-    shutil.copytree(example("valid", "all-kinds"), target)
-    (target / "schema").mkdir()
-    shutil.copy(ROOT / "schema" / "records.schema.json", target / "schema")
-    for path in (target / "seeds").glob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("../../../../../schema/", "../schema/"), encoding="utf-8")
-    (target / "expected.txt").unlink()
+    target = writable_example(tmp / "project")
     # The same facts as JSON too, so the JSON loader is fuzzed as well.
     facts = yaml.safe_load((target / "seeds" / "facts.yaml").read_text(encoding="utf-8"))
     claims = {"$schema": "../schema/records.schema.json", "claims": facts.pop("claims")}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import pytest
 
 from toolkit.limits import MAX_FILE_BYTES
 
-from .conftest import ROOT, example
+from .conftest import writable_example
 
 SECONDS = 10
 MEMORY = 1 << 30
@@ -95,13 +94,7 @@ def _limits() -> None:  # pragma: no cover - runs in the child
 
 @pytest.mark.parametrize("name", SHAPES)
 def test_worst_shapes_validate_in_10_s_and_1_gib(tmp_path: Path, name: str) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(example("valid", "all-kinds"), project)
-    (project / "schema").mkdir()
-    shutil.copy(ROOT / "schema" / "records.schema.json", project / "schema")
-    for path in (project / "seeds").glob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("../../../../../schema/", "../schema/"), encoding="utf-8")
+    project = writable_example(tmp_path / "project")
     text = _shape(name)
     size = len(text.encode())
     assert size <= MAX_FILE_BYTES, f"{name} is {size} bytes: over the limit, it would test nothing"

@@ -118,6 +118,7 @@ def _quarter(m: re.Match[str]) -> DateMention | None:
 
 
 def _half(m: re.Match[str]) -> DateMention | None:
+    """`6 tháng đầu năm`, `nửa đầu năm`: the first half; `cuối` or `sau`: the second."""
     h = 1 if m["h"].lower() == "đầu" else 2
     return _mention(m, lambda y: half_span(y, h), _month_ends(6 * h - 5, 6 * h))
 
@@ -162,23 +163,9 @@ def _months(m: re.Match[str]) -> DateMention | None:
     )
 
 
-def _half_year(m: re.Match[str]) -> DateMention | None:
-    """`nửa đầu năm` is the first half, `nửa cuối năm` or `nửa sau năm` the second."""
-    h = 1 if m["h"].lower() == "đầu" else 2
-    return _mention(m, lambda y: half_span(y, h), _month_ends(6 * h - 5, 6 * h))
-
-
 def _month_ends(first: int, last: int) -> tuple[Callable[[int], Span], Callable[[int], Span]]:
     """A span of months states its first and last month too (a period's start and end)."""
     return (lambda y: month_span(y, first), lambda y: month_span(y, last))
-
-
-def _part_of_month(m: re.Match[str]) -> DateMention | None:
-    """`đầu tháng 11`, `cuối tháng 11`: within that month."""
-    mo = int(m["m"])
-    if not 1 <= mo <= 12:
-        return None
-    return _mention(m, lambda y: month_span(y, mo))
 
 
 def _part_of_year(m: re.Match[str]) -> DateMention | None:
@@ -227,13 +214,13 @@ def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], Da
             re.compile(rf"(?<!\w){_MONTH_COUNT_RE}\s+tháng\s+(?:năm|của năm)\s+(?P<y>\d{{4}})(?!\d)", flags),
             _months,
         ),
-        (re.compile(r"(?<!\w)nửa\s+(?P<h>đầu|cuối|sau)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)", flags), _half_year),
+        (re.compile(r"(?<!\w)nửa\s+(?P<h>đầu|cuối|sau)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)", flags), _half),
         (
             re.compile(
                 r"(?<!\w)(?:đầu|giữa|cuối)\s+tháng\s+(?P<m>\d{1,2})(?:(?:/|\s+năm\s+)(?P<y>\d{4}))?(?![\d/])",
                 flags,
             ),
-            _part_of_month,
+            _month,  # đầu, giữa, cuối tháng 11: within that month
         ),
         (re.compile(r"(?<!\w)(?:đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)", flags), _part_of_year),
         (

@@ -8,7 +8,7 @@ only a group across files needs its files parsed on a later run."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,14 +98,8 @@ def summarise(ctx: Context, entries: list[Entry]) -> ConflictsPart:
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    seen: set[str] = set()
-    spanning: set[str] = set()  # groups with claims in more than one file
-    ranked: set[str] = set()
-    for summary in ctx.summaries.values():
-        part = summary.of(ConflictsPart)
-        spanning.update(seen.intersection(part.groups))
-        seen.update(part.groups)
-        ranked.update(part.ranked)
+    spanning = _spanning(ctx, lambda part: part.groups)  # groups with claims in more than one file
+    ranked = {group for summary in ctx.summaries.values() for group in summary.of(ConflictsPart).ranked}
     for display, summary in ctx.summaries.items():
         part = summary.of(ConflictsPart)
         for group, problems in part.verdicts.items():
@@ -119,19 +113,30 @@ def check(ctx: Context) -> Iterator[Problem]:
         group = group_of(entry.record)
         if group in spanning:
             groups[group].append(entry)
-    for entries in groups.values():  # in file order, however the files came to be parsed
-        yield from _judge(ctx, sorted(entries, key=lambda e: (e.doc.display, e.index)))
+    for entries in groups.values():
+        yield from _judge(ctx, _in_file_order(entries))
     yield from _posts(ctx)
+
+
+def _spanning(ctx: Context, keys: Callable[[ConflictsPart], Iterable[str]]) -> set[str]:
+    """The keys (groups of claims, posts) that more than one file's summary has."""
+    seen: set[str] = set()
+    spanning: set[str] = set()
+    for summary in ctx.summaries.values():
+        mine = set(keys(summary.of(ConflictsPart)))
+        spanning |= seen & mine
+        seen |= mine
+    return spanning
+
+
+def _in_file_order(entries: list[Entry]) -> list[Entry]:
+    """File order, however the files came to be parsed (cached files are parsed late)."""
+    return sorted(entries, key=lambda e: (e.doc.display, e.index))
 
 
 def _posts(ctx: Context) -> Iterator[Problem]:
     """The same post in two files is judged with both parsed; within a file, by its summary."""
-    seen: set[str] = set()
-    spanning: set[str] = set()
-    for summary in ctx.summaries.values():
-        part = summary.of(ConflictsPart)
-        spanning.update(seen.intersection(part.posts))
-        seen.update(part.posts)
+    spanning = _spanning(ctx, lambda part: part.posts)
     for display, summary in ctx.summaries.items():
         part = summary.of(ConflictsPart)
         for key, problems in part.post_verdicts.items():
@@ -144,8 +149,8 @@ def _posts(ctx: Context) -> Iterator[Problem]:
         key = post_of(entry.record)
         if key in spanning:
             posts[key].append(entry)
-    for found in posts.values():  # in file order, however the files came to be parsed
-        yield from _same_post(ctx, sorted(found, key=lambda e: (e.doc.display, e.index)))
+    for found in posts.values():
+        yield from _same_post(ctx, _in_file_order(found))
 
 
 def _same_post(ctx: Context, found: list[Entry]) -> Iterator[Problem]:
