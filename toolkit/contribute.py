@@ -21,7 +21,7 @@ from toolkit.models import Source
 from toolkit.problems import QuoteNotInSource, ToolkitError, UsageError
 from toolkit.scaffold import _ids, append_records, slug
 from toolkit.text import SourceText
-from toolkit.validate import Project, validate_project
+from toolkit.validate import Dataset, Project, validate_project
 from toolkit.vietnamese import DateMention, NumberMention, read_dates, read_numbers
 
 
@@ -131,10 +131,11 @@ def _sentence(text: SourceText, start: int, end: int) -> str:
     return line
 
 
-def locate(root: Path, source_id: str, quote: str) -> Located:
-    """Find `quote` the way the validator does; raise QuoteNotInSource with the closest passages."""
-    result = validate_project(root)
-    data = result.dataset
+def locate(root: Path, source_id: str, quote: str, data: Dataset | None = None) -> Located:
+    """Find `quote` the way the validator does; raise QuoteNotInSource with the closest passages.
+    `data`: the project already validated, if the caller has it."""
+    if data is None:
+        data = validate_project(root).dataset
     text = data.texts.get(source_id)
     if text is None:
         known = sorted(data.texts)

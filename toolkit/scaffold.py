@@ -370,7 +370,7 @@ def cite_record(root: Path, record_id: str, source: str, quote: str) -> Path:
         )
     if entry.record is None:
         raise UsageError(f"{record_id!r} ({entry.at()}) does not validate yet: fix it before citing more")
-    found = locate(project.root, source, quote)
+    found = locate(project.root, source, quote, data)
     if not found.in_body:
         raise QuoteNotInSource(
             f"found in source {source!r} only outside the article body (line {found.line})"

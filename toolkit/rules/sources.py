@@ -14,7 +14,6 @@ from typing import Any
 
 from toolkit import dates
 from toolkit.dates import InvalidDate, Span
-from toolkit.files import file_digest
 from toolkit.load import Document, PathKey, decode_text
 from toolkit.models import Source
 from toolkit.problems import LoadError, Problem
@@ -141,7 +140,8 @@ def _source(
             f"no file seeds/{file}: add the text there byte for byte, or fix the name",
         )
         return
-    digest = file_digest(real)
+    raw = real.read_bytes()  # read once: hashed here, decoded below when not cached
+    digest = hashlib.sha256(raw).hexdigest()
     if digest != data["sha256"]:
         yield ctx.problem_at(
             where,
@@ -167,7 +167,7 @@ def _source(
         return
     src = Source.model_validate(data)
     try:
-        text = decode_text(real.read_bytes())
+        text = decode_text(raw)
     except LoadError as exc:
         yield ctx.problem_at(where, ("file",), exc.code, f"seeds/{file}: {exc.message}")
         return
