@@ -136,9 +136,7 @@ def coverage_of(data: Dataset) -> CoverageReport:
         spans = quoted.get(src.id, [])
         result = SourceCoverage(src.id)
         for number in sorted(body):
-            line_start = text.lines.starts[number - 1]
-            line_end = text.text.find("\n", line_start)
-            line = text.text[line_start : line_end if line_end >= 0 else len(text.text)]
+            line_start, line = text.line(number)
             for start, end in split_sentences(line, line_start):
                 sentence = text.text[start:end]
                 why = reasons_to_cover(sentence, not_people)

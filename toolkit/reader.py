@@ -74,9 +74,9 @@ def _source_lines(data: Dataset) -> list[tuple[str, int, int, str, str, str | No
             continue
         body = src.body.lines()
         reasons = {n: r.reason for r in src.body.exclude for n in range(r.start_line, r.end_line + 1)}
-        for number, start in enumerate(text.lines.starts, start=1):
-            end = text.text.find("\n", start)
-            line = text.text[start : end if end >= 0 else len(text.text)].rstrip("\r")
+        for number in range(1, len(text.lines.starts) + 1):
+            start, line = text.line(number)
+            line = line.rstrip("\r")
             if number in body:
                 part = "body"
             elif src.body.start_line <= number <= src.body.end_line:

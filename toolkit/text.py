@@ -237,6 +237,12 @@ class SourceText:
     def line_count(self) -> int:
         return self.text.count("\n") + 1
 
+    def line(self, number: int) -> tuple[int, str]:
+        """Line `number` (1-based): where it starts in the text, and its text without the end."""
+        start = self.lines.starts[number - 1]
+        end = self.text.find("\n", start)
+        return start, self.text[start : end if end >= 0 else len(self.text)]
+
     @property
     def strict(self) -> Folded:
         if self._strict is None:  # folded on first search: a cached run may never search
