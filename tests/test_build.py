@@ -78,7 +78,9 @@ def test_failed_build_leaves_the_old_file_intact(tmp_path: Path, monkeypatch: py
     build_database(ROOT, target)
     before = target.read_bytes()
 
-    def explode(data: object, path: Path) -> None:
+    def explode(*args: object) -> None:
+        path = args[-1]
+        assert isinstance(path, Path)
         path.write_bytes(b"half a database")
         raise OSError(28, "No space left on device")
 

@@ -25,8 +25,8 @@ from toolkit.cache import code_digest
 from toolkit.files import file_digest
 from toolkit.problems import InvalidRecords, ToolkitError
 from toolkit.reader import register_functions, write_reader_tables
-from toolkit.rows import sorted_entries, table_rows
-from toolkit.validate import Dataset, Plan, Progress, validate_project
+from toolkit.rows import LINES, Row, Rows, finish
+from toolkit.validate import Plan, Progress, validate_project
 
 DEFAULT_OUT = Path("dist") / "factbase.db"
 
@@ -43,8 +43,8 @@ def build_database(
 ) -> BuildResult:
     """Validate the project at `root` (per-file checks in `jobs` processes) and build its
     database at `out` (atomically)."""
-    result = validate_project(root, progress=progress, plan=Plan(jobs=jobs))
-    if not result.ok:
+    result = validate_project(root, progress=progress, records=False, plan=Plan(jobs=jobs), rows=True)
+    if not result.ok or result.rows is None:
         raise InvalidRecords(result.problems)
     target = out if out is not None else root / DEFAULT_OUT
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +54,7 @@ def build_database(
     tmp = Path(tmp_name)
     try:
         tmp.unlink()
-        counts, content_hash = _write(result.dataset, tmp)
+        counts, content_hash = _write(result.rows, result.counts, root, tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -114,30 +114,40 @@ def _build_time() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
+def _write(rows: Rows, records: dict[str, int], root: Path, path: Path) -> tuple[dict[str, int], str]:
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA foreign_keys = OFF")  # rows go in table by table, checked at the end
     register_functions(db.conn)  # values and times in words for the reader views
     digest = hashlib.sha256()
     counts: dict[str, int] = {}
+    hashes: dict[str, str] = {}
+    lines: list[Row] = []
     with db.conn:  # one transaction: rows go in with executemany, not batch by batch
-        # Table by table from the generator, so only one table's rows are in memory at a time.
-        for name, (rows, pk, fks, columns) in table_rows(data):
-            table = sqlite_utils.db.Table(db, name)
-            table.create(columns, pk=pk, foreign_keys=fks, not_null=[pk] if isinstance(pk, str) else None)
-            names = list(columns)
-            if rows and set(rows[0]) != set(names):
-                raise ToolkitError(
-                    f"build: columns of {name} do not match its rows: {sorted(set(rows[0]) ^ set(names))}"
-                )
-            values = [tuple(row[c] for c in names) for row in rows]
+        # Table by table, each dropped once written: only the rows are held, never the records.
+        for name, spec, table in finish(rows):
+            if name == LINES:
+                lines = table
+                continue
+            sqlite_utils.db.Table(db, name).create(
+                spec.columns,
+                pk=spec.pk,
+                foreign_keys=list(spec.fks),
+                not_null=[spec.pk] if isinstance(spec.pk, str) else None,
+            )
+            names = list(spec.columns)
+            if table and len(table[0]) != len(names):
+                raise ToolkitError(f"build: {name} rows have {len(table[0])} values for {len(names)} columns")
             placeholders = ", ".join("?" * len(names))
             db.conn.executemany(
-                f"insert into [{name}] ({', '.join(f'[{c}]' for c in names)}) values ({placeholders})", values
+                f"insert into [{name}] ({', '.join(f'[{c}]' for c in names)}) values ({placeholders})", table
             )
-            counts[name] = len(values)
-            digest.update(repr((name, names, values)).encode())
-            del rows, values
+            counts[name] = len(table)
+            digest.update(repr((name, names)).encode())
+            for row in table:
+                digest.update(repr(row).encode())
+            if name == "sources":
+                hashes = {row[0]: row[2] for row in table}
+            del table
     for name, column in INDEXES:
         sqlite_utils.db.Table(db, name).create_index([column], if_not_exists=True)
     for name, fts_columns in SEARCHABLE.items():
@@ -150,19 +160,17 @@ def _write(data: Dataset, path: Path) -> tuple[dict[str, int], str]:
             db.conn.execute(f"create table [{name}] as {sql}")
         for column in ("claim_id", "subject", "property", "source"):
             db.conn.execute(f"create index [claims_flat_{column}] on [claims_flat] ([{column}])")
-    write_reader_tables(db.conn, data)
+    write_reader_tables(db.conn, lines)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
     counts = dict(sorted(counts.items()))
     info = {
         "toolkit_version": __version__,
         "built_at": _build_time(),
-        "record_counts": json.dumps(data.counts(), sort_keys=True),
-        "source_hashes": json.dumps(
-            {e.record.id: e.record.sha256 for e in sorted_entries(data.valid("sources"))}, sort_keys=True
-        ),
+        "record_counts": json.dumps(records, sort_keys=True),
+        "source_hashes": json.dumps(hashes, sort_keys=True),
         "content_hash": digest.hexdigest(),
-        "inputs_hash": inputs_hash(data.project.root),
+        "inputs_hash": inputs_hash(root),
     }
     sqlite_utils.db.Table(db, "build_info").insert_all(
         [{"key": k, "value": v} for k, v in info.items()], pk="key", replace=True

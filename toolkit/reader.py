@@ -10,7 +10,6 @@ import sqlite3
 from typing import Any
 
 from toolkit.text import search_key
-from toolkit.validate import Dataset
 from toolkit.words import claim_time_words, value_words
 
 SEARCH_TABLE = "site_search"
@@ -65,28 +64,6 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("fb_join", -1, _join, deterministic=True)
 
 
-def _source_lines(data: Dataset) -> list[tuple[str, int, int, str, str, str | None]]:
-    rows = []
-    for entry in sorted(data.valid("sources"), key=lambda e: e.record.id):
-        src = entry.record
-        text = data.texts.get(src.id)
-        if text is None:
-            continue
-        body = src.body.lines()
-        reasons = {n: r.reason for r in src.body.exclude for n in range(r.start_line, r.end_line + 1)}
-        for number in range(1, len(text.lines.starts) + 1):
-            start, line = text.line(number)
-            line = line.rstrip("\r")
-            if number in body:
-                part = "body"
-            elif src.body.start_line <= number <= src.body.end_line:
-                part = "excluded"
-            else:
-                part = "furniture"
-            rows.append((src.id, number, start, line, part, reasons.get(number)))
-    return rows
-
-
 _QUOTES = """left join (select record_id, group_concat(quote, ' … ') as quotes from evidence
   where record_kind = '{kind}' group by record_id) q on q.record_id = {alias}.id"""
 # One row per record: kind, id, the names shown (name in its language, name_en), the names
@@ -123,7 +100,7 @@ select 'source', id, title, title_en, title || ' ' || coalesce(title_en, ''), pu
 """
 
 
-def write_reader_tables(conn: sqlite3.Connection, data: Dataset) -> None:
+def write_reader_tables(conn: sqlite3.Connection, lines: list[tuple[Any, ...]]) -> None:
     """Create the source lines, the site-wide search table and its full-text index, and the
     full-text index of claims_flat (after the records' tables and claims_flat exist).
 
@@ -136,7 +113,7 @@ def write_reader_tables(conn: sqlite3.Connection, data: Dataset) -> None:
             "line integer not null, start integer not null, text text not null, part text not null, "
             "note text, primary key (source, line))"
         )
-        conn.executemany(f"insert into [{LINES_TABLE}] values (?, ?, ?, ?, ?, ?)", _source_lines(data))
+        conn.executemany(f"insert into [{LINES_TABLE}] values (?, ?, ?, ?, ?, ?)", lines)
         conn.execute(f"create temp table _search_source as {_SEARCH_SOURCE}")
         conn.execute(
             f"create table [{SEARCH_TABLE}] (rowid integer primary key, kind text not null, "

@@ -1,10 +1,15 @@
-"""The rows of each table, built from validated records: one function per table, each
-returning (rows, primary key, foreign keys, column types) for sqlite-utils."""
+"""The rows of each table, built from one record file's validated records at a time.
+
+A file's rows are made where the file is checked (in a worker process when the build runs
+on several cores), so the build never holds every record, only their rows. What needs other
+files is left for `finish`: the order of the rows (by id) and the name of the entity that
+leads some search keys (a claim's subject, a post's holder, an event's place)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,19 +17,137 @@ from toolkit import dates
 from toolkit.models import (
     ENTITY_KINDS,
     EVIDENCED_KINDS,
-    Claim,
     DateValue,
     EntityValue,
-    Event,
     Quantity,
     TextValue,
     singular,
 )
+from toolkit.rules.base import Entry
+from toolkit.rules.context import Context
 from toolkit.text import decimal_text, search_key
-from toolkit.validate import Dataset, Entry
 
 CONTEXT_CHARS = 40
-Table = tuple[list[dict[str, Any]], str | tuple[str, ...], list[tuple[str, str, str]], dict[str, type]]
+Row = tuple[Any, ...]
+Rows = dict[str, list[Row]]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table: its columns (in order, with types), keys, row order and, where its search
+    key starts or ends with another record's name, which column names that record."""
+
+    columns: dict[str, type]
+    pk: str | tuple[str, ...]
+    fks: tuple[tuple[str, str, str], ...] = ()
+    order: tuple[str, ...] = ("id",)
+    label: str | None = None  # the column holding the id whose name joins the search key
+    label_first: bool = True
+
+
+def _str(*names: str) -> dict[str, type]:
+    return dict.fromkeys(names, str)
+
+
+_NAMED = _str("id", "name", "name_en", "aliases", "description_en", "search_key")
+_CLAIM = _str(
+    *["id", "subject", "property", "value_type", "amount", "amount_exact", "unit", "comparator"],
+    *["lower", "upper", "original", "statistic", "value_date", "value_entity", "value_text"],
+    *["value_text_en", "point_in_time", "period_start", "period_end", "statement_en", "rank"],
+    *["rank_reason", "modality", "according_to", "search_key"],
+) | {"amount": float, "lower": float, "upper": float}
+_EVIDENCE = _str(
+    "id", "record_kind", "record_id", "seq", "source", "quote", "exact", "start", "end", "line"
+) | {
+    "seq": int,
+    "start": int,
+    "end": int,
+    "line": int,
+    "prefix": str,
+    "suffix": str,
+}
+_ROLE = TableSpec(
+    _str("event", "entity"),
+    ("event", "entity"),
+    (("event", "events", "id"), ("entity", "entities", "id")),
+    ("event", "entity"),
+)
+
+# In the order they are created: a table exists before keys point at it.
+TABLES: dict[str, TableSpec] = {
+    "sources": TableSpec(
+        _str("id", "file", "sha256", "title", "title_en", "publisher", "url", "published")
+        | _str("published_quote", "published_note", "language")
+        | {"body_start_line": int, "body_end_line": int},
+        "id",
+    ),
+    "reviews": TableSpec(
+        _str("source", "by", "date", "checked") | {"seq": int, "corrections": str},
+        ("source", "seq"),
+        (("source", "sources", "id"),),
+        ("source", "seq"),
+    ),
+    "properties": TableSpec(_str("id", "label_vi", "label_en", "value_type", "unit", "description"), "id"),
+    # One table of everything a claim can be about, so `subject` has a real foreign key.
+    "entities": TableSpec(_str("id", "kind", "name", "name_en", "search_key"), "id"),
+    "places": TableSpec(_NAMED | _str("type", "parent"), "id", (("parent", "places", "id"),)),
+    "organizations": TableSpec(
+        _NAMED | _str("type", "parent", "country"),
+        "id",
+        (("parent", "organizations", "id"), ("country", "places", "id")),
+    ),
+    "persons": TableSpec(_NAMED, "id"),
+    "positions": TableSpec(
+        _str("id", "person", "organization", "title", "title_en", "as_of", "status", "until", "search_key"),
+        "id",
+        (("person", "persons", "id"), ("organization", "organizations", "id")),
+        label="person",
+    ),
+    "events": TableSpec(
+        _str("id", "type", "name", "name_en", "date", "date_start", "date_end", "status")
+        | _str("place", "parent", "description_en", "search_key"),
+        "id",
+        (("place", "places", "id"), ("parent", "events", "id")),
+        label="place",
+        label_first=False,
+    ),
+    "event_organizers": _ROLE,
+    "event_participants": _ROLE,
+    "claims": TableSpec(
+        _CLAIM,
+        "id",
+        (
+            ("subject", "entities", "id"),
+            ("property", "properties", "id"),
+            ("value_entity", "entities", "id"),
+            ("according_to", "entities", "id"),
+        ),
+        label="subject",
+    ),
+    "statements": TableSpec(
+        _str("id", "speaker", "speaker_organization", "position", "event", "date", "verb", "text_en")
+        | _str("topics", "search_key"),
+        "id",
+        (
+            ("speaker", "persons", "id"),
+            ("speaker_organization", "organizations", "id"),
+            ("position", "positions", "id"),
+            ("event", "events", "id"),
+        ),
+        label="speaker",
+    ),
+    "evidence": TableSpec(_EVIDENCE, "id", (("source", "sources", "id"),), ("record_id", "seq")),
+}
+# Lines of each source text, for the reader's site (see toolkit.reader): made from the same
+# records, created after the records' tables.
+LINES = "source_lines"
+
+
+def _key(*texts: str | None) -> str | None:
+    """Folded text for diacritic-free search (see text.search_key); None when there is none,
+    so `finish` can join the label's part without a stray separator."""
+    parts = [search_key(t) for t in texts if t]
+    return " | ".join(parts) if parts else None
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -44,350 +167,174 @@ def _span_bounds(text: str | None) -> tuple[str | None, str | None]:
     return span.first.isoformat(), span.last.isoformat()
 
 
-def sorted_entries(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: e.record.id)
+# ------------------------------------------------------------------ one file
 
 
-def _key(*texts: str | None) -> str:
-    """Folded text for diacritic-free search (see text.search_key)."""
-    return " | ".join(search_key(t) for t in texts if t)
+def file_rows(ctx: Context, display: str, entries: Iterable[Entry]) -> Rows:
+    """The rows a file's valid records give, table by table (search keys still without the
+    names of records in other files)."""
+    out: Rows = {}
+    for e in entries:
+        r = e.record
+        if r is None:
+            continue
+        for table, row in _record_rows(ctx, display, e):
+            out.setdefault(table, []).append(row)
+    return out
 
 
-def _columns(names: list[str], kind: type = str) -> dict[str, type]:
-    return dict.fromkeys(names, kind)
-
-
-def _sources(data: Dataset) -> tuple[str, Table]:
-    """The sources table."""
-    return (
-        "sources",
-        (
-            [
-                {
-                    "id": s.id,
-                    "file": s.file,
-                    "sha256": s.sha256,
-                    "title": s.title,
-                    "title_en": s.title_en,
-                    "publisher": s.publisher,
-                    "url": s.url,
-                    "published": s.published,
-                    "published_quote": s.published_quote,
-                    "published_note": s.published_note,
-                    "language": s.language,
-                    "body_start_line": s.body.start_line,
-                    "body_end_line": s.body.end_line,
-                }
-                for s in (e.record for e in sorted_entries(data.valid("sources")))
-            ],
-            "id",
-            [],
-            _columns(
-                [
-                    *["id", "file", "sha256", "title", "title_en", "publisher", "url", "published"],
-                    *["published_quote", "published_note", "language"],
-                ],
-            )
-            | {"body_start_line": int, "body_end_line": int},
-        ),
-    )
-
-
-def _reviews(data: Dataset) -> tuple[str, Table]:
-    """Who read each source's records against the page, when, and what they checked."""
-    rows = [
-        {
-            "source": e.record.id,
-            "seq": i,
-            "by": r.by,
-            "date": r.date,
-            "checked": json.dumps(r.checked, ensure_ascii=False),
-            "corrections": r.corrections,
-        }
-        for e in sorted_entries(data.valid("sources"))
-        for i, r in enumerate(e.record.reviews)
-    ]
-    return (
-        "reviews",
-        (
-            rows,
-            ("source", "seq"),
-            [("source", "sources", "id")],
-            _columns(["source", "by", "date", "checked"]) | {"seq": int, "corrections": str},
-        ),
-    )
-
-
-def table_rows(data: Dataset) -> Iterator[tuple[str, Table]]:
-    yield _sources(data)
-    yield _reviews(data)
-    yield (
-        "properties",
-        (
-            [
-                {
-                    "id": p.id,
-                    "label_vi": p.label_vi,
-                    "label_en": p.label_en,
-                    "value_type": p.value_type,
-                    "unit": p.unit,
-                    "description": p.description,
-                }
-                for p in (e.record for e in sorted_entries(data.valid("properties")))
-            ],
-            "id",
-            [],
-            _columns(["id", "label_vi", "label_en", "value_type", "unit", "description"]),
-        ),
-    )
-    # One table of everything a claim can be about, so `subject` has a real foreign key.
-    entity_rows = []
-    for kind in ENTITY_KINDS:
-        for e in sorted_entries(data.valid(kind)):
-            r = e.record
-            names = [r.name, r.name_en, *getattr(r, "aliases", [])]
-            entity_rows.append(
-                {
-                    "id": r.id,
-                    "kind": singular(kind),
-                    "name": r.name,
-                    "name_en": r.name_en,
-                    "search_key": _key(*names),
-                }
-            )
-    entity_rows.sort(key=lambda row: row["id"])
-    labels = {row["id"]: row["name"] for row in entity_rows}
-    yield (
-        "entities",
-        (entity_rows, "id", [], _columns(["id", "kind", "name", "name_en", "search_key"])),
-    )
-    for kind in ("places", "organizations", "persons"):  # a table exists before keys point at it
-        rows = []
-        for e in sorted_entries(data.valid(kind)):
-            r = e.record
-            row: dict[str, Any] = {
-                "id": r.id,
-                "name": r.name,
-                "name_en": r.name_en,
-                "aliases": json.dumps(r.aliases, ensure_ascii=False),
-                "description_en": r.description_en,
-                "search_key": _key(r.name, r.name_en, *r.aliases),
-            }
-            if kind != "persons":
-                row["type"] = r.type
-                row["parent"] = r.parent
-            if kind == "organizations":
-                row["country"] = r.country
-            rows.append(row)
-        fks = []
-        columns = _columns(["id", "name", "name_en", "aliases", "description_en", "search_key"])
+def _record_rows(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Row]]:
+    r, kind = e.record, e.kind
+    if kind in ENTITY_KINDS:
+        names = (r.name, r.name_en, *getattr(r, "aliases", []))
+        yield "entities", (r.id, singular(kind), r.name, r.name_en, _key(*names))
+    if kind == "sources":
+        yield from _source(ctx, r)
+    elif kind == "properties":
+        yield kind, (r.id, r.label_vi, r.label_en, r.value_type, r.unit, r.description)
+    elif kind in ("places", "organizations", "persons"):
+        row: Row = (r.id, r.name, r.name_en, json.dumps(r.aliases, ensure_ascii=False), r.description_en)
+        row += (_key(r.name, r.name_en, *r.aliases),)
         if kind != "persons":
-            columns |= {"type": str, "parent": str}
-            fks.append(("parent", kind, "id"))
+            row += (r.type, r.parent)
         if kind == "organizations":
-            columns["country"] = str
-            fks.append(("country", "places", "id"))
-        yield kind, (rows, "id", fks, columns)
+            row += (r.country,)
+        yield kind, row
+    elif kind == "positions":
+        row = (r.id, r.person, r.organization, r.title, r.title_en, r.as_of, r.status, r.until)
+        yield kind, (*row, _key(r.title, r.title_en))
+    elif kind == "events":
+        start, end = _span_bounds(r.date)
+        row = (r.id, r.type, r.name, r.name_en, r.date, start, end, r.status, r.place, r.parent)
+        yield kind, (*row, r.description_en, _key(r.name, r.name_en))
+        for role in ("organizers", "participants"):
+            for ref in sorted(set(getattr(r, role))):
+                yield f"event_{role}", (r.id, ref)
+    elif kind == "claims":
+        yield kind, _claim(r)
+    elif kind == "statements":
+        topics = json.dumps(r.topics, ensure_ascii=False)
+        key = _key(r.verb, r.text_en, *(ev.quote for ev in r.evidence))
+        row = (r.id, r.speaker, r.speaker_organization, r.position, r.event, r.date, r.verb, r.text_en)
+        yield kind, (*row, topics, key)
+    if kind in EVIDENCED_KINDS:
+        yield from _evidence(ctx, display, e)
+
+
+def _source(ctx: Context, s: Any) -> Iterator[tuple[str, Row]]:
+    row = (s.id, s.file, s.sha256, s.title, s.title_en, s.publisher, s.url, s.published)
     yield (
-        "positions",
-        (
-            [
-                {
-                    "id": p.id,
-                    "person": p.person,
-                    "organization": p.organization,
-                    "title": p.title,
-                    "title_en": p.title_en,
-                    "as_of": p.as_of,
-                    "status": p.status,
-                    "until": p.until,
-                    "search_key": _key(labels.get(p.person), p.title, p.title_en),
-                }
-                for p in (e.record for e in sorted_entries(data.valid("positions")))
-            ],
-            "id",
-            [("person", "persons", "id"), ("organization", "organizations", "id")],
-            _columns(["id", "person", "organization", "title", "title_en", "as_of", "status", "until"])
-            | _columns(["search_key"]),
-        ),
+        "sources",
+        (*row, s.published_quote, s.published_note, s.language, s.body.start_line, s.body.end_line),
     )
-    yield from _events(data, labels)
-    yield "claims", _claims(data, labels)
-    yield "statements", _statements(data, labels)
-    yield "evidence", _evidence(data)
+    for i, r in enumerate(s.reviews):
+        yield "reviews", (s.id, r.by, r.date, json.dumps(r.checked, ensure_ascii=False), i, r.corrections)
+    text = ctx.text(s.id)
+    if text is None:
+        return
+    body = s.body.lines()
+    reasons = {n: x.reason for x in s.body.exclude for n in range(x.start_line, x.end_line + 1)}
+    for number in range(1, len(text.lines.starts) + 1):
+        start, line = text.line(number)
+        if number in body:
+            part = "body"
+        elif s.body.start_line <= number <= s.body.end_line:
+            part = "excluded"
+        else:
+            part = "furniture"
+        yield LINES, (s.id, number, start, line.rstrip("\r"), part, reasons.get(number))
 
 
-def _statements(data: Dataset, labels: dict[str, str]) -> Table:
-    """What people said: speaker, verb, the words (in `evidence`) and an English rendering."""
-    rows = [
-        {
-            "id": r.id,
-            "speaker": r.speaker,
-            "speaker_organization": r.speaker_organization,
-            "position": r.position,
-            "event": r.event,
-            "date": r.date,
-            "verb": r.verb,
-            "text_en": r.text_en,
-            "topics": json.dumps(r.topics, ensure_ascii=False),
-            "search_key": _key(labels.get(r.speaker), r.verb, r.text_en, *(ev.quote for ev in r.evidence)),
-        }
-        for r in (e.record for e in sorted_entries(data.valid("statements")))
-    ]
-    columns = _columns(["id", "speaker", "speaker_organization", "position", "event", "date", "verb"])
+def _claim(c: Any) -> Row:
+    v = c.value
+    amount = exact = unit = comparator = lower = upper = original = statistic = None
+    value_date = value_entity = value_text = value_text_en = None
+    value_type = "quantity"
+    if isinstance(v, Quantity):
+        amount, exact, unit, comparator = _number(v.amount), _exact(v.amount), v.unit, v.comparator
+        lower, upper, original, statistic = _number(v.lower), _number(v.upper), v.original, v.statistic
+    elif isinstance(v, DateValue):
+        value_type, value_date, original = "date", v.date, v.original
+    elif isinstance(v, EntityValue):
+        value_type, value_entity = "entity", v.entity
+    elif isinstance(v, TextValue):
+        value_type, value_text, value_text_en = "text", v.text, v.text_en
+    key = _key(c.statement_en, getattr(v, "original", None), *(ev.quote for ev in c.evidence))
     return (
-        rows,
-        "id",
-        [
-            ("speaker", "persons", "id"),
-            ("speaker_organization", "organizations", "id"),
-            ("position", "positions", "id"),
-            ("event", "events", "id"),
-        ],
-        columns | _columns(["text_en", "topics", "search_key"]),
+        *(c.id, c.subject, c.property, value_type, amount, exact, unit, comparator, lower, upper),
+        *(original, statistic, value_date, value_entity, value_text, value_text_en, c.point_in_time),
+        *(c.period.start if c.period else None, c.period.end if c.period else None, c.statement_en),
+        *(c.rank, c.rank_reason, c.modality, c.according_to, key),
     )
 
 
-def _events(data: Dataset, labels: dict[str, str]) -> Iterator[tuple[str, Table]]:
-    """The events table and the tables of who organized and took part in each."""
-    events: list[Event] = [e.record for e in sorted_entries(data.valid("events"))]
-    event_rows = []
-    for ev in events:
-        start, end = _span_bounds(ev.date)
-        event_rows.append(
-            {
-                "id": ev.id,
-                "type": ev.type,
-                "name": ev.name,
-                "name_en": ev.name_en,
-                "date": ev.date,
-                "date_start": start,
-                "date_end": end,
-                "status": ev.status,
-                "place": ev.place,
-                "parent": ev.parent,
-                "description_en": ev.description_en,
-                "search_key": _key(ev.name, ev.name_en, labels.get(ev.place or "")),
-            }
-        )
-    yield (
-        "events",
-        (
-            event_rows,
-            "id",
-            [("place", "places", "id"), ("parent", "events", "id")],
-            _columns(["id", "type", "name", "name_en", "date", "date_start", "date_end", "status"])
-            | _columns(["place", "parent", "description_en", "search_key"]),
-        ),
-    )
-    for role in ("organizers", "participants"):
+def _evidence(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Row]]:
+    r = e.record
+    for i, ev in enumerate(r.evidence):
+        anchor, source = ctx.anchors.get((display, e.kind, e.index, i)), ctx.text(ev.source)
+        if anchor is None or source is None:
+            continue  # not found: the build refuses the records anyway
+        m, text = anchor.match, source.text
         yield (
-            f"event_{role}",
+            "evidence",
             (
-                [{"event": ev.id, "entity": ref} for ev in events for ref in sorted(set(getattr(ev, role)))],
-                ("event", "entity"),
-                [("event", "events", "id"), ("entity", "entities", "id")],
-                {"event": str, "entity": str},
+                *(f"{r.id}#{i}", singular(e.kind), r.id, i, ev.source, ev.quote, text[m.start : m.end]),
+                *(m.start, m.end, m.line, text[max(0, m.start - CONTEXT_CHARS) : m.start]),
+                text[m.end : m.end + CONTEXT_CHARS],
             ),
         )
 
 
-def _claims(data: Dataset, labels: dict[str, str]) -> Table:
-    rows = []
-    for e in sorted_entries(data.valid("claims")):
-        c: Claim = e.record
-        v = c.value
-        row: dict[str, Any] = {
-            "id": c.id,
-            "subject": c.subject,
-            "property": c.property,
-            "value_type": "quantity",
-            "amount": None,
-            "amount_exact": None,
-            "unit": None,
-            "comparator": None,
-            "lower": None,
-            "upper": None,
-            "original": None,
-            "statistic": None,
-            "value_date": None,
-            "value_entity": None,
-            "value_text": None,
-            "value_text_en": None,
-            "point_in_time": c.point_in_time,
-            "period_start": c.period.start if c.period else None,
-            "period_end": c.period.end if c.period else None,
-            "statement_en": c.statement_en,
-            "rank": c.rank,
-            "rank_reason": c.rank_reason,
-            "modality": c.modality,
-            "according_to": c.according_to,
-            "search_key": _key(
-                labels.get(c.subject),
-                c.statement_en,
-                getattr(v, "original", None),
-                *(ev.quote for ev in c.evidence),
-            ),
-        }
-        if isinstance(v, Quantity):
-            row |= {
-                "amount": _number(v.amount),
-                "amount_exact": _exact(v.amount),
-                "unit": v.unit,
-                "comparator": v.comparator,
-                "lower": _number(v.lower),
-                "upper": _number(v.upper),
-                "original": v.original,
-                "statistic": v.statistic,
-            }
-        elif isinstance(v, DateValue):
-            row |= {"value_type": "date", "value_date": v.date, "original": v.original}
-        elif isinstance(v, EntityValue):
-            row |= {"value_type": "entity", "value_entity": v.entity}
-        elif isinstance(v, TextValue):
-            row |= {"value_type": "text", "value_text": v.text, "value_text_en": v.text_en}
-        rows.append(row)
-    columns = _columns(list(rows[0]) if rows else ["id"])
-    columns |= {"amount": float, "lower": float, "upper": float}
-    return (
-        rows,
-        "id",
-        [
-            ("subject", "entities", "id"),
-            ("property", "properties", "id"),
-            ("value_entity", "entities", "id"),
-            ("according_to", "entities", "id"),
-        ],
-        columns,
-    )
+# ------------------------------------------------------------------ every file
 
 
-def _evidence(data: Dataset) -> Table:
-    rows = []
-    for kind in EVIDENCED_KINDS:
-        for e in sorted_entries(data.valid(kind)):
-            for i, ev in enumerate(e.record.evidence):
-                anchor = data.anchors[(e.doc.display, e.kind, e.index, i)]
-                text = data.texts[ev.source].text
-                m = anchor.match
-                rows.append(
-                    {
-                        "id": f"{e.record.id}#{i}",
-                        "record_kind": singular(kind),
-                        "record_id": e.record.id,
-                        "seq": i,
-                        "source": ev.source,
-                        "quote": ev.quote,
-                        "exact": text[m.start : m.end],
-                        "start": m.start,
-                        "end": m.end,
-                        "line": m.line,
-                        "prefix": text[max(0, m.start - CONTEXT_CHARS) : m.start],
-                        "suffix": text[m.end : m.end + CONTEXT_CHARS],
-                    }
-                )
-    rows.sort(key=lambda r: (r["record_id"], r["seq"]))
-    order = ["id", "record_kind", "record_id", "seq", "source", "quote", "exact"]
-    order += ["start", "end", "line", "prefix", "suffix"]
-    columns: dict[str, type] = {n: int if n in ("seq", "start", "end", "line") else str for n in order}
-    return rows, "id", [("source", "sources", "id")], columns
+def merge(parts: Iterable[Rows]) -> Rows:
+    """The rows of many files, table by table."""
+    out: Rows = {}
+    for part in parts:
+        for table, rows in part.items():
+            out.setdefault(table, []).extend(rows)
+    return out
+
+
+def finish(rows: Rows) -> Iterator[tuple[str, TableSpec, list[Row]]]:
+    """Each table's rows in their order, search keys completed with the names they lead with,
+    then the source lines (as LINES with no spec). Tables are handed out and dropped one at a
+    time."""
+    labels = {row[0]: row[2] for row in rows.get("entities", [])}
+    folded: dict[str, str] = {}
+    for name, spec in TABLES.items():
+        table = rows.pop(name, [])
+        cols = list(spec.columns)
+        table.sort(key=_order_key([cols.index(c) for c in spec.order]))
+        if spec.label is not None:
+            table = list(
+                _labelled(table, cols.index(spec.label), cols.index("search_key"), spec, labels, folded)
+            )
+        yield name, spec, table
+    lines = rows.pop(LINES, [])
+    lines.sort(key=lambda row: (row[0], row[1]))
+    yield LINES, TableSpec({}, ("source", "line")), lines
+
+
+def _order_key(indexes: list[int]) -> Any:
+    if len(indexes) == 1:
+        i = indexes[0]
+        return lambda row: row[i]
+    return lambda row: tuple(row[i] for i in indexes)
+
+
+def _labelled(
+    table: list[Row], ref: int, key: int, spec: TableSpec, labels: dict[str, str], folded: dict[str, str]
+) -> Iterator[Row]:
+    for row in table:
+        label = labels.get(row[ref] or "")
+        lead = None
+        if label:
+            lead = folded.get(label)
+            if lead is None:
+                lead = folded[label] = search_key(label)
+        rest = row[key]
+        parts = [lead, rest] if spec.label_first else [rest, lead]
+        joined = " | ".join(p for p in parts if p is not None)
+        yield (*row[:key], joined, *row[key + 1 :])

@@ -22,6 +22,7 @@ from toolkit.files import atomic_write
 from toolkit.load import load_file
 from toolkit.problems import LoadError, Problem, UsageError
 from toolkit.rules.context import Context, Project, SourceInfo
+from toolkit.stream import file_size
 from toolkit.text import Match
 
 MAGIC = "factbase-toolkit-summaries 1"
@@ -85,24 +86,40 @@ Found = dict[str, tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]]]
 def check_in_parallel(
     ctx: Context, displays: list[str], jobs: int, key_of: Callable[[str], str]
 ) -> dict[str, FileResult]:
-    """The evidence results of these files, checked in up to `jobs` processes: each parses
-    its files again and checks their quotes against the sources the main run found."""
+    """The evidence results of these files, checked in up to `jobs` processes.
+
+    Where processes can fork, each inherits this run as it stands (records parsed, sources
+    found, texts read and folded) and only checks quotes: nothing is parsed twice, and only
+    problems and anchors travel back. Elsewhere each worker parses its files again."""
     from toolkit.rules.statements import person_names
 
     # Below a few hundred kilobytes of records, starting processes costs more than it saves:
     # the files are checked in this process as they are asked for.
-    if len(displays) < 2 or sum(_size(ctx.paths[d]) for d in displays) < PARALLEL_FROM_BYTES:
+    if len(displays) < 2 or sum(file_size(ctx.paths[d]) for d in displays) < PARALLEL_FROM_BYTES:
         return {}
-    by_size = sorted(displays, key=lambda d: -_size(ctx.paths[d]))
+    by_size = sorted(displays, key=lambda d: -file_size(ctx.paths[d]))
     groups = [by_size[i::jobs] for i in range(min(jobs, len(by_size)))]
     memo = {"person-names": person_names(ctx)}
-    work = [
-        (str(ctx.project.root), group, {d: ctx.paths[d] for d in group}, ctx.sources, memo)
-        for group in groups
-    ]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context(method)) as pool:
-        parts = list(pool.map(_evidence_worker, work))
+    if "fork" in multiprocessing.get_all_start_methods():
+        global _INHERITED
+        ctx.memo.update(memo)
+        for sid in {s for d in displays for s in ctx.summaries[d].cited or []}:
+            text = ctx.text(sid)
+            if text is not None:
+                text.prepare()  # folded once here, shared by every worker
+        _INHERITED = ctx
+        try:
+            with ProcessPoolExecutor(len(groups), mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(_inherited_worker, groups))
+        finally:
+            _INHERITED = None
+    else:
+        work = [
+            (str(ctx.project.root), group, {d: ctx.paths[d] for d in group}, ctx.sources, memo)
+            for group in groups
+        ]
+        with ProcessPoolExecutor(len(groups), mp_context=multiprocessing.get_context("spawn")) as pool:
+            parts = list(pool.map(_evidence_worker, work))
     out: dict[str, FileResult] = {}
     for part in parts:
         for display, (problems, anchors) in part.items():
@@ -111,11 +128,31 @@ def check_in_parallel(
     return out
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+_INHERITED: Context | None = None  # the run a forked worker inherits (set only while forking)
+
+
+def _inherited_worker(displays: list[str]) -> Found:
+    """In a forked worker: check the quotes of files the parent parsed (a file it knows only
+    by its summary is parsed here)."""
+    from toolkit.rules import evidence
+    from toolkit.rules.schema import read_file
+
+    ctx = _INHERITED
+    assert ctx is not None, "forked without a run to inherit"
+    out: Found = {}
+    for display in displays:
+        entries = ctx.file_entries.get(display)
+        if entries is None:
+            try:
+                doc = load_file(ctx.paths[display], display)
+            except LoadError:
+                continue  # the main run reported it
+            ctx.docs[display] = doc
+            _, entries, _ = read_file(ctx, doc)
+            doc.data = None
+        problems = list(evidence.check_file(ctx, entries))
+        out[display] = (problems, evidence.file_anchors(ctx, display, entries))
+    return out
 
 
 def _evidence_worker(

@@ -255,6 +255,10 @@ class SourceText:
             self._loose = fold(self.text, loose=True)
         return self._loose
 
+    def prepare(self) -> None:
+        """Index and fold now (before worker processes fork, so they share the work)."""
+        _ = self.lines, self.strict
+
     def find_all(self, quote: str, loose: bool = False) -> list[Match]:
         """Every occurrence of `quote` under the given folding, in text order."""
         return self.find_folded(fold_text(quote, loose), loose)

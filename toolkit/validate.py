@@ -11,22 +11,28 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.cache import FileCache, FileResult, ValidationCache, evidence_key
+from toolkit.cache import AnchorKey, FileCache, FileResult, ValidationCache, evidence_key
 from toolkit.files import file_digest
-from toolkit.load import Document, iter_record_files, load_error_problem, load_file
-from toolkit.models import EVIDENCED_KINDS, KINDS
-from toolkit.problems import LoadError, Problem, Severity, UsageError
+from toolkit.load import Document, iter_record_files
+from toolkit.models import KINDS
+from toolkit.problems import Problem, Severity, UsageError
 from toolkit.rules import PARTS, RULES
 from toolkit.rules import evidence as evidence_rules
-from toolkit.rules.base import Entry, Summary
+from toolkit.rules import sources as source_rules
+from toolkit.rules.base import Entry
 from toolkit.rules.context import Anchor, Context, Project
-from toolkit.rules.schema import read_file
 from toolkit.rules.values import describe_date, describe_number
 from toolkit.shards import SummaryStore, check_in_parallel, in_shard
-from toolkit.text import SourceText
+from toolkit.stream import FilePass, load_checked, may_hold_references, references, run_passes
+from toolkit.text import Match, SourceText
+
+if TYPE_CHECKING:
+    from toolkit.rows import Rows
 
 Progress = Callable[[str, int, int], None]
+FoundEvidence = tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]]
 
 
 @dataclass
@@ -62,6 +68,7 @@ class ValidationResult:
     cache_hits: int = 0
     cache_misses: int = 0
     unmerged: list[str] = field(default_factory=list)  # files a --merge found no shard result for
+    rows: Rows | None = None  # with rows=True and no errors: every table's rows (see toolkit.rows)
 
     @property
     def errors(self) -> list[Problem]:
@@ -95,6 +102,7 @@ def validate_project(
     cache: bool = True,
     records: bool = True,
     plan: Plan = Plan(),
+    rows: bool = False,
 ) -> ValidationResult:
     """Validate the project at `root`; report problems of `paths` (default: all record files).
 
@@ -102,12 +110,15 @@ def validate_project(
     With `records=False` the result's dataset holds only the files that had to be parsed: an
     unchanged file's problems and summary come from the cache (the problems are the same).
     `progress(stage, done, total)` is called as files load and rules run (for a progress bar).
-    The report is the same whatever the `plan`."""
+    With `rows=True` (the build) every file is parsed and, if all is valid, the result holds
+    the tables' rows. Without records, files stream (toolkit.stream): each is checked in one
+    pass, on `plan.jobs` processes, and its records are dropped. The report is the same
+    whatever the `plan`."""
     project = Project.find(root)
     files = iter_record_files(project.seeds)
     selected = _select(project, paths) if paths else None
     store = _store(project, cache, plan)
-    run = _Run(project, store, records and plan.merge is None, plan)
+    run = _Run(project, store, records and plan.merge is None, plan, rows)
     if plan.shard is not None:
         run.only = {project.display(p) for i, p in enumerate(files) if in_shard(i, plan.shard)}
     extra = [p for p in selected or [] if p not in files]
@@ -116,10 +127,12 @@ def validate_project(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for done, path in enumerate([*files, *extra], start=1):
+        everything = [*files, *extra]
+        for done, path in enumerate(everything, start=1):
             run.add(path)
-            if progress:
-                progress("loading", done, len(files) + len(extra))
+            if progress and not run.queue:
+                progress("loading", done, len(everything))
+        run.drain(progress, len(everything))
         run.check(progress)
         if run.cache is not None and plan.merge is None:
             run.cache.save(run.only if run.only is not None else set(run.ctx.summaries))
@@ -132,7 +145,9 @@ def validate_project(
         problems = [p for p in problems if p.path in shown]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
     count = len(selected) if selected is not None else len(run.only) if run.only is not None else len(files)
-    result = ValidationResult(problems, run.dataset(), count, run.counts(), run.anchored, len(run.ctx.docs))
+    result = ValidationResult(problems, run.dataset(), count, run.counts(), run.anchored, run.parsed)
+    if rows and result.ok:
+        result.rows = run.table_rows()
     if run.cache is not None:
         result.cache_hits, result.cache_misses = run.cache.hits, run.cache.misses
     result.unmerged = run.unmerged
@@ -173,10 +188,20 @@ class _Run:
     """One validation run: loads files, calls the rules' hooks, collects their problems.
     A file whose summary came from the cache is parsed again only when a rule asks."""
 
-    def __init__(self, project: Project, cache: ValidationCache | None, records: bool, plan: Plan) -> None:
+    def __init__(
+        self, project: Project, cache: ValidationCache | None, records: bool, plan: Plan, rows: bool = False
+    ) -> None:
         self.cache = cache
         self.records = records
         self.plan = plan
+        self.want_rows = rows
+        # Without records a file is checked in one pass and forgotten (a shard keeps the
+        # files it does not check out of that pass: it reads only their summaries).
+        self.stream = rows or (not records and plan.shard is None and plan.merge is None)
+        self.queue: list[tuple[str, Path, str, bool]] = []  # display, path, digest, in the cache
+        self.streamed: dict[str, FoundEvidence] = {}  # quotes checked by a file's pass
+        self.rows: dict[str, Rows] = {}
+        self.passed: set[str] = set()  # files whose pass checked their quotes
         self.only: set[str] | None = None  # a shard checks the evidence of these files only
         self.prefetched: dict[str, FileResult] | None = None
         self.unmerged: list[str] = []
@@ -184,7 +209,7 @@ class _Run:
         self.ctx.quoted_checks = [m.check_quoted for m in RULES if hasattr(m, "check_quoted")]
         self.problems: list[Problem] = []
         self.anchored = 0
-        self.order: list[Path] = []
+        self.parsed = 0
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(KINDS, 0)
@@ -201,7 +226,8 @@ class _Run:
     # -- files
 
     def add(self, path: Path) -> None:
-        """Take a record file from the cache when its bytes are unchanged, else parse it."""
+        """Take a record file from the cache when its bytes are unchanged, else parse it
+        (or queue it for its pass, when files stream)."""
         ctx = self.ctx
         display = ctx.project.display(path)
         ctx.paths[display] = path
@@ -214,46 +240,102 @@ class _Run:
         cached = self.cache.file(display, digest) if usable and self.cache is not None else None
         if cached is None and self.plan.merge is not None:
             self.unmerged.append(display)  # no shard wrote it (or it changed since): checked here
-        if cached is not None and not self.records:
+        if cached is not None and not self.records and not self.want_rows:
             ctx.digests[display] = digest
             ctx.summaries[display] = cached.summary
             self.problems.extend(cached.problems)
             return
-        found = self.load(path)
+        if self.stream:
+            self.queue.append((display, path, digest, cached is not None))
+            return
+        self._loaded(display, digest, self.load(path), cached is not None)
+
+    def _loaded(self, display: str, digest: str, found: list[Problem], was_cached: bool) -> None:
+        """Keep a parsed file's problems, and its findings in the cache."""
+        ctx = self.ctx
         self.problems.extend(found)
+        self.parsed += 1
         if display in ctx.summaries and digest:
             ctx.digests[display] = digest
-            if self.cache is not None and cached is None:
+            if self.cache is not None and not was_cached:
                 # (A file parsed although cached keeps its entry: same bytes, same findings.)
                 self.cache.put(display, FileCache(digest, found, ctx.summaries[display]))
+
+    def drain(self, progress: Progress | None, total: int) -> None:
+        """Pass over the queued files: first those that may hold sources or people (here,
+        records kept), then the rest, streamed (see toolkit.stream)."""
+        ctx = self.ctx
+        queue, self.queue = self.queue, []
+        done = total - len(queue)
+        first = [q for q in queue if may_hold_references(q[1])]
+        rest = {q[0]: q for q in queue if q not in first}
+        for display, path, digest, was_cached in first:
+            self._loaded(display, digest, self.load(path), was_cached)
+            done += 1
+            if progress:
+                progress("loading", done, total)
+        if not rest:
+            return
+        list(source_rules.check(ctx))  # what the quotes are checked against (reported later)
+        known = references(ctx)
+        recheck = False
+        for found in run_passes(ctx, [q[1] for q in rest.values()], self.plan.jobs, self.want_rows):
+            display, _, digest, was_cached = rest[found.display]
+            if found.summary is None:
+                ctx.unloaded.append(display)
+            else:
+                ctx.summaries[display] = found.summary
+                recheck = recheck or _holds_references(found)
+            self._loaded(display, digest, found.problems, was_cached)
+            if found.evidence is not None:
+                self.streamed[display] = found.evidence
+                self.passed.add(display)
+            if found.rows is not None:
+                self.rows[display] = found.rows
+            done += 1
+            if progress:
+                progress("loading", done, total)
+        # The cross-file rules read the files in their order.
+        order = {d: i for i, d in enumerate(ctx.paths)}
+        for d in sorted(ctx.summaries, key=order.__getitem__):
+            ctx.summaries[d] = ctx.summaries.pop(d)
+        ctx.unloaded.sort(key=order.__getitem__)
+        ctx.memo.pop("person-names", None)
+        if recheck:
+            list(source_rules.check(ctx))
+            if references(ctx) != known:  # a streamed file held sources or people after all
+                for display in rest:  # checked again here, records kept (a rare, slow path)
+                    self.passed.discard(display)
+                    self.streamed.pop(display, None)
+                    self.rows.pop(display, None)
+                    if display not in ctx.unloaded:
+                        self.promote(display)
+            ctx.memo.pop("person-names", None)
+
+    def table_rows(self) -> Rows:
+        """Every table's rows: as the files' passes made them, or made here from the records
+        of the files parsed in this process."""
+        from toolkit.rows import file_rows, merge
+
+        ctx = self.ctx
+        parts = []
+        for display in ctx.paths:
+            if display in self.rows:
+                parts.append(self.rows.pop(display))
+            elif display in ctx.file_entries:
+                parts.append(file_rows(ctx, display, ctx.file_entries[display]))
+        return merge(parts)
 
     def promote(self, display: str) -> None:
         """Parse a file known only by its summary, so a rule can check its records in full.
         Its own problems came from the cache already."""
         if display not in self.ctx.docs:
             self.load(self.ctx.paths[display])
+            self.parsed += 1
 
     def load(self, path: Path) -> list[Problem]:
         """Parse a file, check its schema, models and one-record rules, and summarise it."""
-        ctx = self.ctx
-        display = ctx.project.display(path)
-        try:
-            doc = load_file(path, display)
-        except LoadError as exc:
-            ctx.unloaded.append(display)
-            return [load_error_problem(display, exc)]
-        ctx.docs[display] = doc
-        problems, entries, in_list = read_file(ctx, doc)
-        problems = [*doc.warnings, *problems]
-        doc.data = None  # the text stays, for positions when a problem needs them
-        ctx.file_entries[display] = entries
-        for entry in entries:
-            if entry.record is not None:
-                for module in RULES:
-                    if hasattr(module, "check_record"):
-                        problems.extend(module.check_record(ctx, entry))
-        ctx.summaries[display] = _summarise(ctx, entries, in_list)
-        return problems
+        return load_checked(self.ctx, path)
 
     # -- rules
 
@@ -279,10 +361,13 @@ class _Run:
             return
         key = self.evidence_key(display)
         cached = self.cache.lookup(display, key) if self.cache is not None else None
-        if cached is None and self.plan.jobs > 1:
+        streamed = self.streamed.pop(display, None)
+        if cached is None and streamed is not None:
+            cached = FileResult.of(key, summary.cited, *streamed)  # checked in the file's pass
+        elif cached is None and self.plan.jobs > 1:
             cached = self.prefetch().get(display)
-            if cached is not None and self.cache is not None:
-                self.cache.store(display, cached)  # checked in another process, kept the same
+        if cached is not None and self.cache is not None and not self.cache.knows(display, key):
+            self.cache.store(display, cached)  # checked in another process, kept the same
         if cached is not None:
             self.anchored += cached.anchored
             if display in ctx.docs:
@@ -315,6 +400,7 @@ class _Run:
                 d
                 for d, summary in ctx.summaries.items()
                 if summary.cited is not None
+                and d not in self.passed
                 and (self.only is None or d in self.only)
                 and (self.cache is None or not self.cache.knows(d, self.evidence_key(d)))
             ]
@@ -322,21 +408,17 @@ class _Run:
         return self.prefetched
 
 
-def _summarise(ctx: Context, entries: list[Entry], in_list: bool) -> Summary:
-    """What the cross-file rules need of a file's records: ids, cited sources, each part."""
-    out = Summary(in_list=in_list)
-    cited: set[str] | None = None
-    for e in entries:
-        out.ids.setdefault(e.kind, []).append(e.id)
-        if e.record is not None and e.kind in EVIDENCED_KINDS:
-            sources = {ev.source for ev in e.record.evidence}
-            cited = sources if cited is None else cited | sources
-    out.cited = sorted(cited) if cited is not None else None
-    for module in RULES:
-        if hasattr(module, "summarise"):
-            part = module.summarise(ctx, entries)
-            out.parts[type(part).__name__] = part
-    return out
+def _holds_references(found: FilePass) -> bool:
+    """Did a streamed file define sources or people (which its bytes did not seem to name)?"""
+    from toolkit.rules.names import NamesPart
+    from toolkit.rules.sources import SourcesPart
+
+    summary = found.summary
+    if summary is None:
+        return False
+    return bool(summary.of(SourcesPart).records) or any(
+        n.kind == "persons" for n in summary.of(NamesPart).names
+    )
 
 
 __all__ = [
