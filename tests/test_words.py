@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -60,3 +61,21 @@ def test_publication_times_and_claim_times() -> None:
     assert claim_time_words("2023-11-03", None, None) == "3 November 2023"
     assert claim_time_words(None, None, None) == ""
     assert number_words(None) == ""
+
+
+def test_d_words_are_the_folded_words_with_d_in_order_once() -> None:
+    import re
+
+    from toolkit.reader import d_words
+    from toolkit.text import search_key
+
+    texts = [
+        "Đặng Xuân Phong (Đà Nẵng), đồng-đô_la đ123 ĐẠI hội; Đặng",
+        "không có",
+        "Bộ trưởng Đinh Tiến Dũng: “đổi mới” …đã",
+        unicodedata.normalize("NFD", "Điện Biên đường"),
+    ]
+    expected = " ".join(dict.fromkeys(search_key(w) for w in re.findall(r"\w*[đĐ]\w*", " ".join(texts))))
+    assert d_words(*texts, None, 3) == expected
+    assert d_words("Đặng", "Đặng") == "dang"
+    assert d_words("no d here") == ""

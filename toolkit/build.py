@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
+import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -25,7 +28,7 @@ from toolkit.cache import code_digest
 from toolkit.files import file_digest
 from toolkit.problems import InvalidRecords, ToolkitError
 from toolkit.reader import register_functions, write_reader_tables
-from toolkit.rows import LINES, Row, Rows, finish
+from toolkit.rows import TABLES, Staging
 from toolkit.validate import Plan, Progress, validate_project
 
 DEFAULT_OUT = Path("dist") / "factbase.db"
@@ -42,21 +45,30 @@ def build_database(
     root: Path, out: Path | None = None, progress: Progress | None = None, jobs: int = 1
 ) -> BuildResult:
     """Validate the project at `root` (per-file checks in `jobs` processes) and build its
-    database at `out` (atomically)."""
-    result = validate_project(root, progress=progress, records=False, plan=Plan(jobs=jobs), rows=True)
-    if not result.ok or result.rows is None:
-        raise InvalidRecords(result.problems)
+    database at `out` (atomically). Rows are staged in the new database as files are checked."""
     target = out if out is not None else root / DEFAULT_OUT
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    db: sqlite_utils.Database | None = None
     try:
         tmp.unlink()
-        counts, content_hash = _write(result.rows, result.counts, root, tmp)
+        db = sqlite_utils.Database(tmp)
+        stage = Staging(db.conn)
+        with db.conn:  # one transaction for the staged rows
+            result = validate_project(
+                root, progress=progress, records=False, plan=Plan(jobs=jobs), rows=stage
+            )
+        if not result.ok:
+            raise InvalidRecords(result.problems)
+        counts, content_hash = _write(db, stage, result.counts, root, tmp)
+        db.close()
         os.replace(tmp, target)
     except BaseException:
+        if db is not None:
+            db.close()
         tmp.unlink(missing_ok=True)
         raise
     return BuildResult(target, counts, content_hash)
@@ -114,40 +126,26 @@ def _build_time() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def _write(rows: Rows, records: dict[str, int], root: Path, path: Path) -> tuple[dict[str, int], str]:
-    db = sqlite_utils.Database(path)
+def _write(
+    db: sqlite_utils.Database, stage: Staging, records: dict[str, int], root: Path, path: Path
+) -> tuple[dict[str, int], str]:
+    """Create the tables from the staged rows, then the indexes, search and reader tables in
+    the database at `path`."""
     db.conn.execute("PRAGMA foreign_keys = OFF")  # rows go in table by table, checked at the end
     register_functions(db.conn)  # values and times in words for the reader views
     digest = hashlib.sha256()
     counts: dict[str, int] = {}
-    hashes: dict[str, str] = {}
-    lines: list[Row] = []
-    with db.conn:  # one transaction: rows go in with executemany, not batch by batch
-        # Table by table, each dropped once written: only the rows are held, never the records.
-        for name, spec, table in finish(rows):
-            if name == LINES:
-                lines = table
-                continue
+    with db.conn:  # one transaction: each table filled by one statement
+        for name, spec in TABLES.items():
             sqlite_utils.db.Table(db, name).create(
                 spec.columns,
                 pk=spec.pk,
                 foreign_keys=list(spec.fks),
                 not_null=[spec.pk] if isinstance(spec.pk, str) else None,
             )
-            names = list(spec.columns)
-            if table and len(table[0]) != len(names):
-                raise ToolkitError(f"build: {name} rows have {len(table[0])} values for {len(names)} columns")
-            placeholders = ", ".join("?" * len(names))
-            db.conn.executemany(
-                f"insert into [{name}] ({', '.join(f'[{c}]' for c in names)}) values ({placeholders})", table
-            )
-            counts[name] = len(table)
-            digest.update(repr((name, names)).encode())
-            for row in table:
-                digest.update(repr(row).encode())
-            if name == "sources":
-                hashes = {row[0]: row[2] for row in table}
-            del table
+            counts[name] = stage.copy(name)
+            _hash_table(db.conn, name, digest)
+    hashes = dict(db.conn.execute("select id, sha256 from sources order by id").fetchall())
     for name, column in INDEXES:
         sqlite_utils.db.Table(db, name).create_index([column], if_not_exists=True)
     for name, fts_columns in SEARCHABLE.items():
@@ -160,7 +158,7 @@ def _write(rows: Rows, records: dict[str, int], root: Path, path: Path) -> tuple
             db.conn.execute(f"create table [{name}] as {sql}")
         for column in ("claim_id", "subject", "property", "source"):
             db.conn.execute(f"create index [claims_flat_{column}] on [claims_flat] ([{column}])")
-    write_reader_tables(db.conn, lines)
+    write_reader_tables(db.conn, stage)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
     counts = dict(sorted(counts.items()))
@@ -177,10 +175,18 @@ def _write(rows: Rows, records: dict[str, int], root: Path, path: Path) -> tuple
     )
     db.conn.execute("PRAGMA foreign_keys = ON")
     broken = db.execute("PRAGMA foreign_key_check").fetchall()
-    db.close()
     if broken:
         raise ToolkitError(f"foreign keys do not resolve in the build: {broken[:5]}")
     return counts, digest.hexdigest()
+
+
+def _hash_table(conn: sqlite3.Connection, name: str, digest: Any) -> None:
+    """Add a table's rows, in their order, to the content hash (pickled: the same values give
+    the same bytes)."""
+    cursor = conn.execute(f"select * from [{name}]")
+    digest.update(pickle.dumps((name, [c[0] for c in cursor.description]), protocol=5))
+    while chunk := cursor.fetchmany(5000):
+        digest.update(pickle.dumps(chunk, protocol=5))
 
 
 def inputs_hash(root: Path) -> str:

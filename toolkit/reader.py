@@ -9,11 +9,12 @@ import re
 import sqlite3
 from typing import Any
 
+from toolkit.rows import LINES, Staging
 from toolkit.text import search_key
 from toolkit.words import claim_time_words, value_words
 
 SEARCH_TABLE = "site_search"
-LINES_TABLE = "source_lines"
+LINES_TABLE = LINES
 # bm25 weights of the search index's columns (names and their đ-words, then text and its
 # đ-words): a name typed without diacritics finds the person before a common word in a quote
 # (`dang`: Đặng before đang).
@@ -42,12 +43,19 @@ def _fold_word(word: str) -> str:
 def d_words(*texts: object) -> str:
     """The words with `đ` or `Đ`, folded (Đặng as dang): all the search index needs beside the
     original text, whose other diacritics the tokenizer folds."""
-    text = " ".join(t for t in texts if isinstance(t, str))
-    if "đ" not in text and "Đ" not in text:
-        return ""
-    return " ".join(dict.fromkeys(_fold_word(w) for w in _D_WORD.findall(text)))
+    out: dict[str, None] = {}
+    for text in texts:
+        if not isinstance(text, str) or ("đ" not in text and "Đ" not in text):
+            continue
+        # Word by word: most words have no đ, and a regex over the whole text is far slower.
+        for word in text.split():
+            if "đ" in word or "Đ" in word:
+                for part in (word,) if word.isalnum() else _D_WORD.findall(word):
+                    out[_fold_word(part)] = None
+    return " ".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a dataset states the same values again and again
 def _value_words(*args: Any) -> str:
     names = ("value_type", "amount_exact", "unit", "comparator", "lower", "upper", "value_date")
     row = dict(zip(names, args[:7], strict=True))
@@ -100,7 +108,7 @@ select 'source', id, title, title_en, title || ' ' || coalesce(title_en, ''), pu
 """
 
 
-def write_reader_tables(conn: sqlite3.Connection, lines: list[tuple[Any, ...]]) -> None:
+def write_reader_tables(conn: sqlite3.Connection, stage: Staging) -> None:
     """Create the source lines, the site-wide search table and its full-text index, and the
     full-text index of claims_flat (after the records' tables and claims_flat exist).
 
@@ -113,7 +121,7 @@ def write_reader_tables(conn: sqlite3.Connection, lines: list[tuple[Any, ...]]) 
             "line integer not null, start integer not null, text text not null, part text not null, "
             "note text, primary key (source, line))"
         )
-        conn.executemany(f"insert into [{LINES_TABLE}] values (?, ?, ?, ?, ?, ?)", lines)
+        stage.copy(LINES_TABLE)
         conn.execute(f"create temp table _search_source as {_SEARCH_SOURCE}")
         conn.execute(
             f"create table [{SEARCH_TABLE}] (rowid integer primary key, kind text not null, "

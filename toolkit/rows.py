@@ -1,16 +1,19 @@
 """The rows of each table, built from one record file's validated records at a time.
 
 A file's rows are made where the file is checked (in a worker process when the build runs
-on several cores), so the build never holds every record, only their rows. What needs other
-files is left for `finish`: the order of the rows (by id) and the name of the entity that
-leads some search keys (a claim's subject, a post's holder, an event's place)."""
+on several cores) and staged in the database at once, so the build holds neither every
+record nor every row. What needs other files is done as the staged rows are copied into
+their tables: the order of the rows (by id) and the name of the entity that leads some
+search keys (a claim's subject, a post's holder, an event's place)."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from toolkit import dates
@@ -288,53 +291,63 @@ def _evidence(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Row]]
 # ------------------------------------------------------------------ every file
 
 
-def merge(parts: Iterable[Rows]) -> Rows:
-    """The rows of many files, table by table."""
-    out: Rows = {}
-    for part in parts:
-        for table, rows in part.items():
-            out.setdefault(table, []).extend(rows)
-    return out
+class Staging:
+    """Rows as the files' passes hand them over, kept in temporary tables of the database
+    being built (never all in memory), then copied into their tables in order."""
 
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.create_function("fb_lead", 3, _lead, deterministic=True)
+        for name, spec in [*TABLES.items(), (LINES, LINES_SPEC)]:
+            columns = ", ".join(f"[{c}]" for c in ["_file", *spec.columns])
+            conn.execute(f"create temp table [stage_{name}] ({columns})")
 
-def finish(rows: Rows) -> Iterator[tuple[str, TableSpec, list[Row]]]:
-    """Each table's rows in their order, search keys completed with the names they lead with,
-    then the source lines (as LINES with no spec). Tables are handed out and dropped one at a
-    time."""
-    labels = {row[0]: row[2] for row in rows.get("entities", [])}
-    folded: dict[str, str] = {}
-    for name, spec in TABLES.items():
-        table = rows.pop(name, [])
-        cols = list(spec.columns)
-        table.sort(key=_order_key([cols.index(c) for c in spec.order]))
-        if spec.label is not None:
-            table = list(
-                _labelled(table, cols.index(spec.label), cols.index("search_key"), spec, labels, folded)
+    def add(self, display: str, rows: Rows) -> None:
+        """Keep one file's rows."""
+        for name, table in rows.items():
+            marks = ", ".join("?" * (len(table[0]) + 1))
+            self.conn.executemany(
+                f"insert into temp.[stage_{name}] values ({marks})", [(display, *row) for row in table]
             )
-        yield name, spec, table
-    lines = rows.pop(LINES, [])
-    lines.sort(key=lambda row: (row[0], row[1]))
-    yield LINES, TableSpec({}, ("source", "line")), lines
+
+    def drop(self, display: str) -> None:
+        """Forget one file's rows (they are made again)."""
+        for name in [*TABLES, LINES]:
+            self.conn.execute(f"delete from temp.[stage_{name}] where _file = ?", (display,))
+
+    def copy(self, name: str) -> int:
+        """Fill table `name` (created already) from its staged rows, in order, search keys
+        completed with the names they lead with; the number of rows."""
+        spec = LINES_SPEC if name == LINES else TABLES[name]
+        columns = list(spec.columns)
+        chosen = [f"s.[{c}]" for c in columns]
+        join = ""
+        if spec.label is not None:
+            chosen[columns.index("search_key")] = f"fb_lead(l.name, s.search_key, {int(spec.label_first)})"
+            join = f"left join main.entities l on l.id = s.[{spec.label}]"
+        order = ", ".join(f"s.[{c}]" for c in spec.order)
+        cursor = self.conn.execute(
+            f"insert into main.[{name}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"select {', '.join(chosen)} from temp.[stage_{name}] s {join} order by {order}"
+        )
+        self.conn.execute(f"drop table temp.[stage_{name}]")
+        return cursor.rowcount
 
 
-def _order_key(indexes: list[int]) -> Any:
-    if len(indexes) == 1:
-        i = indexes[0]
-        return lambda row: row[i]
-    return lambda row: tuple(row[i] for i in indexes)
+LINES_SPEC = TableSpec(
+    {"source": str, "line": int, "start": int, "text": str, "part": str, "note": str},
+    ("source", "line"),
+    order=("source", "line"),
+)
 
 
-def _labelled(
-    table: list[Row], ref: int, key: int, spec: TableSpec, labels: dict[str, str], folded: dict[str, str]
-) -> Iterator[Row]:
-    for row in table:
-        label = labels.get(row[ref] or "")
-        lead = None
-        if label:
-            lead = folded.get(label)
-            if lead is None:
-                lead = folded[label] = search_key(label)
-        rest = row[key]
-        parts = [lead, rest] if spec.label_first else [rest, lead]
-        joined = " | ".join(p for p in parts if p is not None)
-        yield (*row[:key], joined, *row[key + 1 :])
+@lru_cache(maxsize=1 << 14)
+def _folded_label(label: str) -> str:
+    return search_key(label)
+
+
+def _lead(label: str | None, rest: str | None, first: int) -> str:
+    """A search key with the folded name of the record it leads (or ends) with."""
+    lead = _folded_label(label) if label else None
+    parts = (lead, rest) if first else (rest, lead)
+    return " | ".join(p for p in parts if p is not None)

@@ -85,6 +85,9 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 
 
 _WHITESPACE = re.compile(r"\s+")
+# White space that folding changes: a run at either end, a run of two or more, or one
+# character other than a plain space.
+_CHANGING_WHITESPACE = re.compile(r"\A\s+|\s+\Z|\s{2,}|[^\S ]")
 _DROP_ZERO_WIDTH = str.maketrans("", "", "".join(_ZERO_WIDTH))
 _PLAIN = str.maketrans(_TYPOGRAPHIC)
 _ONE_FOR_ONE = str.maketrans({k: v for k, v in _TYPOGRAPHIC.items() if len(v) == 1})
@@ -111,12 +114,10 @@ def _fold_simple(text: str, loose: bool) -> Folded:
     pieces: list[str] = []
     pos = 0
     folded_len = 0
-    for m in _WHITESPACE.finditer(body):
+    # Only the runs that change: a lone plain space between words stays as it is.
+    for m in _CHANGING_WHITESPACE.finditer(body):
         a, b = m.span()
-        if a == 0 or b == out:
-            keep = 0  # leading and trailing white space goes
-        else:
-            keep = 1
+        keep = 0 if a == 0 or b == out else 1  # leading and trailing white space goes
         pieces.append(body[pos:a])
         folded_len += a - pos
         if keep:

@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from toolkit.cache import AnchorKey, FileCache, FileResult, ValidationCache, evidence_key
 from toolkit.files import file_digest
@@ -68,7 +68,6 @@ class ValidationResult:
     cache_hits: int = 0
     cache_misses: int = 0
     unmerged: list[str] = field(default_factory=list)  # files a --merge found no shard result for
-    rows: Rows | None = None  # with rows=True and no errors: every table's rows (see toolkit.rows)
 
     @property
     def errors(self) -> list[Problem]:
@@ -81,6 +80,14 @@ class ValidationResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+class RowSink(Protocol):
+    """Where the build's rows go, file by file (toolkit.rows.Staging)."""
+
+    def add(self, display: str, rows: Rows) -> None: ...
+
+    def drop(self, display: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,7 @@ def validate_project(
     cache: bool = True,
     records: bool = True,
     plan: Plan = Plan(),
-    rows: bool = False,
+    rows: RowSink | None = None,
 ) -> ValidationResult:
     """Validate the project at `root`; report problems of `paths` (default: all record files).
 
@@ -110,10 +117,10 @@ def validate_project(
     With `records=False` the result's dataset holds only the files that had to be parsed: an
     unchanged file's problems and summary come from the cache (the problems are the same).
     `progress(stage, done, total)` is called as files load and rules run (for a progress bar).
-    With `rows=True` (the build) every file is parsed and, if all is valid, the result holds
-    the tables' rows. Without records, files stream (toolkit.stream): each is checked in one
-    pass, on `plan.jobs` processes, and its records are dropped. The report is the same
-    whatever the `plan`."""
+    With a `rows` sink (the build) every file is parsed and each valid file's table rows are
+    handed to it (toolkit.rows), as they are made. Without records, files stream
+    (toolkit.stream): each is checked in one pass, on `plan.jobs` processes, and its records
+    are dropped. The report is the same whatever the `plan`."""
     project = Project.find(root)
     files = iter_record_files(project.seeds)
     selected = _select(project, paths) if paths else None
@@ -146,8 +153,8 @@ def validate_project(
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
     count = len(selected) if selected is not None else len(run.only) if run.only is not None else len(files)
     result = ValidationResult(problems, run.dataset(), count, run.counts(), run.anchored, run.parsed)
-    if rows and result.ok:
-        result.rows = run.table_rows()
+    if rows is not None and result.ok:
+        run.rows_of_parsed()
     if run.cache is not None:
         result.cache_hits, result.cache_misses = run.cache.hits, run.cache.misses
     result.unmerged = run.unmerged
@@ -189,18 +196,24 @@ class _Run:
     A file whose summary came from the cache is parsed again only when a rule asks."""
 
     def __init__(
-        self, project: Project, cache: ValidationCache | None, records: bool, plan: Plan, rows: bool = False
+        self,
+        project: Project,
+        cache: ValidationCache | None,
+        records: bool,
+        plan: Plan,
+        rows: RowSink | None = None,
     ) -> None:
         self.cache = cache
         self.records = records
         self.plan = plan
-        self.want_rows = rows
+        self.sink = rows
+        self.want_rows = rows is not None
         # Without records a file is checked in one pass and forgotten (a shard keeps the
         # files it does not check out of that pass: it reads only their summaries).
-        self.stream = rows or (not records and plan.shard is None and plan.merge is None)
+        self.stream = self.want_rows or (not records and plan.shard is None and plan.merge is None)
         self.queue: list[tuple[str, Path, str, bool]] = []  # display, path, digest, in the cache
         self.streamed: dict[str, FoundEvidence] = {}  # quotes checked by a file's pass
-        self.rows: dict[str, Rows] = {}
+        self.rowed: set[str] = set()  # files whose rows the sink has
         self.passed: set[str] = set()  # files whose pass checked their quotes
         self.only: set[str] | None = None  # a shard checks the evidence of these files only
         self.prefetched: dict[str, FileResult] | None = None
@@ -290,8 +303,9 @@ class _Run:
             if found.evidence is not None:
                 self.streamed[display] = found.evidence
                 self.passed.add(display)
-            if found.rows is not None:
-                self.rows[display] = found.rows
+            if found.rows is not None and self.sink is not None:
+                self.sink.add(display, found.rows)
+                self.rowed.add(display)
             done += 1
             if progress:
                 progress("loading", done, total)
@@ -307,24 +321,22 @@ class _Run:
                 for display in rest:  # checked again here, records kept (a rare, slow path)
                     self.passed.discard(display)
                     self.streamed.pop(display, None)
-                    self.rows.pop(display, None)
+                    if display in self.rowed and self.sink is not None:
+                        self.rowed.discard(display)
+                        self.sink.drop(display)
                     if display not in ctx.unloaded:
                         self.promote(display)
             ctx.memo.pop("person-names", None)
 
-    def table_rows(self) -> Rows:
-        """Every table's rows: as the files' passes made them, or made here from the records
-        of the files parsed in this process."""
-        from toolkit.rows import file_rows, merge
+    def rows_of_parsed(self) -> None:
+        """Hand the sink the rows of the files parsed in this process (their records kept)."""
+        from toolkit.rows import file_rows
 
         ctx = self.ctx
-        parts = []
         for display in ctx.paths:
-            if display in self.rows:
-                parts.append(self.rows.pop(display))
-            elif display in ctx.file_entries:
-                parts.append(file_rows(ctx, display, ctx.file_entries[display]))
-        return merge(parts)
+            if display not in self.rowed and display in ctx.file_entries and self.sink is not None:
+                self.sink.add(display, file_rows(ctx, display, ctx.file_entries[display]))
+                self.rowed.add(display)
 
     def promote(self, display: str) -> None:
         """Parse a file known only by its summary, so a rule can check its records in full.
