@@ -11,15 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
-import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
@@ -133,7 +130,6 @@ def _write(
     the database at `path`."""
     db.conn.execute("PRAGMA foreign_keys = OFF")  # rows go in table by table, checked at the end
     register_functions(db.conn)  # values and times in words for the reader views
-    digest = hashlib.sha256()
     counts: dict[str, int] = {}
     with db.conn:  # one transaction: each table filled by one statement
         for name, spec in TABLES.items():
@@ -144,7 +140,6 @@ def _write(
                 not_null=[spec.pk] if isinstance(spec.pk, str) else None,
             )
             counts[name] = stage.copy(name)
-            _hash_table(db.conn, name, digest)
     hashes = dict(db.conn.execute("select id, sha256 from sources order by id").fetchall())
     for name, column in INDEXES:
         sqlite_utils.db.Table(db, name).create_index([column], if_not_exists=True)
@@ -167,7 +162,7 @@ def _write(
         "built_at": _build_time(),
         "record_counts": json.dumps(records, sort_keys=True),
         "source_hashes": json.dumps(hashes, sort_keys=True),
-        "content_hash": digest.hexdigest(),
+        "content_hash": stage.content_hash(),
         "inputs_hash": inputs_hash(root),
     }
     sqlite_utils.db.Table(db, "build_info").insert_all(
@@ -177,16 +172,7 @@ def _write(
     broken = db.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
         raise ToolkitError(f"foreign keys do not resolve in the build: {broken[:5]}")
-    return counts, digest.hexdigest()
-
-
-def _hash_table(conn: sqlite3.Connection, name: str, digest: Any) -> None:
-    """Add a table's rows, in their order, to the content hash (pickled: the same values give
-    the same bytes)."""
-    cursor = conn.execute(f"select * from [{name}]")
-    digest.update(pickle.dumps((name, [c[0] for c in cursor.description]), protocol=5))
-    while chunk := cursor.fetchmany(5000):
-        digest.update(pickle.dumps(chunk, protocol=5))
+    return counts, stage.content_hash()
 
 
 def inputs_hash(root: Path) -> str:

@@ -151,6 +151,8 @@ def parse_number(token: str) -> Decimal:
 
     `2.5` (a dot followed by one or two digits) is read as an English decimal point."""
     token = token.strip()
+    if token.isascii() and token.isdigit() and len(token) <= _MAX_DIGITS:
+        return Decimal(token)  # plain digits, the common case
     if len(token) > _MAX_DIGITS:
         raise InvalidOperation(f"{token[:20]}…: too long to be a figure")
     if _GROUPED.fullmatch(token):
@@ -219,9 +221,16 @@ def _change_before(text: str, start: int) -> int:
     return -1 if "giảm" in m["s"].lower() else 1
 
 
+# The currency patterns as one, each code a named group: one match instead of four.
+_CURRENCY_AFTER = re.compile(
+    "|".join(f"(?P<{code}>{pattern.pattern.removeprefix('^')})" for pattern, code in CURRENCIES),
+    re.IGNORECASE,
+)
+
+
 def _currency_after(text: str, end: int) -> str | None:
-    after = text[end : end + 20]
-    return next((code for pattern, code in CURRENCIES if pattern.match(after)), None)
+    m = _CURRENCY_AFTER.match(text, end, end + 20)
+    return m.lastgroup if m else None
 
 
 def _multiplier(words: str | None) -> Decimal:

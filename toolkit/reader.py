@@ -4,14 +4,11 @@ one search table over every kind with a full-text index that folds diacritics an
 
 from __future__ import annotations
 
-import functools
-import re
 import sqlite3
-from typing import Any
 
 from toolkit.rows import LINES, Staging
-from toolkit.text import search_key
-from toolkit.words import claim_time_words, value_words
+from toolkit.text import d_words, search_key
+from toolkit.words import claim_time_words, flat_value_words
 
 SEARCH_TABLE = "site_search"
 LINES_TABLE = LINES
@@ -24,7 +21,6 @@ WEIGHTS = (10.0, 10.0, 1.0, 1.0)
 SITE_TABLES = (SEARCH_TABLE, LINES_TABLE)
 
 TOKENIZE = "unicode61 remove_diacritics 2"
-_D_WORD = re.compile(r"\w*[đĐ]\w*")
 
 
 def _key(*texts: object) -> str:
@@ -35,37 +31,9 @@ def _join(*texts: object) -> str:
     return " ".join(t for t in texts if isinstance(t, str) and t)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _fold_word(word: str) -> str:
-    return search_key(word)
-
-
-def d_words(*texts: object) -> str:
-    """The words with `đ` or `Đ`, folded (Đặng as dang): all the search index needs beside the
-    original text, whose other diacritics the tokenizer folds."""
-    out: dict[str, None] = {}
-    for text in texts:
-        if not isinstance(text, str) or ("đ" not in text and "Đ" not in text):
-            continue
-        # Word by word: most words have no đ, and a regex over the whole text is far slower.
-        for word in text.split():
-            if "đ" in word or "Đ" in word:
-                for part in (word,) if word.isalnum() else _D_WORD.findall(word):
-                    out[_fold_word(part)] = None
-    return " ".join(out)
-
-
-@functools.lru_cache(maxsize=1 << 14)  # a dataset states the same values again and again
-def _value_words(*args: Any) -> str:
-    names = ("value_type", "amount_exact", "unit", "comparator", "lower", "upper", "value_date")
-    row = dict(zip(names, args[:7], strict=True))
-    row |= {"value_entity_name_en": args[7], "value_text": args[8], "value_text_en": args[9]}
-    return value_words(row)
-
-
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the reader views are built with: values and times in words, folded keys."""
-    conn.create_function("fb_value_words", 10, _value_words, deterministic=True)
+    conn.create_function("fb_value_words", 10, flat_value_words, deterministic=True)
     conn.create_function("fb_time_words", 3, claim_time_words, deterministic=True)
     conn.create_function("fb_key", -1, _key, deterministic=True)
     conn.create_function("fb_dkey", -1, d_words, deterministic=True)

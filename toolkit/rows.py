@@ -8,6 +8,7 @@ search keys (a claim's subject, a post's holder, an event's place)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -237,8 +238,7 @@ def _source(ctx: Context, s: Any) -> Iterator[tuple[str, Row]]:
         return
     body = s.body.lines()
     reasons = {n: x.reason for x in s.body.exclude for n in range(x.start_line, x.end_line + 1)}
-    for number in range(1, len(text.lines.starts) + 1):
-        start, line = text.line(number)
+    for number, start, line in text.numbered_lines():
         if number in body:
             part = "body"
         elif s.body.start_line <= number <= s.body.end_line:
@@ -297,23 +297,36 @@ class Staging:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.placed: dict[str, list[tuple[str, int, int]]] = {}  # file -> (table, first, last rowid)
+        self.hashes: dict[str, int] = {}  # file -> sum of its rows' hashes
         conn.create_function("fb_lead", 3, _lead, deterministic=True)
         for name, spec in [*TABLES.items(), (LINES, LINES_SPEC)]:
-            columns = ", ".join(f"[{c}]" for c in ["_file", *spec.columns])
+            columns = ", ".join(f"[{c}]" for c in spec.columns)
             conn.execute(f"create temp table [stage_{name}] ({columns})")
 
-    def add(self, display: str, rows: Rows) -> None:
-        """Keep one file's rows."""
+    def add(self, display: str, rows: Rows, hashed: int | None = None) -> None:
+        """Keep one file's rows (and the sum of their hashes, when the pass made it)."""
+        placed = self.placed.setdefault(display, [])
         for name, table in rows.items():
-            marks = ", ".join("?" * (len(table[0]) + 1))
-            self.conn.executemany(
-                f"insert into temp.[stage_{name}] values ({marks})", [(display, *row) for row in table]
-            )
+            last = self._last(name)
+            marks = ", ".join("?" * len(table[0]))
+            self.conn.executemany(f"insert into temp.[stage_{name}] values ({marks})", table)
+            placed.append((name, last + 1, self._last(name)))
+        self.hashes[display] = rows_hash(rows) if hashed is None else hashed
+
+    def _last(self, name: str) -> int:
+        found = self.conn.execute(f"select max(rowid) from temp.[stage_{name}]").fetchone()[0]
+        return int(found or 0)
 
     def drop(self, display: str) -> None:
         """Forget one file's rows (they are made again)."""
-        for name in [*TABLES, LINES]:
-            self.conn.execute(f"delete from temp.[stage_{name}] where _file = ?", (display,))
+        for name, first, last in self.placed.pop(display, []):
+            self.conn.execute(f"delete from temp.[stage_{name}] where rowid between ? and ?", (first, last))
+        self.hashes.pop(display, None)
+
+    def content_hash(self) -> str:
+        """A hash of every row, whatever file held it and in whatever order they came."""
+        return format(sum(self.hashes.values()) % (1 << 256), "064x")
 
     def copy(self, name: str) -> int:
         """Fill table `name` (created already) from its staged rows, in order, search keys
@@ -332,6 +345,16 @@ class Staging:
         )
         self.conn.execute(f"drop table temp.[stage_{name}]")
         return cursor.rowcount
+
+
+def rows_hash(rows: Rows) -> int:
+    """The sum of the rows' hashes (of their repr, which equal values share): a hash of the
+    rows as a set, so files can be hashed apart, in worker processes, and added up."""
+    total = 0
+    for name, table in rows.items():
+        for row in table:
+            total += int.from_bytes(hashlib.sha256(repr((name, row)).encode()).digest())
+    return total
 
 
 LINES_SPEC = TableSpec(

@@ -105,6 +105,7 @@ class FilePass:
     summary: Summary | None
     evidence: tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]] | None
     rows: dict[str, list[tuple[Any, ...]]] | None
+    rows_hash: int = 0
 
 
 def pass_file(ctx: Context, path: Path, rows: bool) -> FilePass:
@@ -120,17 +121,18 @@ def pass_file(ctx: Context, path: Path, rows: bool) -> FilePass:
     if summary.cited is not None:
         checked = list(evidence_rules.check_file(ctx, entries))
         found = (checked, evidence_rules.file_anchors(ctx, display, entries))
-    table_rows = None
+    table_rows, hashed = None, 0
     errors = [*problems, *(found[0] if found else ())]
     # Rows only for a file without errors: with any, the build stops before writing.
     if rows and not any(p.severity is Severity.error for p in errors):
-        from toolkit.rows import file_rows
+        from toolkit.rows import file_rows, rows_hash
 
         table_rows = file_rows(ctx, display, entries)
+        hashed = rows_hash(table_rows)
     for kind, index, i in found[1] if found else ():
         ctx.anchors.pop((display, kind, index, i), None)
     ctx.docs.pop(display, None)
-    return FilePass(display, problems, summary, found, table_rows)
+    return FilePass(display, problems, summary, found, table_rows, hashed)
 
 
 _INHERITED: tuple[Context, bool] | None = None  # what a forked worker inherits
@@ -146,14 +148,13 @@ def run_passes(ctx: Context, paths: list[Path], jobs: int, rows: bool) -> Iterat
             yield pass_file(ctx, path, rows)
         return
     global _INHERITED
-    for info_id in ctx.sources:
-        text = ctx.text(info_id)
-        if text is not None:
-            text.prepare()  # folded once here, shared by every worker
+    # Source texts are folded where they are searched: each worker folds those its files
+    # cite, in parallel, rather than this process folding every one before they start.
     _INHERITED = (ctx, rows)
     try:
-        # Small chunks keep the workers busy to the end; results come back in file order.
-        chunk = max(1, min(16, len(paths) // (jobs * 8)))
+        # Chunks of about 64 KiB of records (one file, for files that size or larger) keep
+        # every worker busy to the end; results come back in file order.
+        chunk = max(1, min(16, len(paths) * 65536 // max(size, 1)))
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(_worker, paths, chunksize=chunk)
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -244,6 +245,13 @@ class SourceText:
         end = self.text.find("\n", start)
         return start, self.text[start : end if end >= 0 else len(self.text)]
 
+    def numbered_lines(self) -> Iterator[tuple[int, int, str]]:
+        """Every line: its number (from 1), where it starts, its text without the end."""
+        start = 0
+        for number, line in enumerate(self.text.split("\n"), start=1):
+            yield number, start, line
+            start += len(line) + 1
+
     @property
     def strict(self) -> Folded:
         if self._strict is None:  # folded on first search: a cached run may never search
@@ -408,3 +416,26 @@ def search_key(text: str) -> str:
     """Fold for search: lower case, no diacritics, and `đ` as `d` (which no Unicode
     decomposition does), so `Dang Xuan Phong` finds `Đặng Xuân Phong`."""
     return fold_text(text).translate(_UNACCENT).casefold()
+
+
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    return search_key(word)
+
+
+def d_words(*texts: object) -> str:
+    """The words with `đ` or `Đ`, folded (Đặng as dang): all a search index needs beside the
+    original text, whose other diacritics its tokenizer folds."""
+    out: dict[str, None] = {}
+    for text in texts:
+        if not isinstance(text, str) or ("đ" not in text and "Đ" not in text):
+            continue
+        # Word by word: most words have no đ, and a regex over the whole text is far slower.
+        for word in text.split():
+            if "đ" in word or "Đ" in word:
+                for part in (word,) if word.isalnum() else _D_WORD.findall(word):
+                    out[_fold_word(part)] = None
+    return " ".join(out)

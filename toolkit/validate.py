@@ -85,7 +85,7 @@ class ValidationResult:
 class RowSink(Protocol):
     """Where the build's rows go, file by file (toolkit.rows.Staging)."""
 
-    def add(self, display: str, rows: Rows) -> None: ...
+    def add(self, display: str, rows: Rows, hashed: int | None = None) -> None: ...
 
     def drop(self, display: str) -> None: ...
 
@@ -304,7 +304,7 @@ class _Run:
                 self.streamed[display] = found.evidence
                 self.passed.add(display)
             if found.rows is not None and self.sink is not None:
-                self.sink.add(display, found.rows)
+                self.sink.add(display, found.rows, found.rows_hash)
                 self.rowed.add(display)
             done += 1
             if progress:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
 
 MONTHS = ("January February March April May June July August September October November December").split()
 _ORDINAL_WORDS = ("first", "second", "third", "fourth")
@@ -178,6 +180,7 @@ def period_words(start: object, end: object) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 14)  # few distinct dates, many claims
 def claim_time_words(point_in_time: object, period_start: object, period_end: object) -> str:
     """When a claim's value holds, in words: its point in time or its period."""
     if point_in_time:
@@ -203,3 +206,13 @@ def value_words(row: dict[str, object]) -> str:
         return str(row.get("value_entity_name_en") or row.get("value_entity_name") or row.get("value_entity"))
     text = row.get("value_text_en") or row.get("value_text")
     return str(text) if text else ""
+
+
+@lru_cache(maxsize=1 << 14)  # a dataset states the same values again and again
+def flat_value_words(*args: Any) -> str:
+    """value_words of a claim's columns as claims_flat lists them (value_type, amount_exact,
+    unit, comparator, lower, upper, value_date, entity name, value_text, value_text_en)."""
+    names = ("value_type", "amount_exact", "unit", "comparator", "lower", "upper", "value_date")
+    row = dict(zip(names, args[:7], strict=True))
+    row |= {"value_entity_name_en": args[7], "value_text": args[8], "value_text_en": args[9]}
+    return value_words(row)
