@@ -232,3 +232,44 @@ def test_equivalent_spellings_of_one_span_are_equal() -> None:
 
     assert parse_range("2023-H1") == parse_range("2023-01/2023-06")
     assert parse_range("2023-Q3") == parse_range("2023-07/2023-09")
+
+
+_DATE_WORDS = ["ngày", "Ngày", "tháng", "THÁNG", "năm", "Năm", "quý", "QUÝ", "nửa", "đầu", "cuối", "Giữa"]
+_DATE_BITS = [
+    "sau",
+    "của",
+    "IV",
+    "II",
+    "6",
+    "9",
+    "12",
+    "05",
+    "3",
+    "2023",
+    "2019",
+    "/",
+    "-",
+    "–",
+    ".",
+    " ",
+    ",",
+]
+
+
+@given(st.lists(st.sampled_from(_DATE_WORDS + _DATE_BITS), max_size=14), st.sampled_from([" ", ""]))
+def test_the_words_a_date_pattern_needs_never_hide_a_date(parts: list[str], glue: str) -> None:
+    """Each date pattern is tried only on text holding a word it needs: never a date missed."""
+    import toolkit.vietnamese as vn
+
+    text = glue.join(parts)
+
+    def seen(patterns: list[tuple[object, object, tuple[str, ...]]]) -> list[tuple[str, int, int]]:
+        saved = vn._DATE_PATTERNS
+        vn._DATE_PATTERNS = patterns  # type: ignore[assignment]
+        try:
+            return [(d.text, d.start, d.end) for d in vn._dates_of(text)]
+        finally:
+            vn._DATE_PATTERNS = saved
+
+    everything = [(p, make, ()) for p, make, _ in vn._DATE_PATTERNS]
+    assert seen(vn._DATE_PATTERNS) == seen(everything)  # type: ignore[arg-type]

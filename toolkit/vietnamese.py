@@ -178,7 +178,11 @@ def _year(m: re.Match[str]) -> DateMention | None:
     return DateMention(m.group(0), m.start(), m.end(), y, lambda _y: year_span(y))
 
 
-def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateMention | None]]]:
+def _date_patterns() -> list[
+    tuple[re.Pattern[str], Callable[[re.Match[str]], DateMention | None], tuple[str, ...]]
+]:
+    """Each pattern, what makes its mention, and the words one of which a text must hold for the
+    pattern to match there (lower case; none: always tried): most quotes need few patterns."""
     flags = re.IGNORECASE
     sep = r"\s*[/.\-–]\s*"
     return [
@@ -187,53 +191,77 @@ def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], Da
                 rf"{_B}(?P<d1>\d{{1,2}})/(?P<m1>\d{{1,2}})/(?P<y1>\d{{4}})\s*{_DASH}\s*(?P<d2>\d{{1,2}})/(?P<m2>\d{{1,2}})/(?P<y2>\d{{4}}){_E}"
             ),
             _full_range,
+            ("/",),
         ),
         (
             re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>\d{4}))?", flags),
             _dmy,
+            ("ngày",),
         ),
-        (re.compile(rf"{_B}(?P<d>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_E}"), _dmy),
+        (
+            re.compile(rf"{_B}(?P<d>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_E}"),
+            _dmy,
+            ("/", ".", "-"),
+        ),
         (
             re.compile(
                 rf"{_B}(?P<d1>\d{{1,2}})\s*{_DASH}\s*(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_E}"
             ),
             _day_range,
+            ("/",),
         ),
-        (re.compile(rf"tháng\s+(?P<m>\d{{1,2}})(?:{sep}|\s+năm\s+)(?P<y>\d{{4}}){_E}", flags), _month),
-        (re.compile(rf"{_B}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}){_E}"), _dmy),
-        (re.compile(r"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:\s*(?:năm\s+|/)(?P<y>\d{4}))?", flags), _quarter),
-        (re.compile(r"6\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+(?P<y>\d{4})", flags), _half),
+        (
+            re.compile(rf"tháng\s+(?P<m>\d{{1,2}})(?:{sep}|\s+năm\s+)(?P<y>\d{{4}}){_E}", flags),
+            _month,
+            ("tháng",),
+        ),
+        (re.compile(rf"{_B}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}){_E}"), _dmy, ("/",)),
+        (
+            re.compile(r"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:\s*(?:năm\s+|/)(?P<y>\d{4}))?", flags),
+            _quarter,
+            ("quý",),
+        ),
+        (re.compile(r"6\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+(?P<y>\d{4})", flags), _half, ("tháng",)),
         (
             re.compile(
                 rf"(?<!\w){_MONTH_COUNT_RE}\s+tháng\s+(?P<p>đầu|cuối)\s+năm(?:\s+(?P<y>\d{{4}}))?(?!\w)",
                 flags,
             ),
             _months,
+            ("tháng",),
         ),
         (
             re.compile(rf"(?<!\w){_MONTH_COUNT_RE}\s+tháng\s+(?:năm|của năm)\s+(?P<y>\d{{4}})(?!\d)", flags),
             _months,
+            ("tháng",),
         ),
-        (re.compile(r"(?<!\w)nửa\s+(?P<h>đầu|cuối|sau)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)", flags), _half),
+        (
+            re.compile(r"(?<!\w)nửa\s+(?P<h>đầu|cuối|sau)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)", flags),
+            _half,
+            ("nửa",),
+        ),
         (
             re.compile(
                 r"(?<!\w)(?:đầu|giữa|cuối)\s+tháng\s+(?P<m>\d{1,2})(?:(?:/|\s+năm\s+)(?P<y>\d{4}))?(?![\d/])",
                 flags,
             ),
-            _month,  # đầu, giữa, cuối tháng 11: within that month
+            _month,
+            ("tháng",),  # đầu, giữa, cuối tháng 11: within that month
         ),
-        (re.compile(r"(?<!\w)(?:đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)", flags), _part_of_year),
+        (re.compile(r"(?<!\w)(?:đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?!\w)", flags), _part_of_year, ("năm",)),
         (
             re.compile(
                 rf"tháng\s+(?P<m>\d{{1,2}}){_E}(?!\s*(?:năm|ngày|tháng)\b)(?:\s+năm\s+(?P<y>\d{{4}}))?", flags
             ),
             _month,
+            ("tháng",),
         ),
         (
             re.compile(rf"{_B}(?P<y1>(?:1[89]|20)\d{{2}})\s*{_DASH}\s*(?P<y2>(?:1[89]|20)\d{{2}}){_E}"),
             _year_range,
+            tuple("-–—‐‑"),
         ),
-        (re.compile(rf"{_B}(?P<y>(?:1[89]|20)\d{{2}}){_E}"), _year),
+        (re.compile(rf"{_B}(?P<y>(?:1[89]|20)\d{{2}}){_E}"), _year, ()),
     ]
 
 
@@ -257,7 +285,10 @@ def _dates_of(text: str) -> list[DateMention]:
     text = _nfc(text)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for pattern, make in _DATE_PATTERNS:
+    lowered = text.lower()
+    for pattern, make, needs in _DATE_PATTERNS:
+        if needs and not any(n in lowered for n in needs):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
