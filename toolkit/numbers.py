@@ -17,16 +17,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 _DASH = r"[-–—‐‑]"
 
 
-@dataclass(frozen=True, slots=True)
-class NumberMention:
+class NumberMention(NamedTuple):
     """A number the text states, with the comparator its wording implies, its sign when the
-    wording states a change, and the currency named after it."""
+    wording states a change, and the currency named after it. (A named tuple: a quote's
+    numbers are read by the thousand, and a tuple is made several times faster.)"""
 
     text: str
     start: int

@@ -93,8 +93,15 @@ class _Builder:
 
     def scalar(self, event: Any, path: PathKey | None, as_key: bool = False) -> Any:
         value: str = event.value
-        line, col = event.start_mark.line + 1, event.start_mark.column + 1
         tag = event.tag
+        if tag is None and not self._question:
+            # The common cases first, before any position is worked out: quoted text, a key,
+            # and plain text that cannot be read as anything but text.
+            if event.style:
+                return value
+            if event.implicit[0] and value != "-" and (as_key or (value and value[0] not in _SPECIAL_START)):
+                return value
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
         plain = not event.style and event.implicit[0]  # C parser gives "", Python None
         if tag == "!":  # the non-specific tag: a string, whatever it looks like (libyaml says plain)
             return value
