@@ -114,13 +114,13 @@ def validate_project(
     """Validate the project at `root`; report problems of `paths` (default: all record files).
 
     Cross-file rules always see the whole project, so a reference into another file resolves.
-    With `records=False` the result's dataset holds only the files that had to be parsed: an
-    unchanged file's problems and summary come from the cache (the problems are the same).
-    `progress(stage, done, total)` is called as files load and rules run (for a progress bar).
-    With a `rows` sink (the build) every file is parsed and each valid file's table rows are
-    handed to it (toolkit.rows), as they are made. Without records, files stream
-    (toolkit.stream): each is checked in one pass, on `plan.jobs` processes, and its records
-    are dropped. The report is the same whatever the `plan`."""
+    With `records=False` an unchanged file's problems and summary come from the cache (the
+    problems are the same), and the others stream (toolkit.stream): each is checked in one
+    pass, on `plan.jobs` processes, and its records are dropped, so the result's dataset holds
+    only the files kept in this process (those that may define sources or people, and those a
+    rule looked into). With a `rows` sink (the build) every file is parsed and each valid
+    file's table rows are handed to it (toolkit.rows) as they are made. `progress(stage, done,
+    total)` is called as files load and rules run. The report is the same whatever the `plan`."""
     project = Project.find(root)
     files = iter_record_files(project.seeds)
     selected = _select(project, paths) if paths else None
@@ -215,6 +215,7 @@ class _Run:
         self.streamed: dict[str, FoundEvidence] = {}  # quotes checked by a file's pass
         self.rowed: set[str] = set()  # files whose rows the sink has
         self.passed: set[str] = set()  # files whose pass checked their quotes
+        self.sourced: list[Problem] | None = None  # the source rule's findings, once all are known
         self.only: set[str] | None = None  # a shard checks the evidence of these files only
         self.prefetched: dict[str, FileResult] | None = None
         self.unmerged: list[str] = []
@@ -289,7 +290,9 @@ class _Run:
                 progress("loading", done, total)
         if not rest:
             return
-        list(source_rules.check(ctx))  # what the quotes are checked against (reported later)
+        # What the quotes are checked against; its problems are reported with the other
+        # cross-file rules', unless a streamed file turns out to define sources after all.
+        self.sourced = list(source_rules.check(ctx))
         known = references(ctx)
         recheck = False
         for found in run_passes(ctx, [q[1] for q in rest.values()], self.plan.jobs, self.want_rows):
@@ -316,7 +319,7 @@ class _Run:
         ctx.unloaded.sort(key=order.__getitem__)
         ctx.memo.pop("person-names", None)
         if recheck:
-            list(source_rules.check(ctx))
+            self.sourced = list(source_rules.check(ctx))
             if references(ctx) != known:  # a streamed file held sources or people after all
                 for display in rest:  # checked again here, records kept (a rare, slow path)
                     self.passed.discard(display)
@@ -356,7 +359,10 @@ class _Run:
         if self.plan.shard is not None:  # a shard maps: the cross-file rules are the merge's
             project_rules = [m for m in project_rules if m.__name__.endswith((".sources", ".evidence"))]
         for done, module in enumerate(project_rules, start=1):
-            self.problems.extend(module.check(self.ctx))
+            if module is source_rules and self.sourced is not None:
+                self.problems.extend(self.sourced)  # checked once every source was known
+            else:
+                self.problems.extend(module.check(self.ctx))
             if progress:
                 progress("checking", done, len(project_rules))
         if self.records:  # whoever asked for the records wants the texts the quotes point into
