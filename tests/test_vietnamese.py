@@ -273,3 +273,22 @@ def test_the_words_a_date_pattern_needs_never_hide_a_date(parts: list[str], glue
 
     everything = [(p, make, ()) for p, make, _ in vn._DATE_PATTERNS]
     assert seen(vn._DATE_PATTERNS) == seen(everything)  # type: ignore[arg-type]
+
+
+_NUMBER_BITS = ["khoảng", "hơn", "giảm", "tăng", "từ", "đến", "trở lên", "hai", "mươi", "lăm", "triệu", "tỷ"]
+_NUMBER_BITS += ["9,8", "900.000", "15", "20", "3", "2023", "05/2023", "%", "-", "+", "đô la", "yên", "năm"]
+
+
+@given(
+    st.lists(st.sampled_from(_NUMBER_BITS), max_size=12),
+    st.integers(0, 60),
+    st.integers(0, 20),
+    st.booleans(),
+)
+def test_reading_only_the_numbers_kept_reads_them_as_the_whole_text_does(
+    parts: list[str], start: int, width: int, words: bool
+) -> None:
+    text = " ".join(parts)
+    keep = (start, start + width)
+    whole = [m for m in read_numbers(text, words) if m.start < keep[1] and keep[0] < m.end]
+    assert read_numbers(text, words, keep=keep) == whole

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import NamedTuple
 
 _DASH = r"[-–—‐‑]"
@@ -241,29 +242,46 @@ def _multiplier(words: str | None) -> Decimal:
 
 
 def read_numbers(
-    text: str, words: bool = True, dates: list[tuple[int, int]] | None = None
+    text: str,
+    words: bool = True,
+    dates: list[tuple[int, int]] | None = None,
+    keep: tuple[int, int] | None = None,
 ) -> list[NumberMention]:
     """Every number the text states outside the `dates` spans, with comparator, range, sign,
-    multiplier and currency. `words=False` skips numbers written as words."""
+    multiplier and currency. `words=False` skips numbers written as words; with `keep`, only
+    the numbers overlapping that span are read in full and returned (the others still count
+    where they overlap a number in words)."""
     text = unicodedata.normalize("NFC", text)
     taken = dates or []
-    found = [m for m in _digit_numbers(text) if not _overlaps(m, taken)]
+    spans: list[tuple[int, int]] = []  # every number in digits, outside the dates
+    found: list[NumberMention] = []
+    for start, end, make in _digit_numbers(text):
+        if any(start < e and s < end for s, e in taken):
+            continue
+        spans.append((start, end))
+        if keep is None or (start < keep[1] and keep[0] < end):
+            found.append(make())
     if words:
         found += [
-            m for m in _word_numbers(text) if not _overlaps(m, taken) and not _overlaps(m, _spans(found))
+            m
+            for m in _word_numbers(text)
+            if not _overlaps(m, taken)
+            and not _overlaps(m, spans)
+            and (keep is None or (m.start < keep[1] and keep[0] < m.end))
         ]
     return sorted(found, key=lambda n: n.start)
-
-
-def _spans(found: list[NumberMention]) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in found]
 
 
 def _overlaps(m: NumberMention, spans: list[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
 
 
-def _digit_numbers(text: str) -> Iterator[NumberMention]:
+Made = tuple[int, int, Callable[[], NumberMention]]
+
+
+def _digit_numbers(text: str) -> Iterator[Made]:
+    """Each number in digits: where it stands, and how to read the rest of it (comparator,
+    sign, currency), which is done only for the numbers asked for."""
     for m in NUMBER_RE.finditer(text):
         mult = _multiplier(m["mult"])
         try:
@@ -271,31 +289,47 @@ def _digit_numbers(text: str) -> Iterator[NumberMention]:
             b = parse_number(m["b"]) * mult if m["b"] else None
         except InvalidOperation:
             continue
-        percent = bool(m["pct"])
-        currency = _currency_after(text, m.end())
-        start = m.start("a") if m["sign"] and b is not None else m.start()
         if b is not None and b > a:
-            yield NumberMention(
-                text[start : m.end()], start, m.end(), a, "range", a, b, percent, currency=currency
-            )
-            continue
-        if b is not None:  # `3-2` is not a range; keep both numbers as stated
-            yield NumberMention(m["a"], m.start("a"), m.end("a"), a, _comparator_before(text, m.start("a")))
-            yield NumberMention(
-                m["b"], m.start("b"), m.end("b"), b, "exact", percent=percent, currency=currency
-            )
-            continue
-        sign = -1 if m["sign"] in ("-", "−") else (1 if m["sign"] else 0)
-        if not sign:
-            sign = _change_before(text, m.start())
-        comparator = _comparator_before(text, m.start())
-        if comparator == "exact" and text[max(0, m.start() - 4) : m.start()].lower().endswith("từ "):
-            if _AT_LEAST_AFTER.match(text[m.end() :]):
-                comparator = "at_least"  # từ 20 doanh nghiệp trở lên
-        value = -a if sign < 0 else a
-        yield NumberMention(
-            m.group(0), m.start(), m.end(), value, comparator, None, None, percent, bool(sign), currency
-        )
+            start = m.start("a") if m["sign"] else m.start()
+            yield start, m.end(), partial(_range, text, m, start, a, b)
+        elif b is not None:  # `3-2` is not a range; keep both numbers as stated
+            yield m.start("a"), m.end("a"), partial(_first_of_pair, text, m, a)
+            yield m.start("b"), m.end("b"), partial(_second_of_pair, text, m, b)
+        else:
+            yield m.start(), m.end(), partial(_single, text, m, a)
+
+
+def _range(text: str, m: re.Match[str], start: int, a: Decimal, b: Decimal) -> NumberMention:
+    currency = _currency_after(text, m.end())
+    return NumberMention(
+        text[start : m.end()], start, m.end(), a, "range", a, b, bool(m["pct"]), currency=currency
+    )
+
+
+def _first_of_pair(text: str, m: re.Match[str], a: Decimal) -> NumberMention:
+    return NumberMention(m["a"], m.start("a"), m.end("a"), a, _comparator_before(text, m.start("a")))
+
+
+def _second_of_pair(text: str, m: re.Match[str], b: Decimal) -> NumberMention:
+    currency = _currency_after(text, m.end())
+    return NumberMention(
+        m["b"], m.start("b"), m.end("b"), b, "exact", percent=bool(m["pct"]), currency=currency
+    )
+
+
+def _single(text: str, m: re.Match[str], a: Decimal) -> NumberMention:
+    sign = -1 if m["sign"] in ("-", "−") else (1 if m["sign"] else 0)
+    if not sign:
+        sign = _change_before(text, m.start())
+    comparator = _comparator_before(text, m.start())
+    if comparator == "exact" and text[max(0, m.start() - 4) : m.start()].lower().endswith("từ "):
+        if _AT_LEAST_AFTER.match(text[m.end() :]):
+            comparator = "at_least"  # từ 20 doanh nghiệp trở lên
+    value = -a if sign < 0 else a
+    currency = _currency_after(text, m.end())
+    return NumberMention(
+        m.group(0), m.start(), m.end(), value, comparator, None, None, bool(m["pct"]), bool(sign), currency
+    )
 
 
 def _word_numbers(text: str) -> Iterator[NumberMention]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from toolkit.cache import AnchorKey, FileCache, FileResult, ValidationCache, evidence_key
 from toolkit.files import file_digest
 from toolkit.load import Document, iter_record_files
-from toolkit.models import KINDS
+from toolkit.models import EVIDENCED_KINDS, KINDS
 from toolkit.problems import Problem, Severity, UsageError
 from toolkit.rules import PARTS, RULES
 from toolkit.rules import evidence as evidence_rules
@@ -295,7 +295,15 @@ class _Run:
         self.sourced = list(source_rules.check(ctx))
         known = references(ctx)
         recheck = False
+        # Rows of the files read first that need no quote checked (sources, people) are made
+        # while the workers run, once the first result shows they have started.
+        early = [
+            d for d, *_ in first if not any(e.kind in EVIDENCED_KINDS for e in ctx.file_entries.get(d, []))
+        ]
         for found in run_passes(ctx, [q[1] for q in rest.values()], self.plan.jobs, self.want_rows):
+            if early and self.sink is not None:
+                self.rows_of_parsed(early)
+                early = []
             display, _, digest, was_cached = rest[found.display]
             if found.summary is None:
                 ctx.unloaded.append(display)
@@ -331,12 +339,13 @@ class _Run:
                         self.promote(display)
             ctx.memo.pop("person-names", None)
 
-    def rows_of_parsed(self) -> None:
-        """Hand the sink the rows of the files parsed in this process (their records kept)."""
+    def rows_of_parsed(self, displays: Iterable[str] | None = None) -> None:
+        """Hand the sink the rows of the files parsed in this process (their records kept),
+        or of those of `displays`."""
         from toolkit.rows import file_rows
 
         ctx = self.ctx
-        for display in ctx.paths:
+        for display in ctx.paths if displays is None else displays:
             if display not in self.rowed and display in ctx.file_entries and self.sink is not None:
                 self.sink.add(display, file_rows(ctx, display, ctx.file_entries[display]))
                 self.rowed.add(display)

@@ -310,19 +310,19 @@ def _dates_of(text: str) -> list[DateMention]:
 _DATE_HINT = re.compile(r"\d\s*[/.\-–—‐‑]\s*\d|(?<!\d)(?:1[89]|20)\d\d(?!\d)|tháng|quý|ngày", re.IGNORECASE)
 
 
-def read_numbers(text: str, words: bool = True) -> list[NumberMention]:
+def read_numbers(text: str, words: bool = True, keep: tuple[int, int] | None = None) -> list[NumberMention]:
     """Every number the text states that is not part of a date (see `toolkit.numbers`).
 
-    `words=False` skips numbers written as words, for text known to use digits. Memoised per
-    distinct text, like `read_dates`."""
-    return list(_read_numbers(text, words))
+    `words=False` skips numbers written as words, for text known to use digits; `keep` reads
+    only the numbers overlapping that span. Memoised per distinct text, like `read_dates`."""
+    return list(_read_numbers(text, words, keep))
 
 
 @lru_cache(maxsize=1 << 16)
-def _read_numbers(text: str, words: bool) -> tuple[NumberMention, ...]:
+def _read_numbers(text: str, words: bool, keep: tuple[int, int] | None) -> tuple[NumberMention, ...]:
     text = _nfc(text)
     dates = [(d.start, d.end) for d in read_dates(text)] if _DATE_HINT.search(text) else []
-    return tuple(numbers.read_numbers(text, words, dates))
+    return tuple(numbers.read_numbers(text, words, dates, keep))
 
 
 __all__ = [

@@ -364,8 +364,8 @@ def _mentions(q: Quantity, quote: str, original: str) -> tuple[list[NumberMentio
     # (30 characters hold the longest comparator or change word with its filler, 20 a
     # multiplier, range, percent sign or currency)
     lo, hi = max(0, at - 30), min(len(quote), at + len(original) + 20)
-    window = read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original))
-    return [m for m in window if m.start + lo < at + len(original) and at < m.end + lo], True
+    inside = (at - lo, at - lo + len(original))
+    return read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original), keep=inside), True
 
 
 def _quantity_agrees(
