@@ -21,6 +21,7 @@ from toolkit.cache import FILES_DIR, AnchorKey, FileResult, ValidationCache, sum
 from toolkit.files import atomic_write
 from toolkit.load import load_file
 from toolkit.problems import LoadError, Problem, UsageError
+from toolkit.rules.base import Entry
 from toolkit.rules.context import Context, Project, SourceInfo
 from toolkit.stream import file_size
 from toolkit.text import Match
@@ -134,25 +135,38 @@ _INHERITED: Context | None = None  # the run a forked worker inherits (set only 
 def _inherited_worker(displays: list[str]) -> Found:
     """In a forked worker: check the quotes of files the parent parsed (a file it knows only
     by its summary is parsed here)."""
-    from toolkit.rules import evidence
-    from toolkit.rules.schema import read_file
-
     ctx = _INHERITED
     assert ctx is not None, "forked without a run to inherit"
     out: Found = {}
     for display in displays:
         entries = ctx.file_entries.get(display)
         if entries is None:
-            try:
-                doc = load_file(ctx.paths[display], display)
-            except LoadError:
-                continue  # the main run reported it
-            ctx.docs[display] = doc
-            _, entries, _ = read_file(ctx, doc)
-            doc.data = None
-        problems = list(evidence.check_file(ctx, entries))
-        out[display] = (problems, evidence.file_anchors(ctx, display, entries))
+            entries = _parse(ctx, display)
+        if entries is not None:
+            out[display] = _quotes_of(ctx, display, entries)
     return out
+
+
+def _parse(ctx: Context, display: str) -> list[Entry] | None:
+    """A file's records, parsed in a worker (None: it cannot be read; the main run says why)."""
+    from toolkit.rules.schema import read_file
+
+    try:
+        doc = load_file(ctx.paths[display], display)
+    except LoadError:
+        return None
+    ctx.docs[display] = doc
+    _, entries, _ = read_file(ctx, doc)
+    doc.data = None
+    return entries
+
+
+def _quotes_of(
+    ctx: Context, display: str, entries: list[Entry]
+) -> tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]]:
+    from toolkit.rules import evidence
+
+    return list(evidence.check_file(ctx, entries)), evidence.file_anchors(ctx, display, entries)
 
 
 def _evidence_worker(
@@ -160,8 +174,7 @@ def _evidence_worker(
 ) -> Found:
     """In a worker process: parse each file and check its quotes (evidence and the rules that
     read what the quotes state)."""
-    from toolkit.rules import RULES, evidence
-    from toolkit.rules.schema import read_file
+    from toolkit.rules import RULES
 
     root, displays, paths, sources, memo = args
     ctx = Context(Project(Path(root)))
@@ -170,14 +183,7 @@ def _evidence_worker(
     ctx.quoted_checks = [m.check_quoted for m in RULES if hasattr(m, "check_quoted")]
     out: Found = {}
     for display in displays:
-        try:
-            doc = load_file(paths[display], display)
-        except LoadError:
-            continue  # the main run reported it
-        ctx.docs[display] = doc
-        _, entries, _ = read_file(ctx, doc)
-        doc.data = None
-        problems = list(evidence.check_file(ctx, entries))
-        anchors = evidence.file_anchors(ctx, display, entries)
-        out[display] = (problems, anchors)
+        entries = _parse(ctx, display)
+        if entries is not None:
+            out[display] = _quotes_of(ctx, display, entries)
     return out
