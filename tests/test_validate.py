@@ -49,6 +49,28 @@ def test_symlink_out_of_seeds_is_refused(example_project: Path, tmp_path: Path) 
     assert "source-outside-seeds" in codes
 
 
+def _move_text(project: Path, folder: Path, link: str) -> None:
+    """The source text moved into `folder` and reached as seeds/LINK/bai-bao.txt through a
+    symbolic link to that folder."""
+    folder.mkdir(exist_ok=True)
+    shutil.move(project / "seeds" / "bai-bao.txt", folder / "bai-bao.txt")
+    os.symlink(folder, project / "seeds" / link)
+    sources = project / "seeds" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8").replace("file: bai-bao.txt", f"file: {link}/bai-bao.txt")
+    sources.write_text(text, encoding="utf-8")
+
+
+def test_a_linked_folder_out_of_seeds_is_refused(example_project: Path, tmp_path: Path) -> None:
+    _move_text(example_project, tmp_path / "elsewhere", "pages")
+    codes = {p.code for p in validate_project(example_project).errors}
+    assert "source-outside-seeds" in codes
+
+
+def test_a_link_that_stays_in_seeds_is_followed(example_project: Path) -> None:
+    _move_text(example_project, example_project / "seeds" / "archive", "pages")
+    assert validate_project(example_project, cache=False).errors == []
+
+
 def test_missing_source_file(example_project: Path) -> None:
     (example_project / "seeds" / "bai-bao.txt").unlink()
     result = validate_project(example_project)

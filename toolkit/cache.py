@@ -493,7 +493,9 @@ _FILE_SHAPE: Shape = (
     },
 )
 _PROBLEM_FIELDS = {"path": str, "line": int, "column": int, "code": str, "message": str, "json_path": str}
-_ANCHOR_LINE = re.compile(r"[^\t\n]*\t\d+\t\d+\t[^\t\n]*(?:\t\d+){4}\t[01]")
+_LINE = r"[^\t\n]*\t\d+\t\d+\t[^\t\n]*(?:\t\d+){4}\t[01]"
+# Anchors travel one per line: every line empty or an anchor, checked in one match.
+_ANCHOR_LINES = re.compile(rf"(?:{_LINE})?(?:\n(?:{_LINE})?)*")
 
 
 def _fits(value: Any, shape: Shape) -> bool:
@@ -508,7 +510,7 @@ def _fits_record(value: Any, shape: Shape) -> bool:
         return False
     anchors = value.get("anchors")
     if "anchored" in fields:  # evidence results: anchors travel packed, one per line
-        return isinstance(anchors, str) and all(_ANCHOR_LINE.fullmatch(a) for a in anchors.split("\n") if a)
+        return isinstance(anchors, str) and _ANCHOR_LINES.fullmatch(anchors) is not None
     return True
 
 

@@ -306,7 +306,8 @@ class _Run:
                 early = []
             display, _, digest, was_cached = rest[found.display]
             if found.summary is None:
-                ctx.unloaded.append(display)
+                if display not in ctx.unloaded:  # (a pass in this process noted it already)
+                    ctx.unloaded.append(display)
             else:
                 ctx.summaries[display] = found.summary
                 recheck = recheck or _holds_references(found)

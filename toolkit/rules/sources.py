@@ -116,9 +116,8 @@ def _source(
         info.published = dates.parse_published(str(data["published"]))
     except InvalidDate as exc:
         yield ctx.problem_at(where, ("published",), "date-invalid", f"{exc}: give a real date")
-    path = ctx.project.seeds / file
     try:
-        real = path.resolve()
+        real = _real_path(seeds, file)
         real.relative_to(seeds)
     except ValueError:
         yield ctx.problem_at(
@@ -181,6 +180,22 @@ def _source(
     yield from found
     if ctx.cache is not None and not found:
         ctx.cache.mark_passed("sources", sid, info.fingerprint)
+
+
+def _real_path(seeds: Path, file: str) -> Path:
+    """Where seeds/FILE really is (`seeds` resolved already): found by looking at each of its
+    own parts when none is `..` or a symbolic link, far cheaper than resolving from the root
+    for every source; resolved in full otherwise."""
+    relative = Path(file)
+    if not relative.is_absolute() and ".." not in relative.parts:
+        here = seeds
+        for part in relative.parts:
+            here = here / part
+            if here.is_symlink():
+                break
+        else:
+            return here
+    return (seeds / relative).resolve()
 
 
 def _body(ctx: Context, doc: Document, at: PathKey, src: Source, line_count: int) -> Iterator[Problem]:
