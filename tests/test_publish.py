@@ -420,6 +420,17 @@ def test_missing_pages_are_404(site: Site) -> None:
         assert get_status(site, url) == 404
 
 
+def test_a_readers_mistake_prints_no_traceback(site: Site, capfd: pytest.CaptureFixture[str]) -> None:
+    """Datasette prints every exception with its locals when rich is installed: a 404 or a bad
+    parameter is the reader's page, not a traceback on the server's console."""
+    for url, status in (("/-/nowhere", 404), ("/nodb/table", 404), (f"/{site.name}/claims?_size=x", 400)):
+        page = site.get(url)
+        assert page.status_code == status, url
+        assert "search" in page.text.lower()
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+
+
 @pytest.mark.parametrize(("file", "route"), [("release-2023.db", "release-2023"), ("v1.2.db", "v1~2E2")])
 def test_any_database_file_name_works(
     tmp_path_factory: pytest.TempPathFactory, file: str, route: str

@@ -149,6 +149,32 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     ]
 
 
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
+    """A reader's mistake (a page that does not exist, a bad parameter: any 4xx) gets its page
+    without Datasette printing a traceback with its locals on the server's console; anything
+    else is left to Datasette, which logs it."""
+    import datasette.handle_exception as default
+    from datasette.utils.asgi import Base400
+
+    # Datasette's own handler also runs (every handler's page is made; the first is sent) and
+    # prints each exception with rich, locals and all. Without rich it prints nothing for a
+    # 4xx and a plain traceback for anything else, which is what a server log wants.
+    default.rich = None
+    if not isinstance(exception, Base400):
+        return None
+    message = str(exception.args[0]) if exception.args else "Not found."
+
+    async def page() -> Response:
+        if exception.status == 404:
+            return await _not_found(datasette, request, message.rstrip(".") + ".")
+        context = {"ok": False, "error": message, "status": exception.status, "title": None}
+        html = await datasette.render_template(["error.html"], context, request=request)
+        return Response.html(html, status=exception.status)
+
+    return page
+
+
 async def _render(datasette: Any, request: Any, template: str, context: dict[str, Any]) -> Response:
     db = _database(datasette)
     context = {
