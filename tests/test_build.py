@@ -103,6 +103,9 @@ def test_invalid_records_are_refused(example_project: Path, tmp_path: Path) -> N
         build_database(example_project, target)
     assert [p.code for p in info.value.problems] == ["amount-not-in-quote"]
     assert target.read_bytes() == before
+    with pytest.raises(InvalidRecords):  # folders made for a database that is not built go again
+        build_database(example_project, tmp_path / "new" / "dist" / "f.db")
+    assert not (tmp_path / "new").exists()
 
 
 def test_cli_build(example_project: Path, tmp_path: Path) -> None:

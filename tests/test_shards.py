@@ -144,3 +144,20 @@ def test_every_example_merges_as_it_validates(tmp_path: Path) -> None:
             assert [(p.path, p.line, p.code, p.message) for p in merged.problems] == [
                 (p[0], p[1], p[3], p[4]) for p in _report(project)
             ], name
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--shard", "1/2", "--summaries", "s", "--merge", "s"], "--shard and --merge are two steps"),
+        (["--summaries", "s"], "--summaries DIR goes with --shard K/N"),
+    ],
+)
+def test_shard_options_that_do_not_go_together_are_a_usage_error(
+    spread: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    (tmp_path / "s").mkdir()
+    args = [str(tmp_path / a) if a == "s" else a for a in args]
+    result = runner.invoke(app, ["validate", "-p", str(spread), *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr

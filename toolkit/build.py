@@ -44,6 +44,8 @@ def build_database(
     """Validate the project at `root` (per-file checks in `jobs` processes) and build its
     database at `out` (atomically). Rows are staged in the new database as files are checked."""
     target = out if out is not None else root / DEFAULT_OUT
+    # Folders made for the database are removed again if nothing is built (deepest first).
+    made = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
@@ -67,6 +69,11 @@ def build_database(
         if db is not None:
             db.close()
         tmp.unlink(missing_ok=True)
+        for folder in made:
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty: someone else's files are there now
         raise
     return BuildResult(target, counts, content_hash)
 

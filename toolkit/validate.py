@@ -92,9 +92,9 @@ class RowSink(Protocol):
 
 @dataclass(frozen=True)
 class Plan:
-    """How a run is spread: `jobs` processes for the per-file evidence checks; a `shard` (K, N)
-    that checks only its share of the files and writes their results to `summaries`; or a
-    `merge` of the summaries such shards wrote (see toolkit.shards)."""
+    """How a run is spread: `jobs` processes for the files' passes (toolkit.stream); a `shard`
+    (K, N) that checks only its share of the files and writes their results to `summaries`; or
+    a `merge` of the summaries such shards wrote (see toolkit.shards)."""
 
     jobs: int = 1
     shard: tuple[int, int] | None = None
@@ -163,6 +163,12 @@ def validate_project(
 
 def _store(project: Project, cache: bool, plan: Plan) -> ValidationCache | None:
     """Where per-file results come from and go: a shard's or merge's folder, else the cache."""
+    if plan.shard is not None and plan.merge is not None:
+        raise UsageError("--shard and --merge are two steps: run the shards first, then one --merge DIR")
+    if plan.summaries is not None and plan.shard is None:
+        raise UsageError(
+            "--summaries DIR goes with --shard K/N (the folder a shard writes); read it with --merge DIR"
+        )
     if plan.shard is not None or plan.merge is not None:
         folder = plan.merge or plan.summaries
         if folder is None:
