@@ -120,7 +120,7 @@ def test_cli_build(example_project: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", "-p", str(example_project), "-o", str(tmp_path / "x.db")])
     assert result.exit_code == 1
     assert result.stdout.startswith("seeds/facts.yaml:53:21: error[amount-not-in-quote]: ")
-    assert result.stderr == "error: 1 errors in the records: nothing was built\n"
+    assert result.stderr == "error: 1 error in the records: nothing was built\n"
 
 
 def test_search_key_folds_d_with_stroke() -> None:

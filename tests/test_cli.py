@@ -42,7 +42,7 @@ def test_validate_reports_in_text() -> None:
         "seeds/facts.yaml:44:53: error[comparator-mismatch]: comparator 'exact' disagrees with the "
         "wording of 'khoảng 9,8 triệu đô la' (read as 'about')\n"
     )
-    assert err == "invalid: 4 files, 20 records, 1 errors, 0 warnings\n"
+    assert err == "invalid: 4 files, 20 records, 1 error, 0 warnings\n"
 
 
 def test_validate_reports_in_json() -> None:
@@ -133,7 +133,7 @@ def test_export_and_serve_refuse_invalid_records(example_project: Path, tmp_path
         result = runner.invoke(app, [*args, "-p", str(example_project)])
         assert result.exit_code == 1, args
         assert "error[amount-not-in-quote]" in result.stdout
-        assert result.stderr.endswith("error: 1 errors in the records: nothing was built\n")
+        assert result.stderr.endswith("error: 1 error in the records: nothing was built\n")
     assert not (tmp_path / "out").exists()
 
 

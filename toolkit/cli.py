@@ -17,7 +17,7 @@ import typer
 
 from toolkit import __version__
 from toolkit.export import ExportFormat
-from toolkit.problems import ToolkitError
+from toolkit.problems import ToolkitError, counted
 from toolkit.progress import progress_bar
 from toolkit.report import Format, render
 
@@ -159,8 +159,8 @@ def validate(
     if fmt is Format.text and not quiet:
         verdict = "invalid" if failed else "valid"
         typer.echo(
-            f"{verdict}: {result.files} files, {summary['records']} records, "
-            f"{len(result.errors)} errors, {len(result.warnings)} warnings",
+            f"{verdict}: {counted(result.files, 'file')}, {counted(sum(counts.values()), 'record')}, "
+            f"{counted(len(result.errors), 'error')}, {counted(len(result.warnings), 'warning')}",
             err=True,
         )
     if verbose:

@@ -67,6 +67,11 @@ class ProjectNotFound(UsageError):
     code = "project-not-found"
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 error`, `2 errors`: a count with its noun."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class InvalidRecords(ToolkitError):
     """The records do not validate, so the command that needs them (build, coverage, export)
     did nothing; `problems` says why."""
@@ -75,7 +80,7 @@ class InvalidRecords(ToolkitError):
 
     def __init__(self, problems: list[Problem], what: str = "nothing was built") -> None:
         errors = [p for p in problems if p.is_error]
-        super().__init__(f"{len(errors)} errors in the records: {what}")
+        super().__init__(f"{counted(len(errors), 'error')} in the records: {what}")
         self.problems = problems
 
 
