@@ -287,8 +287,9 @@ class _Run:
         ctx = self.ctx
         queue, self.queue = self.queue, []
         done = total - len(queue)
-        first = [q for q in queue if may_hold_references(q[1])]
-        rest = {q[0]: q for q in queue if q not in first}
+        holds = [may_hold_references(q[1]) for q in queue]
+        first = [q for q, h in zip(queue, holds, strict=True) if h]
+        rest = {q[0]: q for q, h in zip(queue, holds, strict=True) if not h}
         for display, path, digest, was_cached in first:
             self._loaded(display, digest, self.load(path), was_cached)
             done += 1
