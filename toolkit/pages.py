@@ -102,6 +102,12 @@ def _segments(text: str, offset: int, spans: list[Span]) -> list[Segment]:
     return out
 
 
+async def _one(db: Any, sql: str, params: list[Any]) -> Row | None:
+    """The first row a query gives, as a dict (None: no such record)."""
+    rows = (await db.execute(sql, params)).rows
+    return dict(rows[0]) if rows else None
+
+
 async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
     """Each evidence item of a record, with its source and its whole sentence(s)."""
     rows = (
@@ -141,21 +147,19 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
 
 async def claim(db: Any, claim_id: str) -> Row | None:
     """A claim with its property's labels, its subject's and value's names, value and time in words."""
-    rows = (
-        await db.execute(
-            "select c.*, p.label_en, p.label_vi, s.name as subject_name, s.name_en as subject_name_en, "
-            "s.kind as subject_kind, ve.name as value_entity_name, ve.name_en as value_entity_name_en, "
-            "ve.kind as value_entity_kind, cf.value_words, cf.time_words, "
-            "ac.name as according_to_name, ac.name_en as according_to_name_en, ac.kind as according_to_kind "
-            "from claims c join properties p on p.id = c.property join entities s on s.id = c.subject "
-            "left join entities ve on ve.id = c.value_entity left join entities ac on ac.id = c.according_to "
-            "left join claims_flat cf on cf.claim_id = c.id where c.id = ? limit 1",
-            [claim_id],
-        )
-    ).rows
-    if not rows:
+    row = await _one(
+        db,
+        "select c.*, p.label_en, p.label_vi, s.name as subject_name, s.name_en as subject_name_en, "
+        "s.kind as subject_kind, ve.name as value_entity_name, ve.name_en as value_entity_name_en, "
+        "ve.kind as value_entity_kind, cf.value_words, cf.time_words, "
+        "ac.name as according_to_name, ac.name_en as according_to_name_en, ac.kind as according_to_kind "
+        "from claims c join properties p on p.id = c.property join entities s on s.id = c.subject "
+        "left join entities ve on ve.id = c.value_entity left join entities ac on ac.id = c.according_to "
+        "left join claims_flat cf on cf.claim_id = c.id where c.id = ? limit 1",
+        [claim_id],
+    )
+    if row is None:
         return None
-    row = dict(rows[0])
     row["value_words"] = row["value_words"] or value_words(row)
     row["more"] = [
         dict(r)
@@ -171,38 +175,34 @@ async def claim(db: Any, claim_id: str) -> Row | None:
 
 async def position(db: Any, position_id: str) -> Row | None:
     """A position with the person's and organization's names and its date in words."""
-    rows = (
-        await db.execute(
-            "select po.*, pe.name as person_name, pe.name_en as person_name_en, o.name as org_name, "
-            "o.name_en as org_name_en from positions po join persons pe on pe.id = po.person "
-            "left join organizations o on o.id = po.organization where po.id = ?",
-            [position_id],
-        )
-    ).rows
-    if not rows:
+    row = await _one(
+        db,
+        "select po.*, pe.name as person_name, pe.name_en as person_name_en, o.name as org_name, "
+        "o.name_en as org_name_en from positions po join persons pe on pe.id = po.person "
+        "left join organizations o on o.id = po.organization where po.id = ?",
+        [position_id],
+    )
+    if row is None:
         return None
-    row = dict(rows[0])
     row["as_of_words"] = date_words(row["as_of"])
     return row
 
 
 async def statement(db: Any, statement_id: str) -> Row | None:
     """What a person said, with their name, post, organization and the event, in words."""
-    rows = (
-        await db.execute(
-            "select st.*, pe.name as speaker_name, pe.name_en as speaker_name_en, "
-            "o.name as org_name, o.name_en as org_name_en, po.title as position_title, "
-            "po.title_en as position_title_en, ev.name as event_name, ev.name_en as event_name_en "
-            "from statements st join persons pe on pe.id = st.speaker "
-            "left join organizations o on o.id = st.speaker_organization "
-            "left join positions po on po.id = st.position left join events ev on ev.id = st.event "
-            "where st.id = ?",
-            [statement_id],
-        )
-    ).rows
-    if not rows:
+    row = await _one(
+        db,
+        "select st.*, pe.name as speaker_name, pe.name_en as speaker_name_en, "
+        "o.name as org_name, o.name_en as org_name_en, po.title as position_title, "
+        "po.title_en as position_title_en, ev.name as event_name, ev.name_en as event_name_en "
+        "from statements st join persons pe on pe.id = st.speaker "
+        "left join organizations o on o.id = st.speaker_organization "
+        "left join positions po on po.id = st.position left join events ev on ev.id = st.event "
+        "where st.id = ?",
+        [statement_id],
+    )
+    if row is None:
         return None
-    row = dict(rows[0])
     row["date_words"] = date_words(row["date"]) if row["date"] else None
     row["topics"] = aliases(row.get("topics"))
     return row
@@ -211,16 +211,14 @@ async def statement(db: Any, statement_id: str) -> Row | None:
 async def entity(db: Any, kind: str, entity_id: str) -> Row | None:
     """A person, organization, place or event with its names, parents and children."""
     table = KIND_TABLE[kind]
-    rows = (await db.execute(f"select * from [{table}] where id = ?", [entity_id])).rows
-    if not rows:
+    row = await _one(db, f"select * from [{table}] where id = ?", [entity_id])
+    if row is None:
         return None
-    row = dict(rows[0])
     row["aliases"] = aliases(row.get("aliases"))
     if row.get("parent"):
-        parent = (
-            await db.execute(f"select id, name, name_en from [{table}] where id = ?", [row["parent"]])
-        ).rows
-        row["parent_row"] = dict(parent[0]) if parent else None
+        row["parent_row"] = await _one(
+            db, f"select id, name, name_en from [{table}] where id = ?", [row["parent"]]
+        )
     if kind in ("organization", "place", "event"):
         row["children"] = [
             dict(r)
@@ -306,10 +304,9 @@ async def related(db: Any, kind: str, entity_id: str) -> Row:
 
 async def source_page(db: Any, source_id: str) -> Row | None:
     """A source with its lines as paragraphs: quoted spans linked, unquoted facts marked."""
-    rows = (await db.execute("select * from sources where id = ?", [source_id])).rows
-    if not rows:
+    src = await _one(db, "select * from sources where id = ?", [source_id])
+    if src is None:
         return None
-    src = dict(rows[0])
     src["published_words"] = published_words(src["published"])
     quotes = (
         await db.execute(

@@ -95,11 +95,17 @@ def _full_range(m: re.Match[str]) -> DateMention | None:
     first, last = day_span(y1, m1, d1), day_span(y2, m2, d2)
     if last.last < first.first:
         return None
+    return _between(m, y1, first, last)
+
+
+def _between(m: re.Match[str], year: int, first: Span, last: Span) -> DateMention:
+    """A range with both ends dated: from the start of `first` to the end of `last`, stating
+    each end too."""
     return DateMention(
         m.group(0),
         m.start(),
         m.end(),
-        y1,
+        year,
         lambda _y: Span(first.first, last.last),
         (lambda _y: first, lambda _y: last),
     )
@@ -127,14 +133,7 @@ def _year_range(m: re.Match[str]) -> DateMention | None:
     y1, y2 = int(m["y1"]), int(m["y2"])
     if y2 < y1:
         return None
-    return DateMention(
-        m.group(0),
-        m.start(),
-        m.end(),
-        y1,
-        lambda _y: Span(year_span(y1).first, year_span(y2).last),
-        (lambda _y: year_span(y1), lambda _y: year_span(y2)),
-    )
+    return _between(m, y1, year_span(y1), year_span(y2))
 
 
 _MONTH_COUNT = {**{w: d for w, d in numbers.DIGITS.items() if d}, "mười": 10}

@@ -260,14 +260,7 @@ def check_quoted(ctx: Context, entry: Entry, stated: list[Quoted]) -> Iterator[P
 def _quantity(ctx: Context, entry: Entry, r: Claim, q: Quantity, stated: list[Quoted]) -> Iterator[Problem]:
     # `original` is one source's wording; each other quote must state the amount too.
     original = fold_text(q.original)
-    if len(stated) == len(r.evidence) and not any(original in s.quote for s in stated):
-        yield ctx.problem(
-            entry.doc,
-            (*entry.key, "value", "original"),
-            "original-not-in-quote",
-            f"{q.original!r} is in no evidence quote: `original` keeps the source's own wording "
-            "of the number",
-        )
+    yield from _original_quoted(ctx, entry, q.original, stated, len(r.evidence), "number")
     for s in stated:
         yield from _quantity_agrees(ctx, entry, s.index, q, s.quote, original)
 
@@ -275,17 +268,22 @@ def _quantity(ctx: Context, entry: Entry, r: Claim, q: Quantity, stated: list[Qu
 def _date_original(
     ctx: Context, entry: Entry, value: DateValue, stated: list[Quoted], evidence: int
 ) -> Iterator[Problem]:
-    if (
-        value.original
-        and len(stated) == evidence
-        and not any(fold_text(value.original) in s.quote for s in stated)
-    ):
+    if value.original:
+        yield from _original_quoted(ctx, entry, value.original, stated, evidence, "date")
+
+
+def _original_quoted(
+    ctx: Context, entry: Entry, original: str, stated: list[Quoted], evidence: int, what: str
+) -> Iterator[Problem]:
+    """`original` is one source's wording of the value: some quote must hold it (when every
+    quote was found)."""
+    folded = fold_text(original)
+    if len(stated) == evidence and not any(folded in s.quote for s in stated):
         yield ctx.problem(
             entry.doc,
             (*entry.key, "value", "original"),
             "original-not-in-quote",
-            f"{value.original!r} is in no evidence quote: `original` keeps the source's own wording "
-            "of the date",
+            f"{original!r} is in no evidence quote: `original` keeps the source's own wording of the {what}",
         )
 
 
