@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from toolkit.validate import validate_project
+from toolkit.validate.engine import validate_project
 
 
 def _digest(root: Path) -> str:

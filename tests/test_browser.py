@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.text import search_key
+from toolkit.core.text import search_key
 
 from .conftest import ROOT
 

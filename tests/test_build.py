@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import toolkit.build as build
-from toolkit.build import InvalidRecords, build_database
-from toolkit.cli import app
-from toolkit.models import EVIDENCED_KINDS, KINDS
-from toolkit.validate import validate_project
+import toolkit.build.database as build
+from toolkit.build.database import InvalidRecords, build_database
+from toolkit.cli.app import app
+from toolkit.records.models import EVIDENCED_KINDS, KINDS
+from toolkit.validate.engine import validate_project
 
 from .conftest import ROOT
 
@@ -124,7 +124,7 @@ def test_cli_build(example_project: Path, tmp_path: Path) -> None:
 
 
 def test_search_key_folds_d_with_stroke() -> None:
-    from toolkit.text import search_key
+    from toolkit.core.text import search_key
 
     assert search_key("Đặng Xuân Phong") == "dang xuan phong"
     assert search_key("Tô Huy Rứa") == "to huy rua"
@@ -141,7 +141,7 @@ def test_search_key_equals_decomposition(text: str) -> None:
     """For Latin script (Vietnamese included) the table folds as stripping marks from NFD would."""
     import unicodedata
 
-    from toolkit.text import fold_text, search_key
+    from toolkit.core.text import fold_text, search_key
 
     nfd = unicodedata.normalize("NFD", fold_text(text).replace("đ", "d").replace("Đ", "D"))
     expected = unicodedata.normalize(

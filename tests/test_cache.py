@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cache import CACHE_DIR, FILES_DIR, VERDICTS_FILE, ValidationCache
-from toolkit.validate import ValidationResult, validate_project
+from toolkit.validate.cache import CACHE_DIR, FILES_DIR, VERDICTS_FILE, ValidationCache
+from toolkit.validate.engine import ValidationResult, validate_project
 
 from .conftest import ROOT, cases, example
 
@@ -85,10 +85,10 @@ def test_a_changed_source_record_redoes_the_files_citing_it(project: Path) -> No
 
 
 def test_a_new_toolkit_or_schema_redoes_everything(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.cache
+    import toolkit.validate.cache
 
     _run(project)
-    monkeypatch.setattr(toolkit.cache, "_stamp", lambda: "another version")
+    monkeypatch.setattr(toolkit.validate.cache, "_stamp", lambda: "another version")
     result = _run(project)
     assert (result.parsed, result.cache_hits, result.cache_misses) == (RECORD_FILES, 0, FACT_FILES)
 

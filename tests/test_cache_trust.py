@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from toolkit.cache import CACHE_DIR, FILES_DIR, MAGIC, _sign, key_path, machine_key
-from toolkit.validate import validate_project
+from toolkit.validate.cache import CACHE_DIR, FILES_DIR, MAGIC, _sign, key_path, machine_key
+from toolkit.validate.engine import validate_project
 
 FACTS = "seeds/facts.yaml"
 

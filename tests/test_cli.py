@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit import __version__
-from toolkit.cli import app
+from toolkit.cli.app import app
 
 from .conftest import ROOT, cases, example
 
@@ -172,7 +172,7 @@ def test_quiet_and_verbose(example_project: Path, tmp_path: Path) -> None:
 
 
 def test_no_progress_bar_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.progress import interactive, progress_bar
+    from toolkit.cli.progress import interactive, progress_bar
 
     monkeypatch.setenv("CI", "true")
     assert not interactive()

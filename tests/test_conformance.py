@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from toolkit.load import load_file, load_yaml_text
-from toolkit.problems import LoadError
+from toolkit.core.problems import LoadError
+from toolkit.records.load import load_file, load_yaml_text
 
 HERE = Path(__file__).resolve().parent / "conformance"
 YAML_CASES: dict[str, dict[str, Any]] = json.loads(

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.contribute import propose_source
-from toolkit.validate import validate_project
+from toolkit.cli.app import app
+from toolkit.contrib.add_source import propose_source
+from toolkit.validate.engine import validate_project
 
 from .conftest import FIXTURE
 

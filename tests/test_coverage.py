@@ -6,8 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.coverage import coverage_report, reasons_to_cover, split_sentences
+from toolkit.cli.app import app
+from toolkit.contrib.coverage import coverage_report, reasons_to_cover, split_sentences
 
 
 def test_sentences_split_but_not_after_abbreviations() -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.coverage import coverage_report
-from toolkit.models import EVIDENCED_KINDS
-from toolkit.schema import stale_schema_files
-from toolkit.validate import validate_project
+from toolkit.cli.app import app
+from toolkit.contrib.coverage import coverage_report
+from toolkit.records.models import EVIDENCED_KINDS
+from toolkit.records.schema import stale_schema_files
+from toolkit.validate.engine import validate_project
 
 from .conftest import ROOT
 

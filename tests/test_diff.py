@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import build_database
-from toolkit.diff import diff_databases, render_diff
-from toolkit.problems import UsageError
+from toolkit.build.database import build_database
+from toolkit.core.problems import UsageError
+from toolkit.publish.diff import diff_databases, render_diff
 
 
 def test_no_changes(example_project: Path, tmp_path: Path) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from toolkit.docs import update_readme
+from toolkit.cli.docs import update_readme
 
 from .conftest import ROOT
 
 
 def test_readme_cli_reference_is_current() -> None:
-    assert update_readme(ROOT / "README.md", write=False), "run `python -m toolkit.docs`"
+    assert update_readme(ROOT / "README.md", write=False), "run `python -m toolkit.cli.docs`"
 
 
 def test_readme_quick_start_is_two_commands() -> None:

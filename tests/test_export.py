@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from frictionless import validate
 
-from toolkit.export import ExportFormat, export
-from toolkit.publish import ensure_database
+from toolkit.publish.export import ExportFormat, export
+from toolkit.publish.metadata import ensure_database
 
 from .conftest import ROOT
 

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.build import build_database, remove_stale_temporaries
-from toolkit.cli import app
-from toolkit.publish import datasette_app, metadata, render_metadata
+from toolkit.build.database import build_database, remove_stale_temporaries
+from toolkit.cli.app import app
+from toolkit.publish.metadata import metadata, render_metadata
+from toolkit.site.serve import datasette_app
 
 runner = CliRunner()
 FACTS = "seeds/facts.yaml"
@@ -203,7 +204,7 @@ def test_the_excel_export_neutralises_formulas(example_project: Path, tmp_path: 
     ],
 )
 def test_neutralise(value: str, shown: str) -> None:
-    from toolkit.export import neutralise
+    from toolkit.publish.export import neutralise
 
     assert neutralise(value) == shown
     assert neutralise(-1) == -1
@@ -243,7 +244,7 @@ def test_the_next_build_removes_what_a_killed_build_left(example_project: Path, 
 def test_a_build_killed_with_sigkill_leaves_nothing_after_the_next_one(example_project: Path) -> None:
     out = example_project / "dist" / "factbase.db"
     code = (
-        "import sys, toolkit.build as b\n"
+        "import sys, toolkit.build.database as b\n"
         "from pathlib import Path\n"
         "def stop(*a, **k):\n"
         "    import os, signal, time\n"
@@ -289,7 +290,7 @@ def test_the_reliability_section_names_tests_that_exist() -> None:
 
 def test_every_load_error_code_is_documented() -> None:
     """New load codes (line-endings, file-symlink, number-out-of-range, ...) are in the README."""
-    from toolkit.problems import LoadError
+    from toolkit.core.problems import LoadError
 
     from .conftest import ROOT
 

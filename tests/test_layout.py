@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.layout import date_line, propose_source
+from toolkit.contrib.layout import date_line, propose_source
 
 HEADLINE = "Việt Nam và Nhật Bản nâng cấp quan hệ lên Đối tác chiến lược toàn diện"
 SAPO = (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.limits import MAX_FILE_BYTES
+from toolkit.core.limits import MAX_FILE_BYTES
 
 from .conftest import writable_example
 

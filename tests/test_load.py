@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.load import MAX_DEPTH, load_file
-from toolkit.problems import (
+from toolkit.core.problems import (
     AliasLimitExceeded,
     DuplicateKey,
     FileTooLarge,
@@ -25,6 +24,7 @@ from toolkit.problems import (
     UnreadableFile,
     UnsupportedYaml,
 )
+from toolkit.records.load import MAX_DEPTH, load_file
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -117,7 +117,7 @@ def test_alias_bomb_stops_early(tmp_path: Path) -> None:
 
 
 def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.load as load
+    import toolkit.records.load as load
 
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 10)
     with pytest.raises(FileTooLarge):
@@ -166,7 +166,7 @@ def test_loader_never_crashes_on_yaml_like_text(text: str) -> None:
     st.booleans(),
 )
 def test_fast_and_chunked_folds_agree(text: str, loose: bool) -> None:
-    from toolkit.text import _fold_chunks, fold, fold_text
+    from toolkit.core.text import _fold_chunks, fold, fold_text
 
     fast, slow = fold(text, loose), _fold_chunks(text, loose)
     assert fast.text == slow.text == fold_text(text, loose)
@@ -201,7 +201,7 @@ def test_positions_pass_builds_what_the_plain_pass_builds(doc: object, plain: bo
     passes build the same data (one parser, one builder: there is no second YAML path)."""
     import yaml as pyyaml
 
-    from toolkit.yamlload import parse_yaml, yaml_positions
+    from toolkit.records.yaml import parse_yaml, yaml_positions
 
     def render(value: object) -> object:
         if isinstance(value, Decimal):
@@ -382,7 +382,7 @@ def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
 def test_yaml_11_line_breaks_never_crash_the_parser(text: str) -> None:
     """Found by the property test: libyaml's lines (broken at U+0085 too) and ours disagreed,
     and a position past the end of the text raised IndexError."""
-    from toolkit.yamlload import parse_yaml
+    from toolkit.records.yaml import parse_yaml
 
     try:
         parse_yaml(text, "x")

@@ -19,9 +19,10 @@ from typing import Any
 
 import pytest
 
-from toolkit.publish import datasette_app, ensure_database, metadata, metadata_is_current
-from toolkit.reader import SITE_TABLES
-from toolkit.text import search_key
+from toolkit.build.reader import SITE_TABLES
+from toolkit.core.text import search_key
+from toolkit.publish.metadata import ensure_database, metadata, metadata_is_current
+from toolkit.site.serve import datasette_app
 
 from .conftest import ROOT
 
@@ -502,7 +503,7 @@ def test_statements_link_their_speaker_and_are_searchable(site: Site) -> None:
 
 def test_the_inspect_file_is_made_and_its_counts_are_used(tmp_path: Path) -> None:
     """A replica serving the immutable file takes its counts from the inspect file."""
-    from toolkit.publish import inspect_path
+    from toolkit.publish.metadata import inspect_path
 
     path, _ = ensure_database(ROOT, tmp_path / "release.db")
     inspect = inspect_path(path)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.docs import RULES_END, RULES_START, rule_table
-from toolkit.models import KIND_TABLE, kind_named, singular
-from toolkit.rules import RULES, codes
-from toolkit.rules.base import ALL_CODES
+from toolkit.cli.docs import RULES_END, RULES_START, rule_table
+from toolkit.records.models import KIND_TABLE, kind_named, singular
+from toolkit.validate.rules import RULES, codes
+from toolkit.validate.rules.base import ALL_CODES
 
 from .conftest import EXAMPLES, ROOT, example
 
@@ -47,7 +47,7 @@ def _emitted() -> set[str]:
 
 
 def _load_error_codes() -> set[str]:
-    from toolkit import problems
+    from toolkit.core import problems
 
     return {
         cls.code
@@ -65,7 +65,7 @@ def test_every_emitted_code_is_registered() -> None:
 def test_every_registered_code_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split(RULES_START, 1)[1].split(RULES_END, 1)[0]
-    assert table.strip() == rule_table().strip(), "run `python -m toolkit.docs`"
+    assert table.strip() == rule_table().strip(), "run `python -m toolkit.cli.docs`"
     for code in codes():
         assert f"`{code.slug}`" in table
         assert code.description and code.hint, code.slug
@@ -83,14 +83,14 @@ def test_every_registered_code_is_exercised_by_an_example() -> None:
 def test_schema_wording_catch_all() -> None:
     from jsonschema import Draft202012Validator
 
-    from toolkit.rules.schema import describe
+    from toolkit.validate.rules.schema import describe
 
     error = next(Draft202012Validator({"maxLength": 2}).iter_errors("abc"))
     assert [(code, at_key) for _, code, _, at_key in describe(error)] == [("schema-violation", False)]
 
 
 def test_schema_errors_are_capped(tmp_path: Path) -> None:
-    from toolkit.validate import validate_project
+    from toolkit.validate.engine import validate_project
 
     project = tmp_path / "p"
     shutil.copytree(example("valid", "all-kinds"), project)
@@ -159,7 +159,7 @@ def test_every_imported_library_is_declared() -> None:
 
 def test_every_package_and_data_file_is_shipped() -> None:
     """A normal install (a wheel, pre-commit, `datasette package --install`) holds every
-    subpackage (toolkit.rules …), template and stylesheet, not only an editable checkout."""
+    subpackage (toolkit.validate.rules …), template and stylesheet, not only an editable checkout."""
     import fnmatch
     import tomllib
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.scaffold import skeleton
-from toolkit.validate import validate_project
+from toolkit.cli.app import app
+from toolkit.contrib.scaffold import skeleton
+from toolkit.validate.engine import validate_project
 
 runner = CliRunner()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from toolkit.load import iter_record_files
-from toolkit.schema import render_schema, stale_schema_files
+from toolkit.records.load import iter_record_files
+from toolkit.records.schema import render_schema, stale_schema_files
 
 from .conftest import ROOT
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.validate import Plan, validate_project
+from toolkit.cli.app import app
+from toolkit.validate.engine import Plan, validate_project
 
 from .conftest import cases, example
 
@@ -20,7 +20,7 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def small_projects_go_parallel_too(monkeypatch: pytest.MonkeyPatch) -> None:
     """These projects are small: let even them use the worker processes."""
-    monkeypatch.setattr("toolkit.shards.PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr("toolkit.validate.shards.PARALLEL_FROM_BYTES", 0)
 
 
 def _report(root: Path, **kwargs: object) -> list[tuple[str, int, int, str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from toolkit.publish import ensure_database
+from toolkit.publish.metadata import ensure_database
 
 from .test_contribute import PAGE, invoke
 from .test_publish import _site, marked, squeezed, text_of

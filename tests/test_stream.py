@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.build import build_database
-from toolkit.validate import Plan, validate_project
+from toolkit.build.database import build_database
+from toolkit.validate.engine import Plan, validate_project
 
 from .conftest import cases, example, writable_example
 
@@ -21,7 +21,7 @@ from .conftest import cases, example, writable_example
 @pytest.fixture(autouse=True)
 def small_projects_go_parallel_too(monkeypatch: pytest.MonkeyPatch) -> None:
     """These projects are small: let even them use the worker processes."""
-    monkeypatch.setattr("toolkit.stream.PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr("toolkit.validate.stream.PARALLEL_FROM_BYTES", 0)
 
 
 def _report(root: Path, records: bool, jobs: int = 1) -> tuple[list[tuple[str, int, int, str, str]], int]:
@@ -94,7 +94,7 @@ def test_the_same_database_on_any_number_of_processes(tmp_path: Path, moved: tup
 
 
 def test_an_invalid_streamed_file_stops_the_build_with_the_report(tmp_path: Path) -> None:
-    from toolkit.problems import InvalidRecords
+    from toolkit.core.problems import InvalidRecords
 
     project = _split(writable_example(tmp_path / "project"))
     claim = project / "seeds" / "claims-1.yaml"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.validate import validate_project
+from toolkit.validate.engine import validate_project
 
 from .conftest import cases, example
 
@@ -118,7 +118,7 @@ def test_paths_limit_the_report_but_not_the_references(example_project: Path) ->
 
 
 def test_path_outside_project_is_a_usage_error(example_project: Path, tmp_path: Path) -> None:
-    from toolkit.problems import UsageError
+    from toolkit.core.problems import UsageError
 
     stray = tmp_path / "stray.yaml"
     stray.write_text("persons: []\n", encoding="utf-8")
@@ -179,7 +179,7 @@ def test_original_must_be_in_some_quote(example_project: Path) -> None:
 def test_closest_passage_is_aligned_on_the_whole_body() -> None:
     """A misquote is matched to the passage it was copied from, not to a short line that
     happens to sit inside it (a caption such as "Quang cảnh cuộc họp.")."""
-    from toolkit.text import SourceText
+    from toolkit.core.text import SourceText
 
     text = SourceText(
         "Quang cảnh cuộc họp.\n"

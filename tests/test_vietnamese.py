@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.vietnamese import parse_number, read_dates, read_numbers
+from toolkit.languages.vi.reading import parse_number, read_dates, read_numbers
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_dates_and_times_are_not_numbers() -> None:
     ],
 )
 def test_dates(text: str, year: int | None, span: str) -> None:
-    from toolkit.dates import parse_range
+    from toolkit.core.dates import parse_range
 
     (mention,) = read_dates(text)
     assert mention.year == (None if year else mention.year)
@@ -115,7 +115,7 @@ def test_readers_never_crash(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("0123456789/.-–, %thángquýnămy 18 20")), max_size=40))
 def test_date_hint_never_skips_a_date(text: str) -> None:
     """The cheap pre-test finds every text in which the date patterns match something."""
-    from toolkit.vietnamese import _DATE_HINT
+    from toolkit.languages.vi.reading import _DATE_HINT
 
     if read_dates(text):
         assert _DATE_HINT.search(text)
@@ -228,7 +228,7 @@ def test_periods(text: str, span: str) -> None:
 
 
 def test_equivalent_spellings_of_one_span_are_equal() -> None:
-    from toolkit.dates import parse_range
+    from toolkit.core.dates import parse_range
 
     assert parse_range("2023-H1") == parse_range("2023-01/2023-06")
     assert parse_range("2023-Q3") == parse_range("2023-07/2023-09")
@@ -259,7 +259,7 @@ _DATE_BITS = [
 @given(st.lists(st.sampled_from(_DATE_WORDS + _DATE_BITS), max_size=14), st.sampled_from([" ", ""]))
 def test_the_words_a_date_pattern_needs_never_hide_a_date(parts: list[str], glue: str) -> None:
     """Each date pattern is tried only on text holding a word it needs: never a date missed."""
-    import toolkit.vietnamese as vn
+    import toolkit.languages.vi.reading as vn
 
     text = glue.join(parts)
 

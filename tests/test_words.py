@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from toolkit.words import claim_time_words, date_words, number_words, published_words, quantity_words
+from toolkit.build.words import claim_time_words, date_words, number_words, published_words, quantity_words
 
 
 @pytest.mark.parametrize(
@@ -66,8 +66,8 @@ def test_publication_times_and_claim_times() -> None:
 def test_d_words_are_the_folded_words_with_d_in_order_once() -> None:
     import re
 
-    from toolkit.reader import d_words
-    from toolkit.text import search_key
+    from toolkit.build.reader import d_words
+    from toolkit.core.text import search_key
 
     texts = [
         "Đặng Xuân Phong (Đà Nẵng), đồng-đô_la đ123 ĐẠI hội; Đặng",

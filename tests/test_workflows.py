@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import typer
 
-from toolkit.cli import app
-from toolkit.load import load_file
+from toolkit.cli.app import app
+from toolkit.records.load import load_file
 
 from .conftest import ROOT
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from toolkit.cli import main
+from toolkit.cli.app import main
 
 main()

@@ -1,0 +1,170 @@
+"""Export the built database as per-table CSV or JSON, and a Frictionless data package.
+
+CSV can carry a UTF-8 byte-order mark so that Excel opens Vietnamese text correctly; the
+data package then declares the encoding, so `frictionless validate` reads it the same way.
+That Excel export also neutralises CSV injection as OWASP recommends: a text cell starting
+with `=`, `+`, `-`, `@`, a tab or a line break (a formula to a spreadsheet, `=HYPERLINK(…)`)
+gets a leading `'`, so it shows as the text it is. Plain CSV and JSON keep every value exact,
+for data tools."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from toolkit.build.reader import SITE_TABLES
+from toolkit.core.version import __version__
+
+DATAPACKAGE = "datapackage.json"
+# Views exported beside the tables (the flat list, a table in our builds, is the one-file answer
+# to "give me everything").
+EXPORTED_VIEWS = ("claims_flat",)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    datapackage = "datapackage"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    files: list[Path]
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        "select name from sqlite_master where type = 'table' and name not like '%_fts%' "
+        "and name not like 'sqlite_%' order by name"
+    ).fetchall()
+    tables = [r[0] for r in rows if r[0] not in SITE_TABLES]
+    return tables + [view for view in EXPORTED_VIEWS if view not in tables]
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    return [(r[1], (r[2] or "").upper()) for r in conn.execute(f"pragma table_info([{table}])")]
+
+
+def _order(conn: sqlite3.Connection, table: str) -> str:
+    """Tables in insertion order (the build's deterministic order); views keep their own."""
+    kind = conn.execute("select type from sqlite_master where name = ?", (table,)).fetchone()
+    return " order by rowid" if kind and kind[0] == "table" else ""
+
+
+def export(db_path: Path, fmt: ExportFormat, out_dir: Path, bom: bool = False) -> ExportResult:
+    """Write every table (and the flat view) of `db_path` into `out_dir` in `fmt`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    files: list[Path] = []
+    try:
+        tables = _tables(conn)
+        for table in tables:
+            columns = _columns(conn, table)
+            cursor = conn.execute(f"select * from [{table}]{_order(conn, table)}")
+            if fmt is ExportFormat.json:
+                path = out_dir / f"{table}.json"
+                names = [c for c, _ in columns]
+                rows = [dict(zip(names, row, strict=True)) for row in cursor]
+                path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            else:
+                path = out_dir / f"{table}.csv"
+                with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow([c for c, _ in columns])
+                    writer.writerows(map(neutralise_row, cursor) if bom else cursor)
+            files.append(path)
+        if fmt is ExportFormat.datapackage:
+            package = datapackage(conn, tables, bom)
+            path = out_dir / DATAPACKAGE
+            path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            files.append(path)
+    finally:
+        conn.close()
+    return ExportResult(files)
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"), with the
+# full-width forms some spreadsheets also accept.
+_FORMULA_START = tuple("=+-@\t\r\n＝＋－＠")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading `'`."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_row(row: tuple[Any, ...]) -> list[Any]:
+    return [neutralise(v) for v in row]
+
+
+_TYPES = {"INTEGER": "integer", "FLOAT": "number", "REAL": "number", "NUMERIC": "number"}
+
+
+def datapackage(conn: sqlite3.Connection, tables: list[str], bom: bool) -> dict[str, Any]:
+    """A Frictionless data package describing the CSV files: types, keys, descriptions."""
+    from toolkit.publish.metadata import COLUMNS, TABLES, metadata  # Datasette and co. only when needed
+
+    meta = metadata()
+    resources = []
+    for table in tables:
+        described = COLUMNS.get(table, {})
+        fields = [
+            {
+                "name": name,
+                "type": _TYPES.get(declared, "string"),
+                **({"description": described[name]} if name in described else {}),
+            }
+            for name, declared in _columns(conn, table)
+        ]
+        schema: dict[str, Any] = {"fields": fields}
+        pk = [r[1] for r in sorted(conn.execute(f"pragma table_info([{table}])"), key=lambda r: r[5]) if r[5]]
+        if pk:
+            schema["primaryKey"] = pk
+        fks = []
+        for fk in conn.execute(f"pragma foreign_key_list([{table}])"):
+            other = fk[2]
+            fks.append(
+                {
+                    "fields": [fk[3]],
+                    "reference": {"resource": "" if other == table else other, "fields": [fk[4]]},
+                }
+            )
+        if fks:
+            schema["foreignKeys"] = fks
+        resource: dict[str, Any] = {
+            "name": table.replace("_", "-"),
+            "path": f"{table}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig" if bom else "utf-8",
+            "schema": schema,
+        }
+        if TABLES.get(table, {}).get("description"):
+            resource["description"] = TABLES[table]["description"]
+        resources.append(resource)
+    # Foreign keys name resources, whose names use dashes.
+    for resource in resources:
+        for fk in resource["schema"].get("foreignKeys", []):
+            if fk["reference"]["resource"]:
+                fk["reference"]["resource"] = fk["reference"]["resource"].replace("_", "-")
+    return {
+        "name": "vietnam-japan-fact-base",
+        "title": meta["title"],
+        "description": "Facts hand-checked against Vietnamese news pages, each with its quote.",
+        "version": __version__,
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0",
+            }
+        ],
+        "resources": resources,
+    }

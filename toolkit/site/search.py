@@ -1,0 +1,119 @@
+"""One search over every kind of record: the words of a query, diacritics and `đ` folded,
+matched in the site's FTS5 index; names rank before words in quotes (`dang` finds Đặng before
+the word đang), and each result gets a snippet of its own text with the matches marked."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from toolkit.build.reader import SEARCH_TABLE, WEIGHTS
+from toolkit.core.text import search_key
+from toolkit.site import pages
+
+SEARCH_LIMIT = 50
+_TOKEN = re.compile(r"\w+")
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """`text` folded for search character by character, with each folded character's origin."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(unicodedata.normalize("NFC", text)):
+        folded = search_key(ch) if not ch.isspace() else " "
+        out.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(out), origin
+
+
+def snippet(text: str | None, tokens: list[str], width: int = 220) -> list[pages.Segment]:
+    """A window of `text` around the first match, cut at spaces, with every match marked."""
+    if not text:
+        return []
+    text = unicodedata.normalize("NFC", text)
+    folded, origin = _fold_map(text)
+    hits: list[tuple[int, int]] = []
+    for token in tokens:
+        for m in re.finditer(rf"(?<!\w){re.escape(token)}\w*", folded):
+            hits.append((origin[m.start()], origin[m.end() - 1] + 1))
+    first = min((h[0] for h in hits), default=0)
+    start = max(0, first - width // 3)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + width)
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), first + 1)
+    piece = text[start:end]
+    segments = pages._segments(piece, start, [(s, e, None, None) for s, e in hits])
+    if start:
+        segments.insert(0, pages.Segment("…"))
+    if end < len(text):
+        segments.append(pages.Segment("…"))
+    return segments
+
+
+_BODIES = {
+    "claim": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
+    "where record_kind = 'claim' and record_id in ({ids}) group by record_id",
+    "event": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
+    "where record_kind = 'event' and record_id in ({ids}) group by record_id",
+    "position": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
+    "where record_kind = 'position' and record_id in ({ids}) group by record_id",
+    "person": "select id, description_en as body from persons where id in ({ids})",
+    "organization": "select id, description_en as body from organizations where id in ({ids})",
+    "place": "select id, description_en as body from places where id in ({ids})",
+    "source": "select id, publisher as body from sources where id in ({ids})",
+}
+
+
+async def _bodies(db: Any, rows: list[Any]) -> dict[tuple[str, str], str]:
+    """The text a result's snippet is cut from (its quotes or description), read for the
+    results only: the search index keeps no copy."""
+    out: dict[tuple[str, str], str] = {}
+    for kind, sql in _BODIES.items():
+        ids = [r["record_id"] for r in rows if r["kind"] == kind]
+        if ids:
+            query = sql.format(ids=", ".join("?" * len(ids)))
+            for r in (await db.execute(query, ids)).rows:
+                out[(kind, r["id"])] = r["body"] or ""
+    return out
+
+
+async def search(db: Any, q: str, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every kind of record whose names or text hold all the words of `q`, diacritics and `đ`
+    folded; names first (`dang` finds Đặng before the word đang), then bm25."""
+    tokens = _TOKEN.findall(search_key(q))
+    if not tokens:
+        return []
+    match = " ".join(f'"{t}"' for t in tokens)
+    where = "and s.kind = :kind" if kind else ""
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    sql = (
+        f"select s.kind, s.record_id, s.name, s.name_en, bm25([{SEARCH_TABLE}_fts], {weights}) as score "
+        f"from [{SEARCH_TABLE}_fts] f join [{SEARCH_TABLE}] s on s.rowid = f.rowid "
+        f"where [{SEARCH_TABLE}_fts] match :match {where} order by score limit {SEARCH_LIMIT * 4}"
+    )
+    rows = (await db.execute(sql, {"match": match, "kind": kind})).rows
+    bodies = await _bodies(db, rows)
+    typed = unicodedata.normalize("NFC", q).lower()
+    accented = typed != search_key(q)
+    results = []
+    for r in rows:
+        names = " ".join(x for x in (r["name"], r["name_en"]) if x)
+        name_hit = r["kind"] != "claim" and all(t in _TOKEN.findall(search_key(names)) for t in tokens)
+        body = bodies.get((r["kind"], r["record_id"]), "")
+        exact = accented and typed in f"{names} {body}".lower()
+        results.append(
+            {
+                "kind": r["kind"],
+                "id": r["record_id"],
+                "url": pages.url_for(r["kind"], r["record_id"]),
+                "label": pages.KIND_LABEL[r["kind"]],
+                "name": r["name"],
+                "name_en": r["name_en"],
+                "rank": (not exact if accented else False, not name_hit, r["score"]),
+                "snippet": [] if name_hit else snippet(body, tokens),
+            }
+        )
+    results.sort(key=lambda x: x["rank"])
+    return results[:SEARCH_LIMIT]

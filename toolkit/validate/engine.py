@@ -1,0 +1,469 @@
+"""Validation: every rule in `toolkit.validate.rules`, every problem in one run.
+
+This module only orchestrates: it loads each record file (or takes what the cache knows of
+an unchanged one), runs the rule modules' hooks in the registry's order, and collects and
+orders the problems they return. A record that fails the schema is not checked further,
+but its id still counts, so one typo does not cascade into a dangling reference elsewhere."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from toolkit.core.files import file_digest
+from toolkit.core.problems import Problem, Severity, UsageError
+from toolkit.core.text import Match, SourceText
+from toolkit.records.load import Document, iter_record_files
+from toolkit.records.models import EVIDENCED_KINDS, KINDS
+from toolkit.validate.cache import AnchorKey, FileCache, FileResult, ValidationCache, evidence_key
+from toolkit.validate.rules import PARTS, RULES
+from toolkit.validate.rules import evidence as evidence_rules
+from toolkit.validate.rules import sources as source_rules
+from toolkit.validate.rules.base import Entry
+from toolkit.validate.rules.context import Anchor, Context, Project
+from toolkit.validate.rules.values import describe_date, describe_number
+from toolkit.validate.shards import SummaryStore, check_in_parallel, in_shard
+from toolkit.validate.stream import FilePass, load_checked, may_hold_references, references, run_passes
+
+if TYPE_CHECKING:
+    from toolkit.build.rows import Rows
+
+Progress = Callable[[str, int, int], None]
+FoundEvidence = tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]]
+
+
+@dataclass
+class Dataset:
+    """Everything loaded, with the valid records and where their quotes lie."""
+
+    project: Project
+    documents: list[Document] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    texts: dict[str, SourceText] = field(default_factory=dict)
+    anchors: dict[tuple[str, str, int, int], Anchor] = field(
+        default_factory=dict
+    )  # (file, kind, index, evidence)
+
+    def valid(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind and e.record is not None]
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(KINDS, 0)
+        for e in self.entries:
+            out[e.kind] += 1
+        return out
+
+
+@dataclass
+class ValidationResult:
+    problems: list[Problem]
+    dataset: Dataset
+    files: int
+    counts: dict[str, int] = field(default_factory=dict)  # records of each kind, in every file
+    anchored: int = 0  # evidence quotes found in their sources
+    parsed: int = 0  # record files parsed in this run (the others came from the cache)
+    cache_hits: int = 0
+    cache_misses: int = 0
+    unmerged: list[str] = field(default_factory=list)  # files a --merge found no shard result for
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.warning]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class RowSink(Protocol):
+    """Where the build's rows go, file by file (toolkit.build.rows.Staging)."""
+
+    def add(self, display: str, rows: Rows, hashed: int | None = None) -> None: ...
+
+    def drop(self, display: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a run is spread: `jobs` processes for the files' passes (toolkit.validate.stream); a `shard`
+    (K, N) that checks only its share of the files and writes their results to `summaries`; or
+    a `merge` of the summaries such shards wrote (see toolkit.validate.shards)."""
+
+    jobs: int = 1
+    shard: tuple[int, int] | None = None
+    summaries: Path | None = None
+    merge: Path | None = None
+
+
+def validate_project(
+    root: Path,
+    paths: Iterable[Path] | None = None,
+    progress: Progress | None = None,
+    cache: bool = True,
+    records: bool = True,
+    plan: Plan = Plan(),
+    rows: RowSink | None = None,
+) -> ValidationResult:
+    """Validate the project at `root`; report problems of `paths` (default: all record files).
+
+    Cross-file rules always see the whole project, so a reference into another file resolves.
+    With `records=False` an unchanged file's problems and summary come from the cache (the
+    problems are the same), and the others stream (toolkit.validate.stream): each is checked in one
+    pass, on `plan.jobs` processes, and its records are dropped, so the result's dataset holds
+    only the files kept in this process (those that may define sources or people, and those a
+    rule looked into). With a `rows` sink (the build) every file is parsed and each valid
+    file's table rows are handed to it (toolkit.build.rows) as they are made. `progress(stage, done,
+    total)` is called as files load and rules run. The report is the same whatever the `plan`."""
+    project = Project.find(root)
+    files = iter_record_files(project.seeds)
+    selected = _select(project, paths) if paths else None
+    store = _store(project, cache, plan)
+    run = _Run(project, store, records and plan.merge is None, plan, rows)
+    if plan.shard is not None:
+        run.only = {project.display(p) for i, p in enumerate(files) if in_shard(i, plan.shard)}
+    extra = [p for p in selected or [] if p not in files]
+    # Parsed records live until the end: the cyclic collector would rescan them again and
+    # again while they are built (it finds nothing to free), so it waits until we are done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        everything = [*files, *extra]
+        for done, path in enumerate(everything, start=1):
+            run.add(path)
+            if progress and not run.queue:
+                progress("loading", done, len(everything))
+        run.drain(progress, len(everything))
+        run.check(progress)
+        if run.cache is not None and plan.merge is None:
+            run.cache.save(run.only if run.only is not None else set(run.ctx.summaries))
+    finally:
+        if collecting:
+            gc.enable()
+    problems = run.problems
+    if selected is not None or run.only is not None:
+        shown = {project.display(p) for p in selected} if selected is not None else run.only or set()
+        problems = [p for p in problems if p.path in shown]
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
+    count = len(selected) if selected is not None else len(run.only) if run.only is not None else len(files)
+    result = ValidationResult(problems, run.dataset(), count, run.counts(), run.anchored, run.parsed)
+    if rows is not None and result.ok:
+        run.rows_of_parsed()
+    if run.cache is not None:
+        result.cache_hits, result.cache_misses = run.cache.hits, run.cache.misses
+    result.unmerged = run.unmerged
+    return result
+
+
+def _store(project: Project, cache: bool, plan: Plan) -> ValidationCache | None:
+    """Where per-file results come from and go: a shard's or merge's folder, else the cache."""
+    if plan.shard is not None and plan.merge is not None:
+        raise UsageError("--shard and --merge are two steps: run the shards first, then one --merge DIR")
+    if plan.summaries is not None and plan.shard is None:
+        raise UsageError(
+            "--summaries DIR goes with --shard K/N (the folder a shard writes); read it with --merge DIR"
+        )
+    if plan.shard is not None or plan.merge is not None:
+        folder = plan.merge or plan.summaries
+        if folder is None:
+            raise UsageError("--shard needs --summaries DIR: the folder its results are written to")
+        if plan.merge is not None and not folder.is_dir():
+            raise UsageError(f"--merge {folder}: no such folder (the shards' --summaries)")
+        return SummaryStore.at(folder)
+    return ValidationCache.open(project.root, PARTS) if cache else None
+
+
+def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
+    root = project.root.resolve()
+    out: list[Path] = []
+    for path in paths:
+        full = path if path.is_absolute() else Path.cwd() / path
+        if not full.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        try:
+            full.resolve().relative_to(root)
+        except ValueError:
+            raise UsageError(f"{path}: outside the project {project.root}") from None
+        if full.is_dir():
+            out.extend(iter_record_files(full))
+        else:
+            out.append(full)
+    return sorted({p.resolve() for p in out})
+
+
+class _Run:
+    """One validation run: loads files, calls the rules' hooks, collects their problems.
+    A file whose summary came from the cache is parsed again only when a rule asks."""
+
+    def __init__(
+        self,
+        project: Project,
+        cache: ValidationCache | None,
+        records: bool,
+        plan: Plan,
+        rows: RowSink | None = None,
+    ) -> None:
+        self.cache = cache
+        self.records = records
+        self.plan = plan
+        self.sink = rows
+        self.want_rows = rows is not None
+        # Without records a file is checked in one pass and forgotten (a shard keeps the
+        # files it does not check out of that pass: it reads only their summaries).
+        self.stream = self.want_rows or (not records and plan.shard is None and plan.merge is None)
+        self.queue: list[tuple[str, Path, str, bool]] = []  # display, path, digest, in the cache
+        self.streamed: dict[str, FoundEvidence] = {}  # quotes checked by a file's pass
+        self.rowed: set[str] = set()  # files whose rows the sink has
+        self.passed: set[str] = set()  # files whose pass checked their quotes
+        self.sourced: list[Problem] | None = None  # the source rule's findings, once all are known
+        self.only: set[str] | None = None  # a shard checks the evidence of these files only
+        self.prefetched: dict[str, FileResult] | None = None
+        self.unmerged: list[str] = []
+        self.ctx = Context(project, cache, promote=self.promote, evidence_of=self.evidence_of)
+        self.ctx.quoted_checks = [m.check_quoted for m in RULES if hasattr(m, "check_quoted")]
+        self.problems: list[Problem] = []
+        self.anchored = 0
+        self.parsed = 0
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(KINDS, 0)
+        for summary in self.ctx.summaries.values():
+            for kind, ids in summary.ids.items():
+                out[kind] += len(ids)
+        return out
+
+    def dataset(self) -> Dataset:
+        ctx = self.ctx
+        entries = [e for display in ctx.docs for e in ctx.file_entries.get(display, [])]
+        return Dataset(ctx.project, list(ctx.docs.values()), entries, ctx.texts, ctx.anchors)
+
+    # -- files
+
+    def add(self, path: Path) -> None:
+        """Take a record file from the cache when its bytes are unchanged, else parse it
+        (or queue it for its pass, when files stream)."""
+        ctx = self.ctx
+        display = ctx.project.display(path)
+        ctx.paths[display] = path
+        try:
+            digest = file_digest(path)
+        except OSError:
+            digest = ""  # loading it reports why
+        # A symbolic link is never taken from the cache: loading it says why it is refused.
+        usable = digest and self.cache is not None and not path.is_symlink()
+        cached = self.cache.file(display, digest) if usable and self.cache is not None else None
+        if cached is None and self.plan.merge is not None:
+            self.unmerged.append(display)  # no shard wrote it (or it changed since): checked here
+        if cached is not None and not self.records and not self.want_rows:
+            ctx.digests[display] = digest
+            ctx.summaries[display] = cached.summary
+            self.problems.extend(cached.problems)
+            return
+        if self.stream:
+            self.queue.append((display, path, digest, cached is not None))
+            return
+        self._loaded(display, digest, self.load(path), cached is not None)
+
+    def _loaded(self, display: str, digest: str, found: list[Problem], was_cached: bool) -> None:
+        """Keep a parsed file's problems, and its findings in the cache."""
+        ctx = self.ctx
+        self.problems.extend(found)
+        self.parsed += 1
+        if display in ctx.summaries and digest:
+            ctx.digests[display] = digest
+            if self.cache is not None and not was_cached:
+                # (A file parsed although cached keeps its entry: same bytes, same findings.)
+                self.cache.put(display, FileCache(digest, found, ctx.summaries[display]))
+
+    def drain(self, progress: Progress | None, total: int) -> None:
+        """Pass over the queued files: first those that may hold sources or people (here,
+        records kept), then the rest, streamed (see toolkit.validate.stream)."""
+        ctx = self.ctx
+        queue, self.queue = self.queue, []
+        done = total - len(queue)
+        holds = [may_hold_references(q[1]) for q in queue]
+        first = [q for q, h in zip(queue, holds, strict=True) if h]
+        rest = {q[0]: q for q, h in zip(queue, holds, strict=True) if not h}
+        for display, path, digest, was_cached in first:
+            self._loaded(display, digest, self.load(path), was_cached)
+            done += 1
+            if progress:
+                progress("loading", done, total)
+        if not rest:
+            return
+        # What the quotes are checked against; its problems are reported with the other
+        # cross-file rules', unless a streamed file turns out to define sources after all.
+        self.sourced = list(source_rules.check(ctx))
+        known = references(ctx)
+        recheck = False
+        # Rows of the files read first that need no quote checked (sources, people) are made
+        # while the workers run, once the first result shows they have started.
+        early = [
+            d for d, *_ in first if not any(e.kind in EVIDENCED_KINDS for e in ctx.file_entries.get(d, []))
+        ]
+        for found in run_passes(ctx, [q[1] for q in rest.values()], self.plan.jobs, self.want_rows):
+            if early and self.sink is not None:
+                self.rows_of_parsed(early)
+                early = []
+            display, _, digest, was_cached = rest[found.display]
+            if found.summary is None:
+                if display not in ctx.unloaded:  # (a pass in this process noted it already)
+                    ctx.unloaded.append(display)
+            else:
+                ctx.summaries[display] = found.summary
+                recheck = recheck or _holds_references(found)
+            self._loaded(display, digest, found.problems, was_cached)
+            if found.evidence is not None:
+                self.streamed[display] = found.evidence
+                self.passed.add(display)
+            if found.rows is not None and self.sink is not None:
+                self.sink.add(display, found.rows, found.rows_hash)
+                self.rowed.add(display)
+            done += 1
+            if progress:
+                progress("loading", done, total)
+        # The cross-file rules read the files in their order.
+        order = {d: i for i, d in enumerate(ctx.paths)}
+        for d in sorted(ctx.summaries, key=order.__getitem__):
+            ctx.summaries[d] = ctx.summaries.pop(d)
+        ctx.unloaded.sort(key=order.__getitem__)
+        ctx.memo.pop("person-names", None)
+        if recheck:
+            self.sourced = list(source_rules.check(ctx))
+            if references(ctx) != known:  # a streamed file held sources or people after all
+                for display in rest:  # checked again here, records kept (a rare, slow path)
+                    self.passed.discard(display)
+                    self.streamed.pop(display, None)
+                    if display in self.rowed and self.sink is not None:
+                        self.rowed.discard(display)
+                        self.sink.drop(display)
+                    if display not in ctx.unloaded:
+                        self.promote(display)
+            ctx.memo.pop("person-names", None)
+
+    def rows_of_parsed(self, displays: Iterable[str] | None = None) -> None:
+        """Hand the sink the rows of the files parsed in this process (their records kept),
+        or of those of `displays`."""
+        from toolkit.build.rows import file_rows
+
+        ctx = self.ctx
+        for display in ctx.paths if displays is None else displays:
+            if display not in self.rowed and display in ctx.file_entries and self.sink is not None:
+                self.sink.add(display, file_rows(ctx, display, ctx.file_entries[display]))
+                self.rowed.add(display)
+
+    def promote(self, display: str) -> None:
+        """Parse a file known only by its summary, so a rule can check its records in full.
+        Its own problems came from the cache already."""
+        if display not in self.ctx.docs:
+            self.load(self.ctx.paths[display])
+            self.parsed += 1
+
+    def load(self, path: Path) -> list[Problem]:
+        """Parse a file, check its schema, models and one-record rules, and summarise it."""
+        return load_checked(self.ctx, path)
+
+    # -- rules
+
+    def check(self, progress: Progress | None) -> None:
+        project_rules = [m for m in RULES if hasattr(m, "check")]
+        if self.plan.shard is not None:  # a shard maps: the cross-file rules are the merge's
+            project_rules = [m for m in project_rules if m.__name__.endswith((".sources", ".evidence"))]
+        for done, module in enumerate(project_rules, start=1):
+            if module is source_rules and self.sourced is not None:
+                self.problems.extend(self.sourced)  # checked once every source was known
+            else:
+                self.problems.extend(module.check(self.ctx))
+            if progress:
+                progress("checking", done, len(project_rules))
+        if self.records:  # whoever asked for the records wants the texts the quotes point into
+            for sid, info in self.ctx.sources.items():
+                if info.path is not None:
+                    self.ctx.text(sid)
+
+    def evidence_of(self, display: str, run: Callable[[list[Entry]], Iterator[Problem]]) -> Iterator[Problem]:
+        """One file's evidence problems: cached while the file and its cited sources are
+        unchanged, else found by `run` on its records (parsed for that)."""
+        ctx = self.ctx
+        summary = ctx.summaries[display]
+        if summary.cited is None or (self.only is not None and display not in self.only):
+            return
+        key = self.evidence_key(display)
+        cached = self.cache.lookup(display, key) if self.cache is not None else None
+        streamed = self.streamed.pop(display, None)
+        if cached is None and streamed is not None:
+            cached = FileResult.of(key, summary.cited, *streamed)  # checked in the file's pass
+        elif cached is None and self.plan.jobs > 1:
+            cached = self.prefetch().get(display)
+        if cached is not None and self.cache is not None and not self.cache.knows(display, key):
+            self.cache.store(display, cached)  # checked in another process, kept the same
+        if cached is not None:
+            self.anchored += cached.anchored
+            if display in ctx.docs:
+                for (kind, index, i), (source, match) in cached.anchors.items():
+                    ctx.anchors[(display, kind, index, i)] = Anchor(source, match)
+            yield from cached.problems
+            return
+        self.promote(display)  # a cited source changed: this file's quotes are looked up again
+        entries = ctx.file_entries.get(display, [])
+        problems = list(run(entries))
+        anchors = evidence_rules.file_anchors(ctx, display, entries)
+        self.anchored += len(anchors)
+        if self.cache is not None:
+            self.cache.store(display, FileResult.of(key, summary.cited, problems, anchors))
+        yield from problems
+
+    def evidence_key(self, display: str) -> str:
+        """What a file's evidence results depend on: its bytes and the sources it cites."""
+        prints = {sid: info.fingerprint for sid, info in self.ctx.sources.items() if info.fingerprint}
+        return evidence_key(
+            self.ctx.digests.get(display, ""), self.ctx.summaries[display].cited or [], prints
+        )
+
+    def prefetch(self) -> dict[str, FileResult]:
+        """The evidence of every file the cache does not know, checked in `jobs` processes at
+        once (the first time a file's evidence is asked for)."""
+        if self.prefetched is None:
+            ctx = self.ctx
+            wanted = [
+                d
+                for d, summary in ctx.summaries.items()
+                if summary.cited is not None
+                and d not in self.passed
+                and (self.only is None or d in self.only)
+                and (self.cache is None or not self.cache.knows(d, self.evidence_key(d)))
+            ]
+            self.prefetched = check_in_parallel(ctx, wanted, self.plan.jobs, self.evidence_key)
+        return self.prefetched
+
+
+def _holds_references(found: FilePass) -> bool:
+    """Did a streamed file define sources or people (which its bytes did not seem to name)?"""
+    from toolkit.validate.rules.names import NamesPart
+    from toolkit.validate.rules.sources import SourcesPart
+
+    summary = found.summary
+    if summary is None:
+        return False
+    return bool(summary.of(SourcesPart).records) or any(
+        n.kind == "persons" for n in summary.of(NamesPart).names
+    )
+
+
+__all__ = [
+    "Dataset",
+    "Entry",
+    "Plan",
+    "Progress",
+    "Project",
+    "ValidationResult",
+    "describe_date",
+    "describe_number",
+    "validate_project",
+]

@@ -1,0 +1,133 @@
+"""Statements: what people said is attributed to them by the source itself. The verb is the
+source's, written where the quote is; the speaker is named (or referred to by title or given
+name) in the quote's paragraph or the one before; a date agrees with the text. Words about an
+institution's plan, with no person saying them, are a claim or an event, not a statement."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from toolkit.core.dates import InvalidDate, parse_date
+from toolkit.core.problems import Problem
+from toolkit.core.text import SourceText, fold_text
+from toolkit.languages.vi.reading import read_dates
+from toolkit.records.models import Statement
+from toolkit.validate.rules.base import ERROR, Code, Entry, declare
+from toolkit.validate.rules.context import Context
+from toolkit.validate.rules.evidence import Quoted
+from toolkit.validate.rules.names import NamesPart
+from toolkit.validate.rules.values import date_stated
+
+CODES = declare(
+    "statements",
+    Code(
+        "verb-not-in-source",
+        ERROR,
+        "A statement's verb is not written in the paragraph its quote comes from.",
+        "Give the verb as the source writes it (cho biết, nhấn mạnh, khẳng định …).",
+    ),
+    Code(
+        "statement-unattributed",
+        ERROR,
+        "The source does not attribute the quoted words to the speaker: neither the paragraph nor "
+        "the one before names them.",
+        "Quote words the source puts in this person's mouth; an institution's plan is a claim or an event.",
+    ),
+    Code(
+        "statement-date-unstated",
+        ERROR,
+        "A statement's date is not one its paragraph states, nor does it cover the publication date.",
+        "Give the date the text states for when it was said, or leave it out.",
+    ),
+)
+
+# Words that refer to a person by title before a given name: `ông Sơn`, `Đại sứ Yamada`.
+_HONORIFIC = (
+    r"(?:ông|bà|anh|chị|đồng chí|ngài|Đại sứ|Bộ trưởng|Thứ trưởng|Chủ tịch|Thống đốc|Bí thư|Trưởng ban)"
+)
+
+
+def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[Problem]:
+    r = entry.record
+    if not isinstance(r, Statement):
+        return
+    names = person_names(ctx).get(r.speaker, [])
+    for q in quoted:
+        anchor = ctx.anchors.get((entry.doc.display, entry.kind, entry.index, q.index))
+        text = ctx.text(q.source)
+        if anchor is None or text is None:
+            continue
+        here, before = _paragraphs(text, anchor.match.start, anchor.match.end)
+        key = (*entry.key, "evidence", q.index, "quote")
+        if fold_text(r.verb).casefold() not in fold_text(here).casefold():
+            yield ctx.problem(
+                entry.doc,
+                (*entry.key, "verb"),
+                "verb-not-in-source",
+                f"{r.verb!r} is not written in the paragraph of evidence {q.index}: give the source's "
+                "own verb",
+            )
+        if names and not any(_refers(paragraph, names) for paragraph in (here, before)):
+            yield ctx.problem(
+                entry.doc,
+                key,
+                "statement-unattributed",
+                f"the source does not attribute these words to {names[0]!r} here: a statement is words the "
+                "page puts in a person's mouth",
+            )
+        yield from _date(ctx, entry, r, q, here)
+
+
+def person_names(ctx: Context) -> dict[str, list[str]]:
+    """Every person's name and aliases, by id, from the summaries (built once per run)."""
+    found: dict[str, list[str]] | None = ctx.memo.get("person-names")
+    if found is None:
+        found = {}
+        for summary in ctx.summaries.values():
+            for named in summary.of(NamesPart).names:
+                if named.kind == "persons":
+                    found[named.id] = [named.name, *named.aliases]
+        ctx.memo["person-names"] = found
+    return found
+
+
+def _paragraphs(text: SourceText, start: int, end: int) -> tuple[str, str]:
+    """The paragraph (line) holding a quote, and the non-empty one before it."""
+    first = text.text.rfind("\n", 0, start) + 1
+    last = text.text.find("\n", end)
+    here = text.text[first : last if last >= 0 else len(text.text)]
+    previous = text.text[:first].rstrip("\n").rsplit("\n", 1)[-1] if first else ""
+    return here, previous
+
+
+def _refers(paragraph: str, names: list[str]) -> bool:
+    """Does the paragraph name the person: in full, or a part of the name after a title?"""
+    folded = fold_text(paragraph)
+    for name in names:
+        full = fold_text(name)
+        if full in folded:
+            return True
+        for part in full.split():
+            if len(part) > 1 and re.search(rf"(?<!\w){_HONORIFIC}\s+{re.escape(part)}(?!\w)", folded):
+                return True
+    return False
+
+
+def _date(ctx: Context, entry: Entry, r: Statement, q: Quoted, paragraph: str) -> Iterator[Problem]:
+    if r.date is None:
+        return
+    try:
+        span = parse_date(r.date)
+    except InvalidDate:
+        return  # reported as date-invalid
+    if q.published is not None and span.contains(q.published):
+        return
+    if date_stated(span, read_dates(paragraph), q.published):
+        return
+    yield ctx.problem(
+        entry.doc,
+        (*entry.key, "date"),
+        "statement-date-unstated",
+        f"{r.date} is not a date the paragraph of evidence {q.index} states: give the date the text gives",
+    )
