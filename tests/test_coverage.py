@@ -7,7 +7,16 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from toolkit.cli.app import app
-from toolkit.contrib.coverage import coverage_report, reasons_to_cover, split_sentences
+from toolkit.contrib.coverage import coverage_report
+from toolkit.languages import language
+from toolkit.languages.mentions import reasons_to_cover as _reasons
+
+VI = language("vi")
+split_sentences = VI.split_sentences
+
+
+def reasons_to_cover(sentence: str, not_people: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return _reasons(VI, sentence, not_people)
 
 
 def test_sentences_split_but_not_after_abbreviations() -> None:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.languages.vi.reading import parse_number, read_dates, read_numbers
+from toolkit.languages.vi import read_dates, read_numbers
+from toolkit.languages.vi.numbers import parse_number
 
 
 @pytest.mark.parametrize(
@@ -115,7 +116,7 @@ def test_readers_never_crash(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("0123456789/.-–, %thángquýnămy 18 20")), max_size=40))
 def test_date_hint_never_skips_a_date(text: str) -> None:
     """The cheap pre-test finds every text in which the date patterns match something."""
-    from toolkit.languages.vi.reading import _DATE_HINT
+    from toolkit.languages.vi import _DATE_HINT
 
     if read_dates(text):
         assert _DATE_HINT.search(text)
@@ -259,7 +260,7 @@ _DATE_BITS = [
 @given(st.lists(st.sampled_from(_DATE_WORDS + _DATE_BITS), max_size=14), st.sampled_from([" ", ""]))
 def test_the_words_a_date_pattern_needs_never_hide_a_date(parts: list[str], glue: str) -> None:
     """Each date pattern is tried only on text holding a word it needs: never a date missed."""
-    import toolkit.languages.vi.reading as vn
+    import toolkit.languages.vi.dates as vn
 
     text = glue.join(parts)
 

@@ -19,7 +19,8 @@ from toolkit.contrib.scaffold import _ids, append_records, slug
 from toolkit.core.files import file_digest
 from toolkit.core.problems import QuoteNotInSource, ToolkitError, UsageError
 from toolkit.core.text import SourceText
-from toolkit.languages.vi.reading import DateMention, NumberMention, read_dates, read_numbers
+from toolkit.languages import DateMention, NumberMention
+from toolkit.languages.vi import read_dates, read_numbers
 from toolkit.records.load import decode_text
 from toolkit.records.models import Source
 from toolkit.validate.engine import Dataset, Project, validate_project
@@ -120,7 +121,7 @@ class Located:
 
 
 def _sentence(text: SourceText, start: int, end: int) -> str:
-    from toolkit.contrib.coverage import split_sentences
+    from toolkit.languages.vi.words import split_sentences
 
     line_start = text.lines.starts[text.lines.line_of(start) - 1]
     line_end = text.text.find("\n", end)

@@ -17,12 +17,14 @@ from typing import Any
 
 import yaml
 
-from toolkit.contrib.coverage import SPEECH_VERBS
 from toolkit.core.files import atomic_write
 from toolkit.core.problems import LoadError, QuoteNotInSource, ToolkitError, UsageError
 from toolkit.core.text import fold_text
-from toolkit.languages.vi.numbers import CURRENCIES
-from toolkit.languages.vi.reading import COMPARATOR_RE, DateMention, NumberMention, read_dates, read_numbers
+from toolkit.languages import DateMention, NumberMention
+from toolkit.languages.vi import LANGUAGE as VI
+from toolkit.languages.vi import read_dates, read_numbers
+from toolkit.languages.vi.numbers import COMPARATOR_RE, CURRENCIES
+from toolkit.languages.vi.words import SPEECH_VERBS
 from toolkit.records.load import json_path, load_file
 from toolkit.records.models import ACTOR_KINDS, EVIDENCED_KINDS, KIND, KINDS, singular
 from toolkit.records.schema import SCHEMA_FILE
@@ -230,7 +232,7 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
             out["period"] = {"start": start, "end": end}
         elif when:
             out["point_in_time"] = when
-    if hedged(quote, None):  # dự kiến, có thể, sẽ …: not a plain fact
+    if hedged(VI, quote, None):  # dự kiến, có thể, sẽ …: not a plain fact
         out["modality"] = "expected"
     out["statement_en"] = fields.get("statement_en") or "TODO: the claim as one English sentence."
     out["evidence"] = evidence

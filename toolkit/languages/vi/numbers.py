@@ -19,26 +19,10 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import NamedTuple
+
+from toolkit.languages.base import NumberMention
 
 _DASH = r"[-–—‐‑]"
-
-
-class NumberMention(NamedTuple):
-    """A number the text states, with the comparator its wording implies, its sign when the
-    wording states a change, and the currency named after it. (A named tuple: a quote's
-    numbers are read by the thousand, and a tuple is made several times faster.)"""
-
-    text: str
-    start: int
-    end: int
-    value: Decimal
-    comparator: str = "exact"
-    lower: Decimal | None = None
-    upper: Decimal | None = None
-    percent: bool = False
-    signed: bool = False  # the text states a change: `giảm 4%`, `+4%`
-    currency: str | None = None  # ISO 4217, when a currency word follows
 
 
 MULTIPLIERS = {

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from toolkit.core.problems import Problem, ProjectNotFound
 from toolkit.core.text import Match, SourceText
+from toolkit.languages import Language, LanguageUnsupported, language
 from toolkit.records.load import Document, PathKey, json_path, read_text
 from toolkit.records.models import Body, singular
 from toolkit.validate.rules.base import ALL_CODES, Entry, Summary, Where
@@ -67,6 +68,15 @@ class SourceInfo:
     path: Path | None = None  # the text, when it is usable as evidence
     fingerprint: str = ""  # hash of the text and the record: keys cached verdicts
     _body: set[int] | None = None
+
+    @property
+    def language(self) -> Language | None:
+        """The pack that reads this source's language (`vi` when the record names none);
+        None when no pack does, which the source rule reports."""
+        try:
+            return language(str(self.data.get("language") or "vi"))
+        except LanguageUnsupported:
+            return None
 
     @property
     def body(self) -> set[int]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from toolkit.core.dates import Span
 from toolkit.core.problems import Problem
 from toolkit.core.text import Match
-from toolkit.languages.vi.reading import DateMention, read_dates
+from toolkit.languages import DateMention, Language
 from toolkit.records.models import EVIDENCED_KINDS, Evidence
 from toolkit.validate.rules.base import ERROR, WARNING, Code, Entry, declare
 from toolkit.validate.rules.context import Anchor, Context
@@ -55,13 +55,14 @@ class Quoted:
     source: str
     quote: str  # folded
     published: Span | None
+    language: Language  # the source's
     _dates: list[DateMention] | None = field(default=None, repr=False)
 
     @property
     def dates(self) -> list[DateMention]:
         """The dates the quote states, read on first use (most quotes are never asked)."""
         if self._dates is None:
-            self._dates = read_dates(self.quote)
+            self._dates = self.language.read_dates(self.quote)
         return self._dates
 
 
@@ -99,7 +100,8 @@ def check_file(ctx: Context, entries: list[Entry]) -> Iterator[Problem]:
             found = yield from _anchor(ctx, entry, i, ev)
             if found is not None:
                 info = ctx.sources.get(ev.source)
-                quoted.append(Quoted(i, ev.source, found, info.published if info else None))
+                if info is not None and info.language is not None:  # else no quote is found
+                    quoted.append(Quoted(i, ev.source, found, info.published, info.language))
         if quoted:
             for hook in ctx.quoted_checks:
                 yield from hook(ctx, entry, quoted)

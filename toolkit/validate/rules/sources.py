@@ -16,7 +16,7 @@ from toolkit.core import dates
 from toolkit.core.dates import InvalidDate, Span
 from toolkit.core.problems import LoadError, Problem
 from toolkit.core.text import SourceText
-from toolkit.languages.vi.reading import DateMention, read_dates
+from toolkit.languages import DateMention, Language, supported
 from toolkit.records.load import Document, PathKey, decode_text
 from toolkit.records.models import Source
 from toolkit.validate.rules.base import ERROR, Code, Entry, Where, declare
@@ -24,6 +24,13 @@ from toolkit.validate.rules.context import Context, SourceInfo
 
 CODES = declare(
     "sources",
+    Code(
+        "language-unsupported",
+        ERROR,
+        "A source's language has no language pack: its numbers and dates cannot be read the way "
+        "its readers read them.",
+        "Correct the `language` tag, or add a pack under toolkit/languages/ for it.",
+    ),
     Code(
         "source-outside-seeds",
         ERROR,
@@ -112,6 +119,17 @@ def _source(
 ) -> Iterator[Problem]:
     sid, file = str(data["id"]), str(data["file"])
     info = ctx.sources[sid] = SourceInfo(data)
+    lang = info.language
+    if lang is None:
+        # Never read as another language: its quotes are not checked until a pack reads it.
+        yield ctx.problem_at(
+            where,
+            ("language",),
+            "language-unsupported",
+            f"no language pack reads {data.get('language')!r} (the toolkit reads "
+            f"{', '.join(supported())}): correct the tag, or add a pack for it",
+        )
+        return
     try:
         info.published = dates.parse_published(str(data["published"]))
     except InvalidDate as exc:
@@ -176,7 +194,7 @@ def _source(
     if not found:
         info.path = real
         ctx.texts[sid] = source_text
-        found = list(_published_quote(ctx, doc, where.key, src, source_text, info.published))
+        found = list(_published_quote(ctx, doc, where.key, src, source_text, info.published, lang))
     yield from found
     if not found:
         ctx.mark_passed("sources", sid, info.fingerprint)
@@ -227,7 +245,13 @@ def _span(mention: DateMention) -> Span | None:
 
 
 def _published_quote(
-    ctx: Context, doc: Document, at: PathKey, src: Source, text: SourceText, published: Span | None
+    ctx: Context,
+    doc: Document,
+    at: PathKey,
+    src: Source,
+    text: SourceText,
+    published: Span | None,
+    lang: Language,
 ) -> Iterator[Problem]:
     key = (*at, "published_quote")
     if src.published_quote is None:
@@ -244,7 +268,7 @@ def _published_quote(
     if src.published_quote not in text.text and not text.find_all(src.published_quote):
         yield ctx.problem(doc, key, "published-quote-not-found", "the page does not contain this text")
         return
-    mentions = [d for d in read_dates(src.published_quote) if d.year is not None]
+    mentions = [d for d in lang.read_dates(src.published_quote) if d.year is not None]
     if published is not None and not any(_span(d) == published for d in mentions):
         stated = ", ".join(f"{d.text} = {_span(d)}" for d in mentions) or "no full date"
         yield ctx.problem(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from toolkit.core.dates import InvalidDate, parse_date
 from toolkit.core.problems import Problem
 from toolkit.core.text import SourceText, fold_text
-from toolkit.languages.vi.reading import read_dates
+from toolkit.languages import Language
 from toolkit.records.models import Statement
 from toolkit.validate.rules.base import ERROR, Code, Entry, declare
 from toolkit.validate.rules.context import Context
@@ -42,11 +42,6 @@ CODES = declare(
     ),
 )
 
-# Words that refer to a person by title before a given name: `ông Sơn`, `Đại sứ Yamada`.
-_HONORIFIC = (
-    r"(?:ông|bà|anh|chị|đồng chí|ngài|Đại sứ|Bộ trưởng|Thứ trưởng|Chủ tịch|Thống đốc|Bí thư|Trưởng ban)"
-)
-
 
 def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[Problem]:
     r = entry.record
@@ -68,7 +63,7 @@ def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[P
                 f"{r.verb!r} is not written in the paragraph of evidence {q.index}: give the source's "
                 "own verb",
             )
-        if names and not any(_refers(paragraph, names) for paragraph in (here, before)):
+        if names and not any(_refers(q.language, paragraph, names) for paragraph in (here, before)):
             yield ctx.problem(
                 entry.doc,
                 key,
@@ -101,7 +96,7 @@ def _paragraphs(text: SourceText, start: int, end: int) -> tuple[str, str]:
     return here, previous
 
 
-def _refers(paragraph: str, names: list[str]) -> bool:
+def _refers(lang: Language, paragraph: str, names: list[str]) -> bool:
     """Does the paragraph name the person: in full, or a part of the name after a title?"""
     folded = fold_text(paragraph)
     for name in names:
@@ -109,7 +104,7 @@ def _refers(paragraph: str, names: list[str]) -> bool:
         if full in folded:
             return True
         for part in full.split():
-            if len(part) > 1 and re.search(rf"(?<!\w){_HONORIFIC}\s+{re.escape(part)}(?!\w)", folded):
+            if len(part) > 1 and re.search(rf"(?<!\w){lang.honorifics}\s+{re.escape(part)}(?!\w)", folded):
                 return True
     return False
 
@@ -123,7 +118,7 @@ def _date(ctx: Context, entry: Entry, r: Statement, q: Quoted, paragraph: str) -
         return  # reported as date-invalid
     if q.published is not None and span.contains(q.published):
         return
-    if date_stated(span, read_dates(paragraph), q.published):
+    if date_stated(span, q.language.read_dates(paragraph), q.published):
         return
     yield ctx.problem(
         entry.doc,

@@ -12,7 +12,7 @@ from toolkit.core import dates
 from toolkit.core.dates import InvalidDate, Span
 from toolkit.core.problems import Problem
 from toolkit.core.text import decimal_text, fold_text
-from toolkit.languages.vi.reading import DateMention, NumberMention, read_numbers
+from toolkit.languages import DateMention, Language, NumberMention
 from toolkit.records.load import PathKey
 from toolkit.records.models import Claim, DateValue, EntityValue, Event, Position, Quantity, TextValue
 from toolkit.validate.rules.base import ERROR, Code, Entry, declare
@@ -262,7 +262,7 @@ def _quantity(ctx: Context, entry: Entry, r: Claim, q: Quantity, stated: list[Qu
     original = fold_text(q.original)
     yield from _original_quoted(ctx, entry, q.original, stated, len(r.evidence), "number")
     for s in stated:
-        yield from _quantity_agrees(ctx, entry, s.index, q, s.quote, original)
+        yield from _quantity_agrees(ctx, entry, s, q, original)
 
 
 def _date_original(
@@ -353,24 +353,23 @@ def _as_read(m: DateMention, published: Span | None) -> str:
     return f"{m.text!r} = {_span(m, year)}, as the page gives no year and {window} {published}"
 
 
-def _mentions(q: Quantity, quote: str, original: str) -> tuple[list[NumberMention], bool]:
+def _mentions(lang: Language, quote: str, original: str) -> tuple[list[NumberMention], bool]:
     """The numbers inside the recorded wording (True), or in the whole quote (False)."""
     at = quote.find(original)
     if at < 0:
-        return read_numbers(quote), False
+        return lang.read_numbers(quote), False
     # Read only around it: the comparator word before, a range or multiplier after.
     # (30 characters hold the longest comparator or change word with its filler, 20 a
     # multiplier, range, percent sign or currency)
     lo, hi = max(0, at - 30), min(len(quote), at + len(original) + 20)
     inside = (at - lo, at - lo + len(original))
-    return read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original), keep=inside), True
+    return lang.read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original), keep=inside), True
 
 
-def _quantity_agrees(
-    ctx: Context, entry: Entry, index: int, q: Quantity, quote: str, original: str
-) -> Iterator[Problem]:
+def _quantity_agrees(ctx: Context, entry: Entry, s: Quoted, q: Quantity, original: str) -> Iterator[Problem]:
     key = (*entry.key, "value")
-    mentions, inside = _mentions(q, quote, original)
+    index = s.index
+    mentions, inside = _mentions(s.language, s.quote, original)
     wording = repr(q.original) if inside else f"the quote of evidence {index}"
     if q.comparator == "range":
         same = [m for m in mentions if m.lower == q.lower and m.upper == q.upper]

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from toolkit.core.problems import Problem
 from toolkit.core.text import fold_text
+from toolkit.languages import Language
 from toolkit.records.models import Claim, DateValue, Position, Quantity, TextValue
 from toolkit.validate.rules.base import ERROR, WARNING, Code, Entry, declare
 from toolkit.validate.rules.context import Context
@@ -71,12 +72,6 @@ CODES = declare(
     ),
 )
 
-HEDGES = re.compile(
-    r"(?<!\w)(dự kiến|dự báo|dự tính|có thể|kỳ vọng|sẽ|mục tiêu|kế hoạch|phấn đấu|hướng tới|ước đạt)(?!\w)",
-    re.IGNORECASE,
-)
-AVERAGE = re.compile(r"(?<!\w)(bình quân|trung bình)(?!\w)", re.IGNORECASE)
-FORMER = re.compile(r"(?<!\w)(nguyên|cựu|từng|trước đây|đã nghỉ hưu)(?!\w)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?]\s")
 
 
@@ -101,7 +96,7 @@ def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[P
 
 def _statistic(ctx: Context, entry: Entry, r: Claim, q: Quantity, quoted: list[Quoted]) -> Iterator[Problem]:
     """`bình quân mỗi năm … 15-20 đoàn` is an average; recorded as a plain amount it overstates."""
-    said = [_before(quote.quote, _value_at(r, quote.quote), AVERAGE) for quote in quoted]
+    said = [_before(q.quote, _value_at(r, q.quote), q.language.averages) for q in quoted]
     if q.statistic is None and said and all(said):
         yield ctx.problem(
             entry.doc,
@@ -109,7 +104,7 @@ def _statistic(ctx: Context, entry: Entry, r: Claim, q: Quantity, quoted: list[Q
             "statistic-missing",
             "the quote gives this figure as an average (bình quân, trung bình): set statistic: average",
         )
-    elif q.statistic is not None and not any(AVERAGE.search(quote.quote) for quote in quoted):
+    elif q.statistic is not None and not any(s.language.averages.search(s.quote) for s in quoted):
         yield ctx.problem(
             entry.doc,
             (*entry.key, "value", "statistic"),
@@ -129,7 +124,11 @@ def _position(ctx: Context, entry: Entry, r: Position, quoted: list[Quoted]) -> 
             "title-not-in-quote",
             f"{r.title!r} is not written in any of its quotes: a title is recorded as the page writes it",
         )
-    if r.status == "former" and r.until is None and not any(FORMER.search(q.quote) for q in quoted):
+    if (
+        r.status == "former"
+        and r.until is None
+        and not any(q.language.former.search(q.quote) for q in quoted)
+    ):
         yield ctx.problem(
             entry.doc,
             (*entry.key, "status"),
@@ -138,10 +137,10 @@ def _position(ctx: Context, entry: Entry, r: Position, quoted: list[Quoted]) -> 
         )
 
 
-def hedged(quote: str, at: int | None) -> bool:
+def hedged(lang: Language, quote: str, at: int | None) -> bool:
     """Does the sentence hedge the value at `at` (or, with no position, anywhere)? Only words
     before the value count: `88% doanh nghiệp kỳ vọng …` states 88% as a fact."""
-    return _before(quote, at, HEDGES)
+    return _before(quote, at, lang.hedges)
 
 
 def _before(quote: str, at: int | None, words: re.Pattern[str]) -> bool:
@@ -165,9 +164,9 @@ def _value_at(r: Claim, quote: str) -> int | None:
 
 def _modality(ctx: Context, entry: Entry, r: Claim, quoted: list[Quoted]) -> Iterator[Problem]:
     if isinstance(r.value, (Quantity, DateValue)):
-        hedges = [hedged(q.quote, _value_at(r, q.quote)) for q in quoted]
+        hedges = [hedged(q.language, q.quote, _value_at(r, q.quote)) for q in quoted]
     else:
-        hedges = [hedged(q.quote, None) for q in quoted]
+        hedges = [hedged(q.language, q.quote, None) for q in quoted]
     if r.modality is None and isinstance(r.value, Quantity) and hedges and all(hedges):
         yield ctx.problem(
             entry.doc,
@@ -175,7 +174,7 @@ def _modality(ctx: Context, entry: Entry, r: Claim, quoted: list[Quoted]) -> Ite
             "modality-missing",
             "the quote hedges this figure (dự kiến, có thể, sẽ …): set modality: expected or planned",
         )
-    elif r.modality is not None and not any(hedged(q.quote, None) for q in quoted):
+    elif r.modality is not None and not any(hedged(q.language, q.quote, None) for q in quoted):
         yield ctx.problem(
             entry.doc,
             (*entry.key, "modality"),

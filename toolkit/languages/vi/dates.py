@@ -1,5 +1,4 @@
-"""Read the numbers and dates a Vietnamese sentence states, the way a Vietnamese reader does:
-`9,8 triệu` is 9 800 000, `900.000` is 900 000, `gần 2.800` is nearly 2 800, `ngày 6/1` is
+"""Read the dates a Vietnamese sentence states, the way a Vietnamese reader does: `ngày 6/1` is
 6 January, `10-12/11` is 10 to 12 November, `quý III năm 2023` is the third quarter."""
 
 from __future__ import annotations
@@ -8,12 +7,11 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from toolkit.core.dates import InvalidDate, Span, day_span, half_span, month_span, quarter_span, year_span
+from toolkit.languages.base import DateMention
 from toolkit.languages.vi import numbers
-from toolkit.languages.vi.numbers import COMPARATOR_RE, NumberMention, parse_number
 
 
 def _nfc(text: str) -> str:
@@ -21,34 +19,6 @@ def _nfc(text: str) -> str:
 
 
 # ---------------------------------------------------------------- dates
-
-
-@dataclass(frozen=True)
-class DateMention:
-    """A date the text states; `year` is None where the text leaves it to context."""
-
-    text: str
-    start: int
-    end: int
-    year: int | None
-    build: Callable[[int], Span]
-    # A range states its ends too: `(2008-2023)` states 2023, `10-12/11` states 12/11.
-    ends: tuple[Callable[[int], Span], ...] = ()
-
-    def span(self, year: int | None = None) -> Span:
-        """The span of days meant, with `year` filling in a year the text does not state."""
-        return self.build(self._year(year))
-
-    def end_spans(self, year: int | None = None) -> list[Span]:
-        """The spans of a range's first and last day (or year); empty for a single date."""
-        return [end(self._year(year)) for end in self.ends]
-
-    def _year(self, year: int | None) -> int:
-        if self.year is not None:
-            return self.year
-        if year is None:
-            raise ValueError("the text states no year")
-        return year
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -301,34 +271,3 @@ def _dates_of(text: str) -> list[DateMention]:
                 found.append(mention)
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
-
-
-# ---------------------------------------------------------------- numbers
-
-# Text with none of these states no date (a cheap test before the date patterns).
-_DATE_HINT = re.compile(r"\d\s*[/.\-–—‐‑]\s*\d|(?<!\d)(?:1[89]|20)\d\d(?!\d)|tháng|quý|ngày", re.IGNORECASE)
-
-
-def read_numbers(text: str, words: bool = True, keep: tuple[int, int] | None = None) -> list[NumberMention]:
-    """Every number the text states that is not part of a date (see `toolkit.languages.vi.numbers`).
-
-    `words=False` skips numbers written as words, for text known to use digits; `keep` reads
-    only the numbers overlapping that span. Memoised per distinct text, like `read_dates`."""
-    return list(_read_numbers(text, words, keep))
-
-
-@lru_cache(maxsize=1 << 16)
-def _read_numbers(text: str, words: bool, keep: tuple[int, int] | None) -> tuple[NumberMention, ...]:
-    text = _nfc(text)
-    dates = [(d.start, d.end) for d in read_dates(text)] if _DATE_HINT.search(text) else []
-    return tuple(numbers.read_numbers(text, words, dates, keep))
-
-
-__all__ = [
-    "COMPARATOR_RE",
-    "DateMention",
-    "NumberMention",
-    "parse_number",
-    "read_dates",
-    "read_numbers",
-]

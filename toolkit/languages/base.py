@@ -1,0 +1,146 @@
+"""What every language pack provides, and the mentions its readers return.
+
+A pack reads the numbers and dates a page states the way that language's readers do, and
+names the words the rules look for (hedges, averages, former posts, speech verbs, titles,
+page furniture). The rules and the tools never hold a word of any language themselves: they
+ask the pack of the source they read (`Source.language`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple, Protocol, runtime_checkable
+
+from toolkit.core.dates import Span
+
+
+class NumberMention(NamedTuple):
+    """A number the text states, with the comparator its wording implies, its sign when the
+    wording states a change, and the currency named after it. (A named tuple: a quote's
+    numbers are read by the thousand, and a tuple is made several times faster.)"""
+
+    text: str
+    start: int
+    end: int
+    value: Decimal
+    comparator: str = "exact"
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    percent: bool = False
+    signed: bool = False  # the text states a change: `giảm 4%`, `+4%`
+    currency: str | None = None  # ISO 4217, when a currency word follows
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date the text states; `year` is None where the text leaves it to context."""
+
+    text: str
+    start: int
+    end: int
+    year: int | None
+    build: Callable[[int], Span]
+    # A range states its ends too: `(2008-2023)` states 2023, `10-12/11` states 12/11.
+    ends: tuple[Callable[[int], Span], ...] = ()
+
+    def span(self, year: int | None = None) -> Span:
+        """The span of days meant, with `year` filling in a year the text does not state."""
+        return self.build(self._year(year))
+
+    def end_spans(self, year: int | None = None) -> list[Span]:
+        """The spans of a range's first and last day (or year); empty for a single date."""
+        return [end(self._year(year)) for end in self.ends]
+
+    def _year(self, year: int | None) -> int:
+        if self.year is not None:
+            return self.year
+        if year is None:
+            raise ValueError("the text states no year")
+        return year
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """The words of a news page's furniture in one language, for `add-source` proposals:
+    menus and account links, the headings that end an article or open a related-news block,
+    bylines, and how a date line is written."""
+
+    date: re.Pattern[str]  # a full date on a date line; groups d, m, y (and d2, m2, y2)
+    menu: re.Pattern[str]
+    furniture: re.Pattern[str]
+    related: re.Pattern[str]
+    byline: re.Pattern[str]
+    caption: re.Pattern[str]  # a photo credit ending a caption line: `Ảnh: …`, `Photo: …`
+
+
+@runtime_checkable
+class Language(Protocol):
+    """A language pack: readers and word lists for pages written in one language."""
+
+    code: str  # BCP 47 primary subtag: `vi`, `en`
+    name: str  # in English: `Vietnamese`
+    time_zone: str  # the offset a page's times are in when it prints none: `+07:00`
+    comparator_before: re.Pattern[str]  # a comparator word ending just before a number
+    currencies: Sequence[tuple[re.Pattern[str], str]]  # a currency word after a number, its ISO code
+    hedges: re.Pattern[str]  # the figure is expected or planned, not a fact
+    averages: re.Pattern[str]
+    former: re.Pattern[str]  # a post that is no longer held
+    speech_verbs: re.Pattern[str]
+    honorifics: str  # a regular expression of the titles that stand before a person's name
+    titled_name: re.Pattern[str]  # a title followed by a name (coverage)
+    ordinal_words: tuple[str, ...]  # words that make a number an ordinal (`thứ`, `th`)
+    layout: PageLayout
+
+    def read_numbers(
+        self, text: str, words: bool = True, keep: tuple[int, int] | None = None
+    ) -> list[NumberMention]:
+        """Every number the text states that is not part of a date."""
+        ...
+
+    def read_dates(self, text: str) -> list[DateMention]:
+        """Every date the text states, in text order; never raises."""
+        ...
+
+    def split_sentences(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
+        """Sentence spans of one line of text (abbreviations do not end a sentence)."""
+        ...
+
+
+# Each member a pack must have, and the type it must be: checked when a pack registers, so a
+# pack missing a word list is refused at once rather than failing on the first page it reads.
+MEMBERS: dict[str, type | tuple[type, ...]] = {
+    "code": str,
+    "name": str,
+    "time_zone": str,
+    "comparator_before": re.Pattern,
+    "currencies": (list, tuple),
+    "hedges": re.Pattern,
+    "averages": re.Pattern,
+    "former": re.Pattern,
+    "speech_verbs": re.Pattern,
+    "honorifics": str,
+    "titled_name": re.Pattern,
+    "ordinal_words": tuple,
+    "layout": PageLayout,
+}
+METHODS = ("read_numbers", "read_dates", "split_sentences")
+_ZONE = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
+
+
+def pack_problems(pack: object) -> list[str]:
+    """What a pack lacks or gets wrong, in words; empty when it is a whole `Language`."""
+    wrong = [
+        f"{name} is missing or not a {kind}"
+        for name, kind in MEMBERS.items()
+        if not isinstance(getattr(pack, name, None), kind)
+    ]
+    wrong += [f"{name}() is missing" for name in METHODS if not callable(getattr(pack, name, None))]
+    code = getattr(pack, "code", "")
+    if isinstance(code, str) and not re.fullmatch(r"[a-z]{2,3}", code):
+        wrong.append(f"code {code!r} is not a BCP 47 primary language subtag")
+    zone = getattr(pack, "time_zone", "")
+    if isinstance(zone, str) and not _ZONE.match(zone):
+        wrong.append(f"time_zone {zone!r} is not an offset like +07:00")
+    return wrong

@@ -1,0 +1,86 @@
+"""The Vietnamese words the rules and tools look for: hedges, averages, former posts, speech
+verbs, titles before a name, sentence ends, and a news page's furniture."""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.languages.base import PageLayout
+
+_I = re.IGNORECASE
+
+# A figure these words stand before is expected or planned, not a fact.
+HEDGES = re.compile(
+    r"(?<!\w)(dự kiến|dự báo|dự tính|có thể|kỳ vọng|sẽ|mục tiêu|kế hoạch|phấn đấu|hướng tới|ước đạt)(?!\w)",
+    _I,
+)
+AVERAGES = re.compile(r"(?<!\w)(bình quân|trung bình)(?!\w)", _I)
+FORMER = re.compile(r"(?<!\w)(nguyên|cựu|từng|trước đây|đã nghỉ hưu)(?!\w)", _I)
+
+# Verbs that report what someone said: a sentence with one, and words after it, is a
+# statement to capture (`hợp tác trao đổi` is no speech, so `trao đổi` is not here).
+SPEECH_VERBS = re.compile(
+    r"(?<!\w)(cho biết|nhấn mạnh|khẳng định|đề nghị|bày tỏ|nói|phát biểu|chia sẻ|cho rằng|đánh giá|"
+    r"mong muốn|kêu gọi|nêu rõ|tuyên bố|đề xuất|hoan nghênh|cảm ơn|chúc mừng|ghi nhận|lưu ý|"
+    r"nhận định|tin tưởng|hy vọng|cam kết|thông báo)(?!\w)",
+    _I,
+)
+
+# Words that refer to a person by title before a given name: `ông Sơn`, `Đại sứ Yamada`.
+HONORIFICS = (
+    r"(?:ông|bà|anh|chị|đồng chí|ngài|Đại sứ|Bộ trưởng|Thứ trưởng|Chủ tịch|Thống đốc|Bí thư|Trưởng ban)"
+)
+
+# Titles and honorifics that introduce a person's name in Vietnamese news (coverage).
+_TITLES = (
+    r"[ôÔ]ng|[bB]à|[đĐ]ồng chí|[nN]gài|Chủ tịch|Phó Chủ tịch|Bộ trưởng|Thứ trưởng|Đại sứ|Bí thư|Phó Bí thư|"
+    r"Thống đốc|Tổng Lãnh sự|Tổng Bí thư|Thủ tướng|Trưởng Ban|Trưởng ban|Ủy viên|Thường trực Ban Bí thư"
+)
+_UPPER = "A-ZÀ-ỸĐ"
+_NAME = rf"[{_UPPER}][\w]*(?:\s+[{_UPPER}][\w]*){{1,3}}"
+TITLED_NAME = re.compile(rf"(?:{_TITLES})\s+(?:[^\s,.;]+\s+){{0,8}}?{_NAME}")
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[" + _UPPER + r"0-9])")
+ABBREVIATION = re.compile(r"(?:TP|Tp|ThS|TS|PGS|GS|St|Mr|Mrs|Dr)\.$")
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans of one line of text, not splitting after abbreviations like `TP.`."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        if ABBREVIATION.search(text[start : m.start()]):
+            continue
+        spans.append((offset + start, offset + m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((offset + start, offset + len(text.rstrip())))
+    return spans
+
+
+LAYOUT = PageLayout(
+    date=re.compile(
+        r"(?<!\d)(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
+        r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|20)\d{2}))(?!\d)",
+        _I,
+    ),
+    # Words of a site's header, menus and account links: a line with one is never the headline,
+    # and a date on it is the site's clock, not the article's.
+    menu=re.compile(
+        r"(Trang chủ|Đăng nhập|Đăng ký|Liên hệ|Hotline|Thời tiết|Tiện ích|Podcast|E-paper|RSS|"
+        r"Theo dõi|Tìm kiếm|Quảng cáo|Tòa soạn|English|Multimedia)",
+        _I,
+    ),
+    # Lines that end the article: related news, lists of the same section, sources, sidebars.
+    furniture=re.compile(
+        r"^(Tin bài liên quan|Các tin bài khác|Có thể bạn quan tâm|Tin cùng chuyên mục|Cùng chuyên mục|"
+        r"Tin liên quan|Bài liên quan|Tin khác|Đọc nhiều|Xem nhiều|Xem thêm|Đọc thêm|Tin mới|Tin nổi bật|"
+        r"Bình luận|Ý kiến bạn đọc|Chia sẻ|Từ khóa|Tags?:|Nguồn:)",
+        _I,
+    ),
+    # A block of related links inside the body starts with one of these and runs to a blank line.
+    related=re.compile(r"^(Tin liên quan|Bài liên quan|Xem thêm|Đọc thêm|>>|Xem tiếp)\s*:?", _I),
+    byline=re.compile(
+        r"^(Bài|Ảnh|Bài và ảnh|Bài, ảnh|Theo|PV|Phóng viên|Nhóm PV|Tác giả|Nguồn)\b[^.!?]{0,60}$"
+    ),
+    caption=re.compile(r"\(?\s*Ảnh\s*:\s*[^.!?]{1,80}\)?\s*$", _I),
+)
