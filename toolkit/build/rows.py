@@ -304,6 +304,11 @@ class Staging:
             columns = ", ".join(f"[{c}]" for c in spec.columns)
             conn.execute(f"create temp table [stage_{name}] ({columns})")
 
+    def make(self, ctx: Context, display: str, entries: list[Entry]) -> tuple[Rows, int]:
+        """One file's rows and their hash (called in the worker that made the file's pass)."""
+        rows = file_rows(ctx, display, entries)
+        return rows, rows_hash(rows)
+
     def add(self, display: str, rows: Rows, hashed: int | None = None) -> None:
         """Keep one file's rows (and the sum of their hashes, when the pass made it)."""
         placed = self.placed.setdefault(display, [])

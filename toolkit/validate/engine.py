@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from toolkit.core.files import file_digest
 from toolkit.core.problems import Problem, Severity, UsageError
@@ -26,10 +26,7 @@ from toolkit.validate.rules.base import Entry
 from toolkit.validate.rules.context import Anchor, Context, Project
 from toolkit.validate.rules.values import describe_date, describe_number
 from toolkit.validate.shards import SummaryStore, check_in_parallel, in_shard
-from toolkit.validate.stream import FilePass, load_checked, may_hold_references, references, run_passes
-
-if TYPE_CHECKING:
-    from toolkit.build.rows import Rows
+from toolkit.validate.stream import FilePass, Rows, load_checked, may_hold_references, references, run_passes
 
 Progress = Callable[[str, int, int], None]
 FoundEvidence = tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]]
@@ -83,7 +80,10 @@ class ValidationResult:
 
 
 class RowSink(Protocol):
-    """Where the build's rows go, file by file (toolkit.build.rows.Staging)."""
+    """Where the build's rows go, file by file (toolkit.build.rows.Staging), and how they are
+    made: validation only hands records over, so it never depends on the build."""
+
+    def make(self, ctx: Context, display: str, entries: list[Entry]) -> tuple[Rows, int]: ...
 
     def add(self, display: str, rows: Rows, hashed: int | None = None) -> None: ...
 
@@ -307,7 +307,9 @@ class _Run:
         early = [
             d for d, *_ in first if not any(e.kind in EVIDENCED_KINDS for e in ctx.file_entries.get(d, []))
         ]
-        for found in run_passes(ctx, [q[1] for q in rest.values()], self.plan.jobs, self.want_rows):
+        for found in run_passes(
+            ctx, [q[1] for q in rest.values()], self.plan.jobs, self.sink.make if self.sink else None
+        ):
             if early and self.sink is not None:
                 self.rows_of_parsed(early)
                 early = []
@@ -350,12 +352,10 @@ class _Run:
     def rows_of_parsed(self, displays: Iterable[str] | None = None) -> None:
         """Hand the sink the rows of the files parsed in this process (their records kept),
         or of those of `displays`."""
-        from toolkit.build.rows import file_rows
-
         ctx = self.ctx
         for display in ctx.paths if displays is None else displays:
             if display not in self.rowed and display in ctx.file_entries and self.sink is not None:
-                self.sink.add(display, file_rows(ctx, display, ctx.file_entries[display]))
+                self.sink.add(display, *self.sink.make(ctx, display, ctx.file_entries[display]))
                 self.rowed.add(display)
 
     def promote(self, display: str) -> None:

@@ -12,7 +12,7 @@ in the main run: the result never depends on the guess."""
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +95,12 @@ def references(ctx: Context) -> Any:
     return sources, person_names(ctx)
 
 
+# A file's table rows, by table (the build's; validation only carries them), and how one
+# file's rows are made: given the run and the file's records, its rows and their hash.
+Rows = dict[str, list[tuple[Any, ...]]]
+RowMaker = Callable[[Context, str, list[Entry]], tuple[Rows, int]]
+
+
 @dataclass
 class FilePass:
     """What one file's pass found: its problems and summary (None: it could not be read),
@@ -104,11 +110,11 @@ class FilePass:
     problems: list[Problem]
     summary: Summary | None
     evidence: tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]] | None
-    rows: dict[str, list[tuple[Any, ...]]] | None
+    rows: Rows | None
     rows_hash: int = 0
 
 
-def pass_file(ctx: Context, path: Path, rows: bool) -> FilePass:
+def pass_file(ctx: Context, path: Path, rows: RowMaker | None) -> FilePass:
     """The whole pass over one file in `ctx` (which must know the sources); its records are
     dropped again before returning."""
     display = ctx.project.display(path)
@@ -124,21 +130,18 @@ def pass_file(ctx: Context, path: Path, rows: bool) -> FilePass:
     table_rows, hashed = None, 0
     errors = [*problems, *(found[0] if found else ())]
     # Rows only for a file without errors: with any, the build stops before writing.
-    if rows and not any(p.severity is Severity.error for p in errors):
-        from toolkit.build.rows import file_rows, rows_hash
-
-        table_rows = file_rows(ctx, display, entries)
-        hashed = rows_hash(table_rows)
+    if rows is not None and not any(p.severity is Severity.error for p in errors):
+        table_rows, hashed = rows(ctx, display, entries)
     for kind, index, i in found[1] if found else ():
         ctx.anchors.pop((display, kind, index, i), None)
     ctx.docs.pop(display, None)
     return FilePass(display, problems, summary, found, table_rows, hashed)
 
 
-_INHERITED: tuple[Context, bool] | None = None  # what a forked worker inherits
+_INHERITED: tuple[Context, RowMaker | None] | None = None  # what a forked worker inherits
 
 
-def run_passes(ctx: Context, paths: list[Path], jobs: int, rows: bool) -> Iterator[FilePass]:
+def run_passes(ctx: Context, paths: list[Path], jobs: int, rows: RowMaker | None) -> Iterator[FilePass]:
     """Each file's pass, in the order given: in `jobs` forked processes when there are
     enough bytes to share out and the platform forks, else here."""
     size = sum(file_size(p) for p in paths)
