@@ -7,6 +7,7 @@ import ast
 import re
 import shutil
 import sys
+import types
 from importlib.metadata import packages_distributions, requires
 from pathlib import Path
 
@@ -14,8 +15,8 @@ import pytest
 
 from toolkit.cli.docs import RULES_END, RULES_START, rule_table
 from toolkit.records.models import KIND_TABLE, kind_named, singular
+from toolkit.validate.rule import ALL_CODES
 from toolkit.validate.rules import RULES, codes
-from toolkit.validate.rules.base import ALL_CODES
 
 from .conftest import EXAMPLES, ROOT, example
 
@@ -83,7 +84,7 @@ def test_every_registered_code_is_exercised_by_an_example() -> None:
 def test_schema_wording_catch_all() -> None:
     from jsonschema import Draft202012Validator
 
-    from toolkit.validate.rules.schema import describe
+    from toolkit.validate.schema import describe
 
     error = next(Draft202012Validator({"maxLength": 2}).iter_errors("abc"))
     assert [(code, at_key) for _, code, _, at_key in describe(error)] == [("schema-violation", False)]
@@ -173,3 +174,53 @@ def test_every_package_and_data_file_is_shipped() -> None:
         if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts:
             rel = path.relative_to(TOOLKIT).as_posix()
             assert any(fnmatch.fnmatch(rel, pattern) for pattern in patterns), rel
+
+
+def _rule_module(name: str, source: str) -> types.ModuleType:
+    module = types.ModuleType(f"toolkit.validate.rules.{name}")
+    exec(compile(source, f"<{name}>", "exec"), module.__dict__)
+    return module
+
+
+_GOOD = """
+from toolkit.validate.rule import ERROR, Code
+CODES = (Code("{family}-code", ERROR, "what it means", "how to fix", "{family}"),)
+"""
+
+
+@pytest.mark.parametrize(
+    ("family", "body", "wrong"),
+    [
+        ("typo", "def check_records(ctx, entry):\n    return iter(())", "check_records looks like a hook"),
+        (
+            "arity",
+            "def check_quoted(ctx, entry):\n    return iter(())",
+            "check_quoted('ctx', 'entry') must take",
+        ),
+        ("nopart", "def summarise(ctx, entries):\n    return None", "summarise and PART"),
+        ("nohook", "", "implements none of the hooks"),
+    ],
+)
+def test_a_rule_module_that_does_not_match_the_hook_specs_is_refused(
+    family: str, body: str, wrong: str
+) -> None:
+    from toolkit.validate.rules import InvalidRule, register
+
+    module = _rule_module(family, _GOOD.format(family=family) + body + "\n")
+    with pytest.raises(InvalidRule, match=re.escape(wrong)):
+        register(module)
+
+
+def test_a_rule_module_must_declare_its_own_family() -> None:
+    from toolkit.validate.rules import InvalidRule, register
+
+    module = _rule_module("mine", _GOOD.format(family="theirs") + "def check(ctx):\n    return iter(())\n")
+    with pytest.raises(InvalidRule, match="declared for the family 'mine'"):
+        register(module)
+
+
+def test_a_well_formed_rule_module_registers() -> None:
+    from toolkit.validate.rules import register
+
+    module = _rule_module("fine", _GOOD.format(family="fine") + "def check(ctx):\n    return iter(())\n")
+    assert register(module) == (module,)

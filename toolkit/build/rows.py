@@ -27,8 +27,8 @@ from toolkit.records.models import (
     TextValue,
     singular,
 )
-from toolkit.validate.rules.base import Entry
-from toolkit.validate.rules.context import Context
+from toolkit.validate.rule import Entry
+from toolkit.validate.context import Context
 from toolkit.core.text import decimal_text, search_key
 
 CONTEXT_CHARS = 40

@@ -203,12 +203,6 @@ class LineIndex:
         return offset - self.starts[self.line_of(offset) - 1] + 1
 
 
-def line_column(text: str, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a character offset, for a one-off position in a message."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
 def decimal_text(value: Decimal) -> str:
     """A Decimal as a person writes it: `9800000`, not `9.8E+6` or `9800000.0`; `0.5` as is."""
     if not value.is_finite() or abs(value.adjusted()) > 40:

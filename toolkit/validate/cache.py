@@ -37,7 +37,8 @@ from toolkit.core.problems import Problem, Severity
 from toolkit.core.text import Match
 from toolkit.core.version import __version__
 from toolkit.records.schema import render_schema
-from toolkit.validate.rules.base import Summary
+from toolkit.validate.rule import Summary
+from toolkit.validate.rules import PARTS
 
 CACHE_DIR = Path(".cache") / "toolkit"
 FILES_DIR = "files"
@@ -345,10 +346,7 @@ def _write(path: Path, data: dict[str, Any], key: bytes) -> None:
 
 
 def summary_parts_default() -> dict[str, type]:
-    """The summary part types of the rule registry (imported late: rules import this module's
-    neighbours, not the other way round)."""
-    from toolkit.validate.rules import PARTS
-
+    """The summary part types of the rule registry."""
     return PARTS
 
 
@@ -470,7 +468,6 @@ class ValidationCache:
 # otherwise surface as a crash deep inside a rule.
 Shape = Any
 
-_OPT_STR: Shape = ("or", [str, None])
 _PROBLEM: Shape = ("problem",)
 _EVIDENCE_SHAPE: Shape = (
     "or",

@@ -22,8 +22,8 @@ from toolkit.core.problems import LoadError, Problem, UsageError
 from toolkit.core.text import Match
 from toolkit.records.load import load_file
 from toolkit.validate.cache import FILES_DIR, AnchorKey, FileResult, ValidationCache, summary_parts_default
-from toolkit.validate.rules.base import Entry
-from toolkit.validate.rules.context import Context, Project, SourceInfo
+from toolkit.validate.context import Context, Project, SourceInfo
+from toolkit.validate.rule import Entry
 from toolkit.validate.stream import file_size
 
 MAGIC = "factbase-toolkit-summaries 1"
@@ -149,7 +149,7 @@ def _inherited_worker(displays: list[str]) -> Found:
 
 def _parse(ctx: Context, display: str) -> list[Entry] | None:
     """A file's records, parsed in a worker (None: it cannot be read; the main run says why)."""
-    from toolkit.validate.rules.schema import read_file
+    from toolkit.validate.schema import read_file
 
     try:
         doc = load_file(ctx.paths[display], display)
@@ -166,7 +166,7 @@ def _quotes_of(
 ) -> tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]]:
     from toolkit.validate.rules import evidence
 
-    return list(evidence.check_file(ctx, entries)), evidence.file_anchors(ctx, display, entries)
+    return list(evidence.find_quotes(ctx, entries)), evidence.file_anchors(ctx, display, entries)
 
 
 def _evidence_worker(

@@ -23,11 +23,11 @@ from toolkit.core.text import Match
 from toolkit.records.load import load_error_problem, load_file
 from toolkit.records.models import EVIDENCED_KINDS
 from toolkit.validate.cache import AnchorKey
+from toolkit.validate.context import Context
+from toolkit.validate.rule import Entry, Summary
 from toolkit.validate.rules import RULES
 from toolkit.validate.rules import evidence as evidence_rules
-from toolkit.validate.rules.base import Entry, Summary
-from toolkit.validate.rules.context import Context
-from toolkit.validate.rules.schema import read_file
+from toolkit.validate.schema import read_file
 
 # Below this many bytes of records to stream, starting processes costs more than it saves.
 PARALLEL_FROM_BYTES = 512 * 1024
@@ -125,7 +125,7 @@ def pass_file(ctx: Context, path: Path, rows: RowMaker | None) -> FilePass:
     entries = ctx.file_entries.pop(display, [])
     found = None
     if summary.cited is not None:
-        checked = list(evidence_rules.check_file(ctx, entries))
+        checked = list(evidence_rules.find_quotes(ctx, entries))
         found = (checked, evidence_rules.file_anchors(ctx, display, entries))
     table_rows, hashed = None, 0
     errors = [*problems, *(found[0] if found else ())]

@@ -15,8 +15,8 @@ from typing import Any
 from toolkit.core.problems import Problem
 from toolkit.core.text import decimal_text, fold_text
 from toolkit.records.models import Claim, DateValue, EntityValue, Quantity
-from toolkit.validate.rules.base import WARNING, Code, Entry, declare
-from toolkit.validate.rules.context import Context
+from toolkit.validate.context import Context
+from toolkit.validate.rule import WARNING, Code, Entry, declare
 
 CODES = declare(
     "conflicts",

@@ -7,7 +7,7 @@ Results are cached per record file, keyed by the file's bytes and the sources it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 from toolkit.core.dates import Span
@@ -15,8 +15,8 @@ from toolkit.core.problems import Problem
 from toolkit.core.text import Match
 from toolkit.languages import DateMention, Language
 from toolkit.records.models import EVIDENCED_KINDS, Evidence
-from toolkit.validate.rules.base import ERROR, WARNING, Code, Entry, declare
-from toolkit.validate.rules.context import Anchor, Context
+from toolkit.validate.context import Anchor, Context
+from toolkit.validate.rule import ERROR, WARNING, Code, Entry, declare
 
 CODES = declare(
     "evidence",
@@ -66,14 +66,11 @@ class Quoted:
         return self._dates
 
 
-QuotedCheck = Callable[[Context, Entry, list[Quoted]], Iterator[Problem]]
-
-
 def check(ctx: Context) -> Iterator[Problem]:
     """Each file's quotes, from the cache when the file and the sources it cites are as they
     were, else found again (the file is parsed for that)."""
     for display in list(ctx.summaries):
-        yield from ctx.evidence_of(display, lambda entries: check_file(ctx, entries))
+        yield from ctx.evidence_of(display, lambda entries: find_quotes(ctx, entries))
 
 
 def file_anchors(
@@ -90,7 +87,7 @@ def file_anchors(
     }
 
 
-def check_file(ctx: Context, entries: list[Entry]) -> Iterator[Problem]:
+def find_quotes(ctx: Context, entries: list[Entry]) -> Iterator[Problem]:
     """Find each record's quotes, then run the checks on what they state."""
     for entry in entries:
         if entry.record is None or entry.kind not in EVIDENCED_KINDS:

@@ -21,8 +21,8 @@ from toolkit.records.models import (
     Position,
     Statement,
 )
-from toolkit.validate.rules.base import ERROR, Code, Entry, Where, declare
-from toolkit.validate.rules.context import Context
+from toolkit.validate.context import Context
+from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
 
 CODES = declare(
     "identity",

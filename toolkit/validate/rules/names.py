@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from toolkit.core.problems import Problem
 from toolkit.core.text import fold_text
 from toolkit.records.models import ACTOR_KINDS, EVIDENCED_KINDS
-from toolkit.validate.rules.base import ERROR, Code, Entry, Where, declare
-from toolkit.validate.rules.context import Context
+from toolkit.validate.context import Context
+from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
 from toolkit.validate.rules.identity import refs
 
 CODES = declare(

@@ -12,8 +12,8 @@ from pydantic import BaseModel
 
 from toolkit.core.problems import Problem
 from toolkit.records.load import PathKey
-from toolkit.validate.rules.base import ERROR, Code, Entry, declare
-from toolkit.validate.rules.context import Context
+from toolkit.validate.context import Context
+from toolkit.validate.rule import ERROR, Code, Entry, declare
 
 CODES = declare(
     "placeholders",

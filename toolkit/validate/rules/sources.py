@@ -19,8 +19,8 @@ from toolkit.core.text import SourceText
 from toolkit.languages import DateMention, Language, supported
 from toolkit.records.load import Document, PathKey, decode_text
 from toolkit.records.models import Source
-from toolkit.validate.rules.base import ERROR, Code, Entry, Where, declare
-from toolkit.validate.rules.context import Context, SourceInfo
+from toolkit.validate.context import Context, SourceInfo
+from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
 
 CODES = declare(
     "sources",

@@ -13,8 +13,8 @@ from toolkit.core.problems import Problem
 from toolkit.core.text import SourceText, fold_text
 from toolkit.languages import Language
 from toolkit.records.models import Statement
-from toolkit.validate.rules.base import ERROR, Code, Entry, declare
-from toolkit.validate.rules.context import Context
+from toolkit.validate.context import Context
+from toolkit.validate.rule import ERROR, Code, Entry, declare
 from toolkit.validate.rules.evidence import Quoted
 from toolkit.validate.rules.names import NamesPart
 from toolkit.validate.rules.values import date_stated

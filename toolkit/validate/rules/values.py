@@ -15,8 +15,8 @@ from toolkit.core.text import decimal_text, fold_text
 from toolkit.languages import DateMention, Language, NumberMention
 from toolkit.records.load import PathKey
 from toolkit.records.models import Claim, DateValue, EntityValue, Event, Position, Quantity, TextValue
-from toolkit.validate.rules.base import ERROR, Code, Entry, declare
-from toolkit.validate.rules.context import Context
+from toolkit.validate.context import Context
+from toolkit.validate.rule import ERROR, Code, Entry, declare
 from toolkit.validate.rules.evidence import Quoted
 
 CODES = declare(
@@ -236,25 +236,25 @@ def check(ctx: Context) -> Iterator[Problem]:
 # -- what the quotes state
 
 
-def check_quoted(ctx: Context, entry: Entry, stated: list[Quoted]) -> Iterator[Problem]:
+def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[Problem]:
     r = entry.record
     if isinstance(r, Claim):
         if isinstance(r.value, Quantity):
-            yield from _quantity(ctx, entry, r, r.value, stated)
+            yield from _quantity(ctx, entry, r, r.value, quoted)
         elif isinstance(r.value, DateValue):
-            yield from _date_original(ctx, entry, r.value, stated, len(r.evidence))
+            yield from _date_original(ctx, entry, r.value, quoted, len(r.evidence))
             span = safe_range(r.value.date)
-            for q in stated:
+            for q in quoted:
                 if span and not date_stated(span, q.dates, q.published):
                     yield _date_problem(ctx, entry, ("value", "date"), r.value.date, [q], q.index)
-        yield from _qualifier(ctx, entry, ("point_in_time",), r.point_in_time, stated)
+        yield from _qualifier(ctx, entry, ("point_in_time",), r.point_in_time, quoted)
         if r.period is not None:
-            yield from _qualifier(ctx, entry, ("period", "start"), r.period.start, stated)
-            yield from _qualifier(ctx, entry, ("period", "end"), r.period.end, stated)
+            yield from _qualifier(ctx, entry, ("period", "start"), r.period.start, quoted)
+            yield from _qualifier(ctx, entry, ("period", "end"), r.period.end, quoted)
     elif isinstance(r, Position):
-        yield from _qualifier(ctx, entry, ("as_of",), r.as_of, stated)
+        yield from _qualifier(ctx, entry, ("as_of",), r.as_of, quoted)
     elif isinstance(r, Event) and r.date is not None:
-        yield from _event_date(ctx, entry, r, stated)
+        yield from _event_date(ctx, entry, r, quoted)
 
 
 def _quantity(ctx: Context, entry: Entry, r: Claim, q: Quantity, stated: list[Quoted]) -> Iterator[Problem]:

@@ -12,8 +12,8 @@ from toolkit.core.problems import Problem
 from toolkit.core.text import fold_text
 from toolkit.languages import Language
 from toolkit.records.models import Claim, DateValue, Position, Quantity, TextValue
-from toolkit.validate.rules.base import ERROR, WARNING, Code, Entry, declare
-from toolkit.validate.rules.context import Context
+from toolkit.validate.context import Context
+from toolkit.validate.rule import ERROR, WARNING, Code, Entry, declare
 from toolkit.validate.rules.evidence import Quoted
 from toolkit.validate.rules.values import safe_date, safe_range
 

@@ -17,8 +17,8 @@ from toolkit.core.problems import Problem, Severity
 from toolkit.records.load import Document, PathKey
 from toolkit.records.models import KIND_TABLE, KINDS
 from toolkit.records.schema import SCHEMA_FILE, fast_validator, list_schema_file, validator
-from toolkit.validate.rules.base import ALL_CODES, ERROR, WARNING, Code, Entry, Where, declare
-from toolkit.validate.rules.context import Context
+from toolkit.validate.context import Context
+from toolkit.validate.rule import ALL_CODES, ERROR, WARNING, Code, Entry, Where, declare
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError

@@ -4,7 +4,7 @@ raises these as typed exceptions; this module declares their codes for the rule 
 
 from __future__ import annotations
 
-from toolkit.validate.rules.base import ERROR, WARNING, Code, declare
+from toolkit.validate.rule import ERROR, WARNING, Code, declare
 
 CODES = declare(
     "loading",

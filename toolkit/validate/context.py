@@ -16,7 +16,7 @@ from toolkit.core.text import Match, SourceText
 from toolkit.languages import Language, LanguageUnsupported, language
 from toolkit.records.load import Document, PathKey, json_path, read_text
 from toolkit.records.models import Body, singular
-from toolkit.validate.rules.base import ALL_CODES, Entry, Summary, Where
+from toolkit.validate.rule import ALL_CODES, Entry, Summary, Where
 
 if TYPE_CHECKING:
     from toolkit.core.dates import Span
