@@ -20,12 +20,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from toolkit.core.version import __version__
-from toolkit.validate.cache import code_digest
+from toolkit.build.reader import register_functions, write_reader_tables
+from toolkit.build.rows import Staging
+from toolkit.build.tables import INDEXES, RECORD_TABLES, VIEWS
+from toolkit.build.views import CLAIMS_FLAT, CLAIMS_FLAT_INDEXES
 from toolkit.core.files import file_digest
 from toolkit.core.problems import InvalidRecords, ToolkitError
-from toolkit.build.reader import register_functions, write_reader_tables
-from toolkit.build.rows import TABLES, Staging
+from toolkit.core.version import __version__
+from toolkit.validate.cache import code_digest
 from toolkit.validate.engine import Plan, Progress, validate_project
 
 DEFAULT_OUT = Path("dist") / "factbase.db"
@@ -139,9 +141,9 @@ def _write(
     register_functions(db.conn)  # values and times in words for the reader views
     counts: dict[str, int] = {}
     with db.conn:  # one transaction: each table filled by one statement
-        for name, spec in TABLES.items():
+        for name, spec in RECORD_TABLES.items():
             sqlite_utils.db.Table(db, name).create(
-                spec.columns,
+                spec.types,
                 pk=spec.pk,
                 foreign_keys=list(spec.fks),
                 not_null=[spec.pk] if isinstance(spec.pk, str) else None,
@@ -150,19 +152,19 @@ def _write(
     hashes = dict(db.conn.execute("select id, sha256 from sources order by id").fetchall())
     for name, column in INDEXES:
         sqlite_utils.db.Table(db, name).create_index([column], if_not_exists=True)
-    for name, fts_columns in SEARCHABLE.items():
-        # unicode61 folds most diacritics in the original columns; search_key adds đ -> d.
-        sqlite_utils.db.Table(db, name).enable_fts(
-            fts_columns, tokenize="unicode61 remove_diacritics 2", create_triggers=False
-        )
+    for name, spec in RECORD_TABLES.items():
+        if spec.search:
+            # unicode61 folds most diacritics in the original columns; search_key adds đ -> d.
+            sqlite_utils.db.Table(db, name).enable_fts(
+                list(spec.search), tokenize="unicode61 remove_diacritics 2", create_triggers=False
+            )
     with db.conn:
-        for name, sql in MATERIALIZED.items():
-            db.conn.execute(f"create table [{name}] as {sql}")
-        for column in ("claim_id", "subject", "property", "source"):
+        db.conn.execute(f"create table [{CLAIMS_FLAT.name}] as {CLAIMS_FLAT.sql}")
+        for column in CLAIMS_FLAT_INDEXES:
             db.conn.execute(f"create index [claims_flat_{column}] on [claims_flat] ([{column}])")
     write_reader_tables(db.conn, stage)
-    for name, sql in VIEWS.items():
-        db.create_view(name, sql)
+    for name, view in VIEWS.items():
+        db.create_view(name, view.sql or "")
     counts = dict(sorted(counts.items()))
     info = {
         "toolkit_version": __version__,
@@ -191,99 +193,3 @@ def inputs_hash(root: Path) -> str:
         digest.update(path.relative_to(seeds).as_posix().encode() + b"\0")
         digest.update(bytes.fromhex(file_digest(path)))
     return digest.hexdigest()
-
-
-SEARCHABLE = {
-    "persons": ["name", "name_en", "aliases", "search_key"],
-    "organizations": ["name", "name_en", "aliases", "search_key"],
-    "places": ["name", "name_en", "aliases", "search_key"],
-    "events": ["name", "name_en", "description_en", "search_key"],
-    "positions": ["title", "title_en", "search_key"],
-    "claims": ["statement_en", "original", "value_text", "search_key"],
-    "statements": ["verb", "text_en", "search_key"],
-    "entities": ["name", "name_en", "search_key"],
-}
-
-_VALUE_KEY = (
-    "coalesce({t}.amount_exact || ' ' || {t}.unit || ' ' || {t}.comparator, "
-    "{t}.value_date, {t}.value_entity, {t}.value_text)"
-)
-
-# Built as a table, not a view: the flat list is what readers open first, and a table's first
-# page, count and sort come from an index instead of a join over every claim.
-MATERIALIZED = {
-    "claims_flat": """
-select c.id as claim_id, c.statement_en,
-  fb_value_words(c.value_type, c.amount_exact, c.unit, c.comparator, c.lower, c.upper, c.value_date,
-    case when ve.kind = 'person' then ve.name else coalesce(ve.name_en, ve.name) end,
-    c.value_text, c.value_text_en) as value_words,
-  s.name as subject_name, fb_time_words(c.point_in_time, c.period_start, c.period_end) as time_words,
-  src.title as source_title, e.quote,
-  c.subject, s.name_en as subject_name_en,
-  s.kind as subject_kind, c.property, p.label_en as property_label, p.label_vi as property_label_vi,
-  c.value_type, c.amount, c.amount_exact, c.unit, c.comparator, c.lower, c.upper, c.original,
-  c.value_date, c.value_entity, ve.name as value_entity_name, c.value_text, c.value_text_en,
-  c.point_in_time, c.period_start, c.period_end, c.rank,
-  e.source, src.publisher, src.published, e.line,
-  e.id as evidence_id, fb_dkey(s.name, s.name_en, c.statement_en, c.original, e.quote) as search_key
-from claims c
-join entities s on s.id = c.subject
-join properties p on p.id = c.property
-left join entities ve on ve.id = c.value_entity
-join evidence e on e.record_kind = 'claim' and e.record_id = c.id
-join sources src on src.id = e.source
-order by c.id, e.seq""",
-}
-
-VIEWS = {
-    "positions_by_person": """
-select pe.id as person, pe.name as person_name, pe.name_en as person_name_en, po.title, po.title_en,
-  o.name as organization_name, po.as_of, po.status, e.source, src.title as source_title, e.quote,
-  po.id as position_id
-from positions po
-join persons pe on pe.id = po.person
-left join organizations o on o.id = po.organization
-join evidence e on e.record_kind = 'position' and e.record_id = po.id and e.seq = 0
-join sources src on src.id = e.source
-order by pe.name, po.as_of""",
-    "timeline": """
-select ev.date_start, ev.date_end, ev.date, ev.name, ev.name_en, ev.type, ev.status,
-  pl.name as place_name, pl.name_en as place_name_en,
-  (select count(distinct source) from evidence where record_kind = 'event' and record_id = ev.id) as sources,
-  ev.id as event
-from events ev left join places pl on pl.id = ev.place
-order by ev.date_start, ev.date_end, ev.id""",
-    "corroborated_claims": """
-select c.id as claim_id, c.subject, c.property, c.statement_en,
-  count(distinct e.source) as sources, group_concat(distinct e.source) as source_ids
-from claims c join evidence e on e.record_kind = 'claim' and e.record_id = c.id
-group by c.id having count(distinct e.source) > 1
-order by c.id""",
-    "conflicts": f"""
-select a.subject, s.name as subject_name, a.property,
-  a.id as claim_a, {_VALUE_KEY.format(t="a")} as value_a,
-  b.id as claim_b, {_VALUE_KEY.format(t="b")} as value_b,
-  coalesce(a.point_in_time, a.period_start, '') as time
-from claims a
-join claims b on a.subject = b.subject and a.property = b.property and a.id < b.id
-  and coalesce(a.point_in_time, '') = coalesce(b.point_in_time, '')
-  and coalesce(a.period_start, '') = coalesce(b.period_start, '')
-  and coalesce(a.period_end, '') = coalesce(b.period_end, '')
-join entities s on s.id = a.subject
-where {_VALUE_KEY.format(t="a")} is not {_VALUE_KEY.format(t="b")}
-  and a.rank = 'normal' and b.rank = 'normal'
-  and not exists (
-    select 1 from evidence ea join evidence eb on ea.source = eb.source
-    where ea.record_kind = 'claim' and ea.record_id = a.id
-      and eb.record_kind = 'claim' and eb.record_id = b.id)
-order by a.subject, a.property, a.id""",
-}
-
-INDEXES = [
-    ("claims", "subject"),
-    ("claims", "property"),
-    ("positions", "person"),
-    ("events", "date_start"),
-    ("evidence", "record_id"),
-    ("evidence", "source"),
-]

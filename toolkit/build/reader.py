@@ -7,18 +7,19 @@ from __future__ import annotations
 import sqlite3
 
 from toolkit.build.rows import LINES, Staging
-from toolkit.core.text import d_words, search_key
+from toolkit.build.tables import TABLES
+from toolkit.build.views import SITE_SEARCH
 from toolkit.build.words import claim_time_words, flat_value_words
+from toolkit.core.text import d_words, search_key
 
-SEARCH_TABLE = "site_search"
+SEARCH_TABLE = SITE_SEARCH.name
 LINES_TABLE = LINES
 # bm25 weights of the search index's columns (names and their đ-words, then text and its
 # đ-words): a name typed without diacritics finds the person before a common word in a quote
 # (`dang`: Đặng before đang).
 WEIGHTS = (10.0, 10.0, 1.0, 1.0)
-# Built for the site, not part of the dataset's exports: the search index is derived, and the
-# source texts remain their publishers' (records are CC BY; the texts are not).
-SITE_TABLES = (SEARCH_TABLE, LINES_TABLE)
+# Built for the site, not part of the dataset's exports (see their declarations).
+SITE_TABLES = tuple(name for name, table in TABLES.items() if not table.export)
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 

@@ -12,12 +12,14 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from toolkit.build.tables import RECORD_TABLES, TABLES
+from toolkit.build.views import SOURCE_LINES
 from toolkit.core import dates
+from toolkit.core.text import decimal_text, search_key
 from toolkit.records.models import (
     ENTITY_KINDS,
     EVIDENCED_KINDS,
@@ -27,124 +29,16 @@ from toolkit.records.models import (
     TextValue,
     singular,
 )
-from toolkit.validate.rule import Entry
 from toolkit.validate.context import Context
-from toolkit.core.text import decimal_text, search_key
+from toolkit.validate.rule import Entry
 
 CONTEXT_CHARS = 40
 Row = tuple[Any, ...]
 Rows = dict[str, list[Row]]
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """One table: its columns (in order, with types), keys, row order and, where its search
-    key starts or ends with another record's name, which column names that record."""
-
-    columns: dict[str, type]
-    pk: str | tuple[str, ...]
-    fks: tuple[tuple[str, str, str], ...] = ()
-    order: tuple[str, ...] = ("id",)
-    label: str | None = None  # the column holding the id whose name joins the search key
-    label_first: bool = True
-
-
-def _str(*names: str) -> dict[str, type]:
-    return dict.fromkeys(names, str)
-
-
-_NAMED = _str("id", "name", "name_en", "aliases", "description_en", "search_key")
-_CLAIM = _str(
-    *["id", "subject", "property", "value_type", "amount", "amount_exact", "unit", "comparator"],
-    *["lower", "upper", "original", "statistic", "value_date", "value_entity", "value_text"],
-    *["value_text_en", "point_in_time", "period_start", "period_end", "statement_en", "rank"],
-    *["rank_reason", "modality", "according_to", "search_key"],
-) | {"amount": float, "lower": float, "upper": float}
-_EVIDENCE = _str(
-    "id", "record_kind", "record_id", "seq", "source", "quote", "exact", "start", "end", "line"
-) | {
-    "seq": int,
-    "start": int,
-    "end": int,
-    "line": int,
-    "prefix": str,
-    "suffix": str,
-}
-_ROLE = TableSpec(
-    _str("event", "entity"),
-    ("event", "entity"),
-    (("event", "events", "id"), ("entity", "entities", "id")),
-    ("event", "entity"),
-)
-
-# In the order they are created: a table exists before keys point at it.
-TABLES: dict[str, TableSpec] = {
-    "sources": TableSpec(
-        _str("id", "file", "sha256", "title", "title_en", "publisher", "url", "published")
-        | _str("published_quote", "published_note", "language")
-        | {"body_start_line": int, "body_end_line": int},
-        "id",
-    ),
-    "reviews": TableSpec(
-        _str("source", "by", "date", "checked") | {"seq": int, "corrections": str},
-        ("source", "seq"),
-        (("source", "sources", "id"),),
-        ("source", "seq"),
-    ),
-    "properties": TableSpec(_str("id", "label_vi", "label_en", "value_type", "unit", "description"), "id"),
-    # One table of everything a claim can be about, so `subject` has a real foreign key.
-    "entities": TableSpec(_str("id", "kind", "name", "name_en", "search_key"), "id"),
-    "places": TableSpec(_NAMED | _str("type", "parent"), "id", (("parent", "places", "id"),)),
-    "organizations": TableSpec(
-        _NAMED | _str("type", "parent", "country"),
-        "id",
-        (("parent", "organizations", "id"), ("country", "places", "id")),
-    ),
-    "persons": TableSpec(_NAMED, "id"),
-    "positions": TableSpec(
-        _str("id", "person", "organization", "title", "title_en", "as_of", "status", "until", "search_key"),
-        "id",
-        (("person", "persons", "id"), ("organization", "organizations", "id")),
-        label="person",
-    ),
-    "events": TableSpec(
-        _str("id", "type", "name", "name_en", "date", "date_start", "date_end", "status")
-        | _str("place", "parent", "description_en", "search_key"),
-        "id",
-        (("place", "places", "id"), ("parent", "events", "id")),
-        label="place",
-        label_first=False,
-    ),
-    "event_organizers": _ROLE,
-    "event_participants": _ROLE,
-    "claims": TableSpec(
-        _CLAIM,
-        "id",
-        (
-            ("subject", "entities", "id"),
-            ("property", "properties", "id"),
-            ("value_entity", "entities", "id"),
-            ("according_to", "entities", "id"),
-        ),
-        label="subject",
-    ),
-    "statements": TableSpec(
-        _str("id", "speaker", "speaker_organization", "position", "event", "date", "verb", "text_en")
-        | _str("topics", "search_key"),
-        "id",
-        (
-            ("speaker", "persons", "id"),
-            ("speaker_organization", "organizations", "id"),
-            ("position", "positions", "id"),
-            ("event", "events", "id"),
-        ),
-        label="speaker",
-    ),
-    "evidence": TableSpec(_EVIDENCE, "id", (("source", "sources", "id"),), ("record_id", "seq")),
-}
 # Lines of each source text, for the reader's site (see toolkit.build.reader): made from the same
 # records, created after the records' tables.
-LINES = "source_lines"
+LINES = SOURCE_LINES.name
+_T = TABLES
 
 
 def _key(*texts: str | None) -> str | None:
@@ -191,48 +85,92 @@ def _record_rows(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Ro
     r, kind = e.record, e.kind
     if kind in ENTITY_KINDS:
         names = (r.name, r.name_en, *getattr(r, "aliases", []))
-        yield "entities", (r.id, singular(kind), r.name, r.name_en, _key(*names))
+        yield (
+            "entities",
+            _T["entities"].row(
+                id=r.id, kind=singular(kind), name=r.name, name_en=r.name_en, search_key=_key(*names)
+            ),
+        )
     if kind == "sources":
         yield from _source(ctx, r)
     elif kind == "properties":
-        yield kind, (r.id, r.label_vi, r.label_en, r.value_type, r.unit, r.description)
+        fields: tuple[str, ...] = ("id", "label_vi", "label_en", "value_type", "unit", "description")
+        yield kind, _T[kind].row(**{f: getattr(r, f) for f in fields})
     elif kind in ("places", "organizations", "persons"):
-        row: Row = (r.id, r.name, r.name_en, json.dumps(r.aliases, ensure_ascii=False), r.description_en)
-        row += (_key(r.name, r.name_en, *r.aliases),)
-        if kind != "persons":
-            row += (r.type, r.parent)
-        if kind == "organizations":
-            row += (r.country,)
-        yield kind, row
+        yield kind, _entity(kind, r)
     elif kind == "positions":
-        row = (r.id, r.person, r.organization, r.title, r.title_en, r.as_of, r.status, r.until)
-        yield kind, (*row, _key(r.title, r.title_en))
+        fields = ("id", "person", "organization", "title", "title_en", "as_of", "status", "until")
+        yield kind, _T[kind].row(**{f: getattr(r, f) for f in fields}, search_key=_key(r.title, r.title_en))
     elif kind == "events":
-        start, end = _span_bounds(r.date)
-        row = (r.id, r.type, r.name, r.name_en, r.date, start, end, r.status, r.place, r.parent)
-        yield kind, (*row, r.description_en, _key(r.name, r.name_en))
-        for role in ("organizers", "participants"):
-            for ref in sorted(set(getattr(r, role))):
-                yield f"event_{role}", (r.id, ref)
+        yield from _event(r)
     elif kind == "claims":
         yield kind, _claim(r)
     elif kind == "statements":
-        topics = json.dumps(r.topics, ensure_ascii=False)
-        key = _key(r.verb, r.text_en, *(ev.quote for ev in r.evidence))
-        row = (r.id, r.speaker, r.speaker_organization, r.position, r.event, r.date, r.verb, r.text_en)
-        yield kind, (*row, topics, key)
+        fields = ("id", "speaker", "speaker_organization", "position", "event", "date", "verb", "text_en")
+        yield (
+            kind,
+            _T[kind].row(
+                **{f: getattr(r, f) for f in fields},
+                topics=json.dumps(r.topics, ensure_ascii=False),
+                search_key=_key(r.verb, r.text_en, *(ev.quote for ev in r.evidence)),
+            ),
+        )
     if kind in EVIDENCED_KINDS:
         yield from _evidence(ctx, display, e)
 
 
+def _entity(kind: str, r: Any) -> Row:
+    """A place, organization or person: names, aliases (a JSON list) and what only its kind has."""
+    own = {"places": ("type", "parent"), "organizations": ("type", "parent", "country")}.get(kind, ())
+    return _T[kind].row(
+        id=r.id,
+        name=r.name,
+        name_en=r.name_en,
+        aliases=json.dumps(r.aliases, ensure_ascii=False),
+        description_en=r.description_en,
+        search_key=_key(r.name, r.name_en, *r.aliases),
+        **{f: getattr(r, f) for f in own},
+    )
+
+
+def _event(r: Any) -> Iterator[tuple[str, Row]]:
+    start, end = _span_bounds(r.date)
+    fields = ("id", "type", "name", "name_en", "date", "status", "place", "parent", "description_en")
+    yield (
+        "events",
+        _T["events"].row(
+            **{f: getattr(r, f) for f in fields},
+            date_start=start,
+            date_end=end,
+            search_key=_key(r.name, r.name_en),
+        ),
+    )
+    for role in ("organizers", "participants"):
+        for ref in sorted(set(getattr(r, role))):
+            yield f"event_{role}", _T[f"event_{role}"].row(event=r.id, entity=ref)
+
+
 def _source(ctx: Context, s: Any) -> Iterator[tuple[str, Row]]:
-    row = (s.id, s.file, s.sha256, s.title, s.title_en, s.publisher, s.url, s.published)
+    fields = ("id", "file", "sha256", "title", "title_en", "publisher", "url", "published")
     yield (
         "sources",
-        (*row, s.published_quote, s.published_note, s.language, s.body.start_line, s.body.end_line),
+        _T["sources"].row(
+            **{f: getattr(s, f) for f in fields},
+            published_quote=s.published_quote,
+            published_note=s.published_note,
+            language=s.language,
+            body_start_line=s.body.start_line,
+            body_end_line=s.body.end_line,
+        ),
     )
     for i, r in enumerate(s.reviews):
-        yield "reviews", (s.id, r.by, r.date, json.dumps(r.checked, ensure_ascii=False), i, r.corrections)
+        checked = json.dumps(r.checked, ensure_ascii=False)
+        yield (
+            "reviews",
+            _T["reviews"].row(
+                source=s.id, by=r.by, date=r.date, checked=checked, seq=i, corrections=r.corrections
+            ),
+        )
     text = ctx.text(s.id)
     if text is None:
         return
@@ -245,30 +183,52 @@ def _source(ctx: Context, s: Any) -> Iterator[tuple[str, Row]]:
             part = "excluded"
         else:
             part = "furniture"
-        yield LINES, (s.id, number, start, line.rstrip("\r"), part, reasons.get(number))
+        yield (
+            LINES,
+            _T[LINES].row(
+                source=s.id,
+                line=number,
+                start=start,
+                text=line.rstrip("\r"),
+                part=part,
+                note=reasons.get(number),
+            ),
+        )
 
 
 def _claim(c: Any) -> Row:
     v = c.value
-    amount = exact = unit = comparator = lower = upper = original = statistic = None
-    value_date = value_entity = value_text = value_text_en = None
-    value_type = "quantity"
+    values: dict[str, Any] = dict.fromkeys(_VALUE_COLUMNS)
     if isinstance(v, Quantity):
-        amount, exact, unit, comparator = _number(v.amount), _exact(v.amount), v.unit, v.comparator
-        lower, upper, original, statistic = _number(v.lower), _number(v.upper), v.original, v.statistic
+        values.update(
+            value_type="quantity",
+            amount=_number(v.amount),
+            amount_exact=_exact(v.amount),
+            lower=_number(v.lower),
+            upper=_number(v.upper),
+            **{f: getattr(v, f) for f in ("unit", "comparator", "original", "statistic")},
+        )
     elif isinstance(v, DateValue):
-        value_type, value_date, original = "date", v.date, v.original
+        values.update(value_type="date", value_date=v.date, original=v.original)
     elif isinstance(v, EntityValue):
-        value_type, value_entity = "entity", v.entity
+        values.update(value_type="entity", value_entity=v.entity)
     elif isinstance(v, TextValue):
-        value_type, value_text, value_text_en = "text", v.text, v.text_en
-    key = _key(c.statement_en, getattr(v, "original", None), *(ev.quote for ev in c.evidence))
-    return (
-        *(c.id, c.subject, c.property, value_type, amount, exact, unit, comparator, lower, upper),
-        *(original, statistic, value_date, value_entity, value_text, value_text_en, c.point_in_time),
-        *(c.period.start if c.period else None, c.period.end if c.period else None, c.statement_en),
-        *(c.rank, c.rank_reason, c.modality, c.according_to, key),
+        values.update(value_type="text", value_text=v.text, value_text_en=v.text_en)
+    fields = ("id", "subject", "property", "point_in_time", "statement_en", "rank", "rank_reason")
+    return _T["claims"].row(
+        **values,
+        **{f: getattr(c, f) for f in (*fields, "modality", "according_to")},
+        period_start=c.period.start if c.period else None,
+        period_end=c.period.end if c.period else None,
+        search_key=_key(c.statement_en, getattr(v, "original", None), *(ev.quote for ev in c.evidence)),
     )
+
+
+# The claim's columns its value fills, whichever kind of value it is.
+_VALUE_COLUMNS = (
+    *("value_type", "amount", "amount_exact", "unit", "comparator", "lower", "upper", "original"),
+    *("statistic", "value_date", "value_entity", "value_text", "value_text_en"),
+)
 
 
 def _evidence(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Row]]:
@@ -280,10 +240,19 @@ def _evidence(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Row]]
         m, text = anchor.match, source.text
         yield (
             "evidence",
-            (
-                *(f"{r.id}#{i}", singular(e.kind), r.id, i, ev.source, ev.quote, text[m.start : m.end]),
-                *(m.start, m.end, m.line, text[max(0, m.start - CONTEXT_CHARS) : m.start]),
-                text[m.end : m.end + CONTEXT_CHARS],
+            _T["evidence"].row(
+                id=f"{r.id}#{i}",
+                record_kind=singular(e.kind),
+                record_id=r.id,
+                seq=i,
+                source=ev.source,
+                quote=ev.quote,
+                exact=text[m.start : m.end],
+                start=m.start,
+                end=m.end,
+                line=m.line,
+                prefix=text[max(0, m.start - CONTEXT_CHARS) : m.start],
+                suffix=text[m.end : m.end + CONTEXT_CHARS],
             ),
         )
 
@@ -300,8 +269,8 @@ class Staging:
         self.placed: dict[str, list[tuple[str, int, int]]] = {}  # file -> (table, first, last rowid)
         self.hashes: dict[str, int] = {}  # file -> sum of its rows' hashes
         conn.create_function("fb_lead", 3, _lead, deterministic=True)
-        for name, spec in [*TABLES.items(), (LINES, LINES_SPEC)]:
-            columns = ", ".join(f"[{c}]" for c in spec.columns)
+        for name, spec in [*RECORD_TABLES.items(), (LINES, TABLES[LINES])]:
+            columns = ", ".join(f"[{c}]" for c in spec.names)
             conn.execute(f"create temp table [stage_{name}] ({columns})")
 
     def make(self, ctx: Context, display: str, entries: list[Entry]) -> tuple[Rows, int]:
@@ -336,8 +305,8 @@ class Staging:
     def copy(self, name: str) -> int:
         """Fill table `name` (created already) from its staged rows, in order, search keys
         completed with the names they lead with; the number of rows."""
-        spec = LINES_SPEC if name == LINES else TABLES[name]
-        columns = list(spec.columns)
+        spec = TABLES[name]
+        columns = list(spec.names)
         chosen = [f"s.[{c}]" for c in columns]
         join = ""
         if spec.label is not None:
@@ -360,13 +329,6 @@ def rows_hash(rows: Rows) -> int:
         for row in table:
             total += int.from_bytes(hashlib.sha256(repr((name, row)).encode()).digest())
     return total
-
-
-LINES_SPEC = TableSpec(
-    {"source": str, "line": int, "start": int, "text": str, "part": str, "note": str},
-    ("source", "line"),
-    order=("source", "line"),
-)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.build.reader import SITE_TABLES
+from toolkit.build.tables import TABLES
 from toolkit.core.version import __version__
 
 DATAPACKAGE = "datapackage.json"
@@ -107,56 +108,52 @@ def neutralise_row(row: tuple[Any, ...]) -> list[Any]:
 _TYPES = {"INTEGER": "integer", "FLOAT": "number", "REAL": "number", "NUMERIC": "number"}
 
 
+def _resource(conn: sqlite3.Connection, table: str, bom: bool) -> dict[str, Any]:
+    """One CSV file's description: its fields with types and descriptions, keys, and what it holds."""
+    declared = TABLES.get(table)
+    described = declared.described() if declared else {}
+    fields = [
+        {
+            "name": name,
+            "type": _TYPES.get(kind, "string"),
+            **({"description": described[name]} if described.get(name) else {}),
+        }
+        for name, kind in _columns(conn, table)
+    ]
+    schema: dict[str, Any] = {"fields": fields}
+    pk = [r[1] for r in sorted(conn.execute(f"pragma table_info([{table}])"), key=lambda r: r[5]) if r[5]]
+    if pk:
+        schema["primaryKey"] = pk
+    fks = [
+        # Foreign keys name resources, whose names use dashes.
+        {
+            "fields": [fk[3]],
+            "reference": {"resource": "" if fk[2] == table else fk[2].replace("_", "-"), "fields": [fk[4]]},
+        }
+        for fk in conn.execute(f"pragma foreign_key_list([{table}])")
+    ]
+    if fks:
+        schema["foreignKeys"] = fks
+    resource: dict[str, Any] = {
+        "name": table.replace("_", "-"),
+        "path": f"{table}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig" if bom else "utf-8",
+        "schema": schema,
+    }
+    if declared is not None and declared.description:
+        resource["description"] = declared.description
+    return resource
+
+
 def datapackage(conn: sqlite3.Connection, tables: list[str], bom: bool) -> dict[str, Any]:
     """A Frictionless data package describing the CSV files: types, keys, descriptions."""
-    from toolkit.publish.metadata import COLUMNS, TABLES, metadata  # Datasette and co. only when needed
+    from toolkit.publish.metadata import metadata  # Datasette and co. only when needed
 
-    meta = metadata()
-    resources = []
-    for table in tables:
-        described = COLUMNS.get(table, {})
-        fields = [
-            {
-                "name": name,
-                "type": _TYPES.get(declared, "string"),
-                **({"description": described[name]} if name in described else {}),
-            }
-            for name, declared in _columns(conn, table)
-        ]
-        schema: dict[str, Any] = {"fields": fields}
-        pk = [r[1] for r in sorted(conn.execute(f"pragma table_info([{table}])"), key=lambda r: r[5]) if r[5]]
-        if pk:
-            schema["primaryKey"] = pk
-        fks = []
-        for fk in conn.execute(f"pragma foreign_key_list([{table}])"):
-            other = fk[2]
-            fks.append(
-                {
-                    "fields": [fk[3]],
-                    "reference": {"resource": "" if other == table else other, "fields": [fk[4]]},
-                }
-            )
-        if fks:
-            schema["foreignKeys"] = fks
-        resource: dict[str, Any] = {
-            "name": table.replace("_", "-"),
-            "path": f"{table}.csv",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig" if bom else "utf-8",
-            "schema": schema,
-        }
-        if TABLES.get(table, {}).get("description"):
-            resource["description"] = TABLES[table]["description"]
-        resources.append(resource)
-    # Foreign keys name resources, whose names use dashes.
-    for resource in resources:
-        for fk in resource["schema"].get("foreignKeys", []):
-            if fk["reference"]["resource"]:
-                fk["reference"]["resource"] = fk["reference"]["resource"].replace("_", "-")
     return {
         "name": "vietnam-japan-fact-base",
-        "title": meta["title"],
+        "title": metadata()["title"],
         "description": "Facts hand-checked against Vietnamese news pages, each with its quote.",
         "version": __version__,
         "licenses": [
@@ -166,5 +163,5 @@ def datapackage(conn: sqlite3.Connection, tables: list[str], bom: bool) -> dict[
                 "title": "Creative Commons Attribution 4.0",
             }
         ],
-        "resources": resources,
+        "resources": [_resource(conn, table, bom) for table in tables],
     }

@@ -10,223 +10,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from toolkit.build.database import DEFAULT_OUT, build_database, inputs_hash
+from toolkit.build.tables import TABLES
 from toolkit.core.files import atomic_write
 from toolkit.core.version import __version__
-from toolkit.records.models import (
-    Body,
-    Claim,
-    DateValue,
-    Entity,
-    Event,
-    Evidence,
-    Organization,
-    Place,
-    Position,
-    Property,
-    Quantity,
-    Review,
-    Source,
-    Statement,
-    TextValue,
-)
 
 METADATA_FILE = "metadata.json"
 
-
-def _fields(model: type[BaseModel], prefix: str = "", rename: dict[str, str] | None = None) -> dict[str, str]:
-    out = {}
-    for name, info in model.model_fields.items():
-        if info.description:
-            out[(rename or {}).get(name, prefix + name)] = info.description
-    return out
-
-
-SEARCH_KEY = "The names and text of the row, lower-cased without diacritics (đ as d), for search."
-
-# Columns computed by the build, described here; every other column takes its model's text.
-COLUMNS: dict[str, dict[str, str]] = {
-    "sources": {
-        **_fields(Source),
-        "body_start_line": Body.model_fields["start_line"].description or "",
-        "body_end_line": Body.model_fields["end_line"].description or "",
-    },
-    "properties": _fields(Property),
-    "entities": {
-        **_fields(Entity),
-        "kind": "person, organization, place or event: what a claim can be about.",
-        "search_key": SEARCH_KEY,
-    },
-    "persons": {**_fields(Entity), "aliases": "Other spellings (a JSON list).", "search_key": SEARCH_KEY},
-    "organizations": {
-        **_fields(Organization),
-        "aliases": "Other spellings (a JSON list).",
-        "search_key": SEARCH_KEY,
-    },
-    "places": {**_fields(Place), "aliases": "Other spellings (a JSON list).", "search_key": SEARCH_KEY},
-    "positions": {**_fields(Position), "search_key": SEARCH_KEY},
-    "reviews": {
-        "source": "Id of the source whose records were reviewed.",
-        "seq": "Order of the review among the source's reviews.",
-        **_fields(Review),
-        "checked": "What was checked (a JSON list).",
-    },
-    "statements": {
-        **_fields(Statement),
-        "topics": "What it is about (a JSON list).",
-        "search_key": SEARCH_KEY,
-    },
-    "events": {
-        **_fields(Event),
-        "date_start": "First day the event's date covers (ISO 8601), for sorting and ranges.",
-        "date_end": "Last day the event's date covers (ISO 8601).",
-        "search_key": SEARCH_KEY,
-    },
-    "event_organizers": {"event": "Id of the event.", "entity": "Id of an organizer."},
-    "event_participants": {"event": "Id of the event.", "entity": "Id of a participant."},
-    "claims": {
-        **_fields(Claim),
-        "value_type": "quantity, date, entity or text: which value columns are filled.",
-        "amount": "The number, for sorting and sums (exact text in amount_exact).",
-        "amount_exact": "The number exactly as a decimal string (9,8 triệu is 9800000).",
-        **_fields(Quantity, rename={"amount": "amount_exact"}),
-        "value_date": DateValue.model_fields["date"].description or "Date value.",
-        "value_entity": "Id of the entity or event that is the value.",
-        "value_text": TextValue.model_fields["text"].description or "",
-        "value_text_en": TextValue.model_fields["text_en"].description or "",
-        "period_start": "First date the claim covers.",
-        "period_end": "Last date the claim covers.",
-        "search_key": SEARCH_KEY,
-    },
-    "evidence": {
-        **_fields(Evidence),
-        "id": "Record id and the evidence's position in its list (claim-id#0).",
-        "record_kind": "claim, event or position.",
-        "record_id": "Id of the record the evidence supports.",
-        "seq": "Position of this evidence in the record's list (0-based).",
-        "exact": "The source's own characters at the quote's place (the quote may differ in NFC or spaces).",
-        "start": "Character offset where the quote starts in the source text (0-based).",
-        "end": "Character offset just after the quote.",
-        "line": "Line of the source text where the quote starts (1-based).",
-        "prefix": "Up to 40 characters of the source just before the quote.",
-        "suffix": "Up to 40 characters of the source just after the quote.",
-    },
-    "build_info": {"key": "What is recorded.", "value": "Its value."},
-    "source_lines": {
-        "source": "Id of the source.",
-        "line": "Line number in the archived text (1-based).",
-        "start": "Character offset where the line starts in the source text (0-based).",
-        "text": "The line as archived.",
-        "part": "body (the article), excluded (inside the body but not the article) or furniture.",
-        "note": "Why an excluded line is not the article.",
-    },
-    "site_search": {
-        "rowid": "Row number.",
-        "kind": "person, organization, place, event, position, claim or source.",
-        "record_id": "Id of the record.",
-        "name": "Its name or title as written.",
-        "name_en": "Its name, title or statement in English.",
-    },
-}
-_FLAT_FROM = {  # claims_flat column -> (table, column) it copies
-    "claim_id": ("claims", "id"),
-    "subject_name": ("entities", "name"),
-    "subject_name_en": ("entities", "name_en"),
-    "subject_kind": ("entities", "kind"),
-    "property_label": ("properties", "label_en"),
-    "property_label_vi": ("properties", "label_vi"),
-    "value_entity_name": ("entities", "name"),
-    "source_title": ("sources", "title"),
-    "publisher": ("sources", "publisher"),
-    "published": ("sources", "published"),
-    "quote": ("evidence", "quote"),
-    "line": ("evidence", "line"),
-    "source": ("evidence", "source"),
-    "evidence_id": ("evidence", "id"),
-}
-COLUMNS["claims_flat"] = (
-    {column: COLUMNS[table][source] for column, (table, source) in _FLAT_FROM.items()}
-    | {column: text for column, text in COLUMNS["claims"].items() if column != "id"}
-    | {
-        "value_words": "The value as a reader says it: about USD 9.8 million, 15–20 delegations.",
-        "time_words": "When the value holds, in words: since 2006, first half of 2023.",
-        "search_key": "The words of subject, statement and quote that hold đ, folded (Đặng as dang), "
-        "so search finds them typed without it.",
-    }
-)
-
-TABLES: dict[str, dict[str, Any]] = {
-    "claims_flat": {
-        "title": "Every fact with its quote",
-        "description": "One row per fact and quote: the statement, its value in words, subject, date, "
-        "source and the exact quote come first; each fact links to its page. Search ignores diacritics. "
-        "The whole dataset (events, positions, people too) is the everything download on the home page.",
-        "sort": "claim_id",
-        "size": 20,
-    },
-    "source_lines": {
-        "description": "Every line of every archived page, marked article body, excluded or furniture.",
-        "facets": ["source", "part"],
-    },
-    "site_search": {"description": "The site-wide search index over every kind.", "hidden": True},
-    "claims": {
-        "description": "Statements: subject, property, value, when, rank.",
-        "facets": ["property", "subject", "comparator", "rank"],
-        "label_column": "statement_en",
-    },
-    "evidence": {
-        "description": "Where each record is stated: the quote, its offsets and line in the source.",
-        "facets": ["source", "record_kind"],
-    },
-    "events": {
-        "description": "Meetings, conferences, visits, festivals, ceremonies and signings.",
-        "facets": ["type", "status", "place"],
-        "sort": "date_start",
-        "label_column": "name",
-    },
-    "timeline": {"description": "Events in date order.", "facets": ["type", "status"]},
-    "positions": {
-        "description": "Posts held by people as a source states them (title as written, date, status).",
-        "facets": ["status", "organization"],
-        "label_column": "title",
-    },
-    "positions_by_person": {"description": "Positions with the person's and organization's names."},
-    "reviews": {
-        "description": "Each reading of a source's records against the page: who, when, what was checked.",
-        "facets": ["by"],
-    },
-    "statements": {
-        "description": "What people said: the speaker, the verb the source uses, the words (in "
-        "evidence) and a faithful English rendering.",
-        "facets": ["speaker", "verb", "event"],
-        "label_column": "text_en",
-    },
-    "persons": {"description": "People named in the articles.", "label_column": "name"},
-    "organizations": {
-        "description": "Associations, parliamentary groups, ministries, agencies.",
-        "facets": ["type"],
-        "label_column": "name",
-    },
-    "places": {"description": "Places, with their hierarchy.", "facets": ["type"], "label_column": "name"},
-    "entities": {
-        "description": "Everything a claim can be about: people, organizations, places and events.",
-        "facets": ["kind"],
-        "label_column": "name",
-    },
-    "properties": {"description": "The controlled property vocabulary.", "label_column": "label_en"},
-    "sources": {
-        "description": "The archived pages every quote comes from (texts remain their publishers').",
-        "label_column": "title",
-    },
-    "corroborated_claims": {"description": "Claims stated by more than one source."},
-    "conflicts": {
-        "description": "Same subject, property and time with different values from different sources, "
-        "where no rank resolves them."
-    },
-    "build_info": {"description": "Provenance of this build: toolkit version, counts, hashes."},
-}
 
 QUERIES: dict[str, dict[str, Any]] = {
     "figures_for_place": {
@@ -294,12 +84,10 @@ from conflicts order by subject, property""",
 
 def metadata(database: str = "factbase") -> dict[str, Any]:
     """The Datasette metadata for the built database."""
-    tables: dict[str, dict[str, Any]] = {}
-    for name in sorted(set(COLUMNS) | set(TABLES)):
-        table = dict(TABLES.get(name, {}))
-        if name in COLUMNS:
-            table["columns"] = COLUMNS[name]
-        tables[name] = table
+    tables = {
+        name: {"description": table.description, **table.site, "columns": table.described()}
+        for name, table in sorted(TABLES.items())
+    }
     return {
         "title": "Vietnam–Japan fact base, 2023",
         "description_html": (
