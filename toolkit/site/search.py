@@ -10,7 +10,8 @@ from typing import Any
 
 from toolkit.build.reader import SEARCH_TABLE, WEIGHTS
 from toolkit.core.text import search_key
-from toolkit.site import pages
+from toolkit.site.pages.registry import PAGES, url_for
+from toolkit.site.pages.sentences import Segment, segments
 
 SEARCH_LIMIT = 50
 _TOKEN = re.compile(r"\w+")
@@ -27,7 +28,7 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-def snippet(text: str | None, tokens: list[str], width: int = 220) -> list[pages.Segment]:
+def snippet(text: str | None, tokens: list[str], width: int = 220) -> list[Segment]:
     """A window of `text` around the first match, cut at spaces, with every match marked."""
     if not text:
         return []
@@ -44,33 +45,19 @@ def snippet(text: str | None, tokens: list[str], width: int = 220) -> list[pages
     if end < len(text):
         end = max(text.rfind(" ", start, end), first + 1)
     piece = text[start:end]
-    segments = pages._segments(piece, start, [(s, e, None, None) for s, e in hits])
+    marked = segments(piece, start, [(s, e, None, None) for s, e in hits])
     if start:
-        segments.insert(0, pages.Segment("…"))
+        marked.insert(0, Segment("…"))
     if end < len(text):
-        segments.append(pages.Segment("…"))
-    return segments
-
-
-_BODIES = {
-    "claim": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
-    "where record_kind = 'claim' and record_id in ({ids}) group by record_id",
-    "event": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
-    "where record_kind = 'event' and record_id in ({ids}) group by record_id",
-    "position": "select record_id as id, group_concat(quote, ' … ') as body from evidence "
-    "where record_kind = 'position' and record_id in ({ids}) group by record_id",
-    "person": "select id, description_en as body from persons where id in ({ids})",
-    "organization": "select id, description_en as body from organizations where id in ({ids})",
-    "place": "select id, description_en as body from places where id in ({ids})",
-    "source": "select id, publisher as body from sources where id in ({ids})",
-}
+        marked.append(Segment("…"))
+    return marked
 
 
 async def _bodies(db: Any, rows: list[Any]) -> dict[tuple[str, str], str]:
     """The text a result's snippet is cut from (its quotes or description), read for the
-    results only: the search index keeps no copy."""
+    results only: the search index keeps no copy. Each page kind says how (its search_body)."""
     out: dict[tuple[str, str], str] = {}
-    for kind, sql in _BODIES.items():
+    for kind, sql in PAGES.search_bodies().items():
         ids = [r["record_id"] for r in rows if r["kind"] == kind]
         if ids:
             query = sql.format(ids=", ".join("?" * len(ids)))
@@ -97,6 +84,7 @@ async def search(db: Any, q: str, kind: str | None = None) -> list[dict[str, Any
     bodies = await _bodies(db, rows)
     typed = unicodedata.normalize("NFC", q).lower()
     accented = typed != search_key(q)
+    labels = PAGES.labels()
     results = []
     for r in rows:
         names = " ".join(x for x in (r["name"], r["name_en"]) if x)
@@ -107,8 +95,8 @@ async def search(db: Any, q: str, kind: str | None = None) -> list[dict[str, Any
             {
                 "kind": r["kind"],
                 "id": r["record_id"],
-                "url": pages.url_for(r["kind"], r["record_id"]),
-                "label": pages.KIND_LABEL[r["kind"]],
+                "url": url_for(r["kind"], r["record_id"]),
+                "label": labels[r["kind"]],
                 "name": r["name"],
                 "name_en": r["name_en"],
                 "rank": (not exact if accented else False, not name_hit, r["score"]),

@@ -1,0 +1,49 @@
+"""/download/everything.zip: every table as CSV with its Frictionless datapackage.json,
+zipped and named after the database. A file, not a page: it has no template."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from datasette.utils.asgi import NotFound, Response
+
+from toolkit.site.pages.registry import Page, PageKind
+
+_ZIPS: dict[tuple[str, int, int], bytes] = {}
+
+
+def _zip(db_path: Path) -> bytes:
+    """Every table as CSV plus datapackage.json, zipped (kept per database file)."""
+    from toolkit.publish.export import ExportFormat, export
+
+    stat = db_path.stat()
+    key = (str(db_path), stat.st_mtime_ns, stat.st_size)
+    if key not in _ZIPS:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = export(db_path, ExportFormat.datapackage, Path(tmp))
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(result.files):
+                    archive.write(path, path.name)
+        _ZIPS.clear()
+        _ZIPS[key] = buffer.getvalue()
+    return _ZIPS[key]
+
+
+async def load(page: Page) -> Response:
+    db = page.db
+    if not db.path:
+        raise NotFound("This database has no file to export")
+    body = await asyncio.get_running_loop().run_in_executor(None, _zip, Path(db.path))
+    return Response(
+        body,
+        content_type="application/zip",
+        headers={"content-disposition": f'attachment; filename="{db.name}-everything.zip"'},
+    )
+
+
+PAGE = PageKind(name="download", route=r"^/download/everything\.zip$", template=None, load=load)

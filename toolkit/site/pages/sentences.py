@@ -1,0 +1,126 @@
+"""Text cut into sentences and quoted spans: a record's evidence in whole sentences, and a
+source's lines as paragraphs with each quote linked and each unquoted fact marked."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.build.reader import LINES_TABLE
+from toolkit.build.words import published_words
+from toolkit.contrib.coverage import reasons_to_cover, split_sentences
+from toolkit.site.pages.rows import Row
+
+REASONS = {"number": "a figure", "date": "a date", "name": "a titled name", "speech": "what someone said"}
+
+
+@dataclass
+class Segment:
+    """A run of text in a sentence or paragraph; `href` when a quote covers it."""
+
+    text: str
+    quoted: bool = False
+    href: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Sentence:
+    segments: list[Segment]
+    unquoted: str | None = None  # why it holds facts no record quotes: "a figure, a date"
+
+
+@dataclass
+class Paragraph:
+    line: int
+    part: str
+    note: str | None
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+Span = tuple[int, int, str | None, str | None]  # start, end, link, title
+
+
+def segments(text: str, offset: int, spans: list[Span]) -> list[Segment]:
+    """Cut `text` (starting at `offset` in the source) where quoted spans begin and end; a
+    piece inside several quotes links to the shortest and names them all."""
+    end = offset + len(text)
+    inside = [s for s in spans if s[0] < end and offset < s[1]]
+    cuts = sorted({offset, end} | {max(offset, min(end, p)) for s in inside for p in s[:2]})
+    out: list[Segment] = []
+    for a, b in itertools.pairwise(cuts):
+        covering = sorted((s for s in inside if s[0] <= a and b <= s[1]), key=lambda s: s[1] - s[0])
+        piece = text[a - offset : b - offset]
+        if not covering:
+            out.append(Segment(piece))
+            continue
+        titles = list(dict.fromkeys(s[3] for s in covering if s[3]))
+        out.append(Segment(piece, True, covering[0][2], "; ".join(titles) or None))
+    return out
+
+
+async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
+    """Each evidence item of a record, with its source and its whole sentence(s)."""
+    rows = (
+        await db.execute(
+            "select e.seq, e.source, e.quote, e.start, e.end, e.line, s.title, s.title_en, s.publisher, "
+            "s.published, s.published_note, s.url from evidence e join sources s on s.id = e.source "
+            "where e.record_kind = ? and e.record_id = ? order by e.seq",
+            [kind, record_id],
+        )
+    ).rows
+    out = []
+    for r in rows:
+        item = dict(r)
+        item["published_words"] = published_words(r["published"])
+        lines = (
+            await db.execute(
+                f"select line, start, text from [{LINES_TABLE}] where source = ? and line >= ? "
+                "and start < ? order by line",
+                [r["source"], r["line"], r["end"]],
+            )
+        ).rows
+        pieces: list[list[Segment]] = []
+        for line in lines:
+            spans = [
+                (a, b)
+                for a, b in split_sentences(line["text"], line["start"])
+                if a < r["end"] and r["start"] < b
+            ]
+            if spans:
+                a, b = spans[0][0], spans[-1][1]
+                text = line["text"][a - line["start"] : b - line["start"]]
+                pieces.append(segments(text, a, [(r["start"], r["end"], None, None)]))
+        item["sentence"] = [seg for piece in pieces for seg in [*piece, Segment(" ")]][:-1]
+        out.append(item)
+    return out
+
+
+def paragraphs(lines: Sequence[Any], spans: list[Span], not_people: tuple[str, ...]) -> list[Paragraph]:
+    """A source's non-blank lines as paragraphs of sentences, the spaces between them kept."""
+    return [_paragraph(line, spans, not_people) for line in lines if line["text"].strip()]
+
+
+def _paragraph(line: Any, spans: list[Span], not_people: tuple[str, ...]) -> Paragraph:
+    """One line's sentences: quoted spans linked; in the body, a sentence no quote touches says
+    what facts it holds (a figure, a date …), names in `not_people` not counted as people."""
+    para = Paragraph(line["line"], line["part"], line["note"])
+    previous = line["start"]
+    for s_start, s_end in [*split_sentences(line["text"], line["start"]), (None, None)]:
+        gap_end = s_start if s_start is not None else line["start"] + len(line["text"])
+        if gap_end > previous:  # the spaces between sentences, as written
+            gap = line["text"][previous - line["start"] : gap_end - line["start"]]
+            para.sentences.append(Sentence(segments(gap, previous, spans)))
+        if s_start is None or s_end is None:
+            break
+        text = line["text"][s_start - line["start"] : s_end - line["start"]]
+        pieces = segments(text, s_start, spans)
+        why = None
+        if para.part == "body" and not any(seg.quoted for seg in pieces):
+            reasons = reasons_to_cover(text, not_people)
+            why = ", ".join(REASONS[r] for r in reasons) or None
+        para.sentences.append(Sentence(pieces, why))
+        previous = s_end
+    return para
