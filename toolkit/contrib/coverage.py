@@ -97,14 +97,3 @@ def coverage_report(root: Path) -> CoverageReport:
     if not result.ok:
         raise InvalidRecords(result.problems, "run `toolkit validate` first")
     return coverage_of(result.dataset)
-
-
-# TODO(merge): the site reads these until its pages take each source's language.
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    return language("vi").split_sentences(text, offset)
-
-
-def reasons_to_cover(sentence: str, not_people: tuple[str, ...] = ()) -> tuple[str, ...]:
-    from toolkit.languages.mentions import reasons_to_cover as reasons
-
-    return reasons(language("vi"), sentence, not_people)

@@ -10,7 +10,8 @@ from typing import Any
 
 from toolkit.build.reader import LINES_TABLE
 from toolkit.build.words import published_words
-from toolkit.contrib.coverage import reasons_to_cover, split_sentences
+from toolkit.languages import Language, LanguageUnsupported, language
+from toolkit.languages.mentions import reasons_to_cover
 from toolkit.site.pages.rows import Row
 
 REASONS = {"number": "a figure", "date": "a date", "name": "a titled name", "speech": "what someone said"}
@@ -61,12 +62,28 @@ def segments(text: str, offset: int, spans: list[Span]) -> list[Segment]:
     return out
 
 
+def pack(tag: str | None) -> Language | None:
+    """The language pack of a source's tag; None for a tag none reads (a database built
+    elsewhere), whose lines are then shown whole, never split by another language's rules."""
+    try:
+        return language(tag or "")
+    except LanguageUnsupported:
+        return None
+
+
+def split_sentences(lang: Language | None, text: str, offset: int) -> list[tuple[int, int]]:
+    if lang is None:
+        return [(offset, offset + len(text.rstrip()))] if text.strip() else []
+    return lang.split_sentences(text, offset)
+
+
 async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
     """Each evidence item of a record, with its source and its whole sentence(s)."""
     rows = (
         await db.execute(
             "select e.seq, e.source, e.quote, e.start, e.end, e.line, s.title, s.title_en, s.publisher, "
-            "s.published, s.published_note, s.url from evidence e join sources s on s.id = e.source "
+            "s.published, s.published_note, s.url, s.language "
+            "from evidence e join sources s on s.id = e.source "
             "where e.record_kind = ? and e.record_id = ? order by e.seq",
             [kind, record_id],
         )
@@ -75,6 +92,7 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
     for r in rows:
         item = dict(r)
         item["published_words"] = published_words(r["published"])
+        lang = pack(r["language"])
         lines = (
             await db.execute(
                 f"select line, start, text from [{LINES_TABLE}] where source = ? and line >= ? "
@@ -86,7 +104,7 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
         for line in lines:
             spans = [
                 (a, b)
-                for a, b in split_sentences(line["text"], line["start"])
+                for a, b in split_sentences(lang, line["text"], line["start"])
                 if a < r["end"] and r["start"] < b
             ]
             if spans:
@@ -98,17 +116,19 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
     return out
 
 
-def paragraphs(lines: Sequence[Any], spans: list[Span], not_people: tuple[str, ...]) -> list[Paragraph]:
+def paragraphs(
+    lang: Language | None, lines: Sequence[Any], spans: list[Span], not_people: tuple[str, ...]
+) -> list[Paragraph]:
     """A source's non-blank lines as paragraphs of sentences, the spaces between them kept."""
-    return [_paragraph(line, spans, not_people) for line in lines if line["text"].strip()]
+    return [_paragraph(lang, line, spans, not_people) for line in lines if line["text"].strip()]
 
 
-def _paragraph(line: Any, spans: list[Span], not_people: tuple[str, ...]) -> Paragraph:
+def _paragraph(lang: Language | None, line: Any, spans: list[Span], not_people: tuple[str, ...]) -> Paragraph:
     """One line's sentences: quoted spans linked; in the body, a sentence no quote touches says
     what facts it holds (a figure, a date …), names in `not_people` not counted as people."""
     para = Paragraph(line["line"], line["part"], line["note"])
     previous = line["start"]
-    for s_start, s_end in [*split_sentences(line["text"], line["start"]), (None, None)]:
+    for s_start, s_end in [*split_sentences(lang, line["text"], line["start"]), (None, None)]:
         gap_end = s_start if s_start is not None else line["start"] + len(line["text"])
         if gap_end > previous:  # the spaces between sentences, as written
             gap = line["text"][previous - line["start"] : gap_end - line["start"]]
@@ -118,8 +138,8 @@ def _paragraph(line: Any, spans: list[Span], not_people: tuple[str, ...]) -> Par
         text = line["text"][s_start - line["start"] : s_end - line["start"]]
         pieces = segments(text, s_start, spans)
         why = None
-        if para.part == "body" and not any(seg.quoted for seg in pieces):
-            reasons = reasons_to_cover(text, not_people)
+        if para.part == "body" and lang is not None and not any(seg.quoted for seg in pieces):
+            reasons = reasons_to_cover(lang, text, not_people)
             why = ", ".join(REASONS[r] for r in reasons) or None
         para.sentences.append(Sentence(pieces, why))
         previous = s_end

@@ -9,7 +9,7 @@ from toolkit.build.reader import LINES_TABLE
 from toolkit.build.words import date_words, published_words
 from toolkit.site.pages.registry import Context, Listing, Page, PageKind, record_route, url_for
 from toolkit.site.pages.rows import Row, aliases, one, rows
-from toolkit.site.pages.sentences import Span, paragraphs
+from toolkit.site.pages.sentences import Span, pack, paragraphs
 
 # Each quote with a label for its record: a claim's statement, an event's name, a person and
 # their post, a speaker and their words.
@@ -49,7 +49,7 @@ async def read(db: Any, source_id: str) -> Row | None:
             [source_id],
         )
     ).rows
-    paras = paragraphs(lines, spans, await _not_people(db))
+    paras = paragraphs(pack(src["language"]), lines, spans, await _not_people(db))
     article = [i for i, p in enumerate(paras) if p.part != "furniture"]
     first, last = (article[0], article[-1] + 1) if article else (len(paras), len(paras))
     src["before"], src["article"], src["after"] = paras[:first], paras[first:last], paras[last:]
