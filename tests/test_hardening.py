@@ -122,7 +122,7 @@ def site_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(
             path.read_text(encoding="utf-8").replace("../../../../../schema/", "../schema/"), encoding="utf-8"
         )
-    (project / "metadata.json").write_text(render_metadata(), encoding="utf-8")
+    (project / "metadata.json").write_text(render_metadata(project), encoding="utf-8")
     return build_database(project, project / "dist" / "factbase.db").path
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from toolkit.build.reader import SITE_TABLES
 from toolkit.build.tables import TABLES
+from toolkit.core.settings import DatasetSettings
 from toolkit.core.version import __version__
 
 DATAPACKAGE = "datapackage.json"
@@ -57,8 +58,15 @@ def _order(conn: sqlite3.Connection, table: str) -> str:
     return " order by rowid" if kind and kind[0] == "table" else ""
 
 
-def export(db_path: Path, fmt: ExportFormat, out_dir: Path, bom: bool = False) -> ExportResult:
-    """Write every table (and the flat view) of `db_path` into `out_dir` in `fmt`."""
+def export(
+    db_path: Path,
+    fmt: ExportFormat,
+    out_dir: Path,
+    bom: bool = False,
+    dataset: DatasetSettings | None = None,
+) -> ExportResult:
+    """Write every table (and the flat view) of `db_path` into `out_dir` in `fmt`; a data
+    package carries `dataset`'s name, title, description and licence (factbase.toml)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     files: list[Path] = []
@@ -80,7 +88,7 @@ def export(db_path: Path, fmt: ExportFormat, out_dir: Path, bom: bool = False) -
                     writer.writerows(map(neutralise_row, cursor) if bom else cursor)
             files.append(path)
         if fmt is ExportFormat.datapackage:
-            package = datapackage(conn, tables, bom)
+            package = datapackage(conn, tables, bom, dataset or DatasetSettings())
             path = out_dir / DATAPACKAGE
             path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             files.append(path)
@@ -147,21 +155,15 @@ def _resource(conn: sqlite3.Connection, table: str, bom: bool) -> dict[str, Any]
     return resource
 
 
-def datapackage(conn: sqlite3.Connection, tables: list[str], bom: bool) -> dict[str, Any]:
+def datapackage(
+    conn: sqlite3.Connection, tables: list[str], bom: bool, dataset: DatasetSettings
+) -> dict[str, Any]:
     """A Frictionless data package describing the CSV files: types, keys, descriptions."""
-    from toolkit.publish.metadata import metadata  # Datasette and co. only when needed
-
     return {
-        "name": "vietnam-japan-fact-base",
-        "title": metadata()["title"],
-        "description": "Facts hand-checked against Vietnamese news pages, each with its quote.",
+        "name": dataset.package_name,
+        "title": dataset.title,
+        "description": dataset.description,
         "version": __version__,
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0",
-            }
-        ],
+        "licenses": [{"name": dataset.license, "path": dataset.license_url, "title": dataset.license_name}],
         "resources": [_resource(conn, table, bom) for table in tables],
     }

@@ -6,6 +6,7 @@ the published site and the schema cannot drift apart."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from toolkit.build.database import DEFAULT_OUT, build_database, inputs_hash
 from toolkit.build.tables import TABLES
 from toolkit.core.files import atomic_write
+from toolkit.core.settings import DatasetSettings, Settings, load_settings
 from toolkit.core.version import __version__
 
 METADATA_FILE = "metadata.json"
@@ -22,7 +24,7 @@ QUERIES: dict[str, dict[str, Any]] = {
     "figures_for_place": {
         "title": "Figures about a place",
         "description": "Every fact about a place or any place inside it. Type a place's name, with or "
-        "without diacritics (Lào Cai, lao cai), or its id (lao-cai).",
+        "without diacritics, or its id.",
         "empty": "No place matches that name, or no fact is about it or a place inside it.",
         "params": ["place"],
         "sql": """with recursive inside(id) as (
@@ -38,7 +40,7 @@ order by f.subject, f.property, f.claim_id""",
     "positions_of_person": {
         "title": "Positions held by a person",
         "description": "Every post a person held as the sources state it. Type a name, with or without "
-        "diacritics (Đặng Xuân Phong, dang xuan phong), or an id.",
+        "diacritics, or an id.",
         "empty": "No person matches that name.",
         "params": ["name"],
         "sql": """select p.position_id, p.person_name as person, p.title, p.title_en as title_in_english,
@@ -82,43 +84,54 @@ from conflicts order by subject, property""",
 }
 
 
-def metadata(database: str = "factbase") -> dict[str, Any]:
-    """The Datasette metadata for the built database."""
+PLUGIN = "factbase"  # the site's own settings travel in the metadata under plugins.factbase
+
+
+def metadata(settings: Settings | None = None, database: str | None = None) -> dict[str, Any]:
+    """The Datasette metadata for the built database: the project's identity (factbase.toml)
+    and every table's and column's description (the table registry)."""
+    ds = (settings or Settings()).dataset
     tables = {
         name: {"description": table.description, **table.site, "columns": table.described()}
         for name, table in sorted(TABLES.items())
     }
-    return {
-        "title": "Vietnam–Japan fact base, 2023",
-        "description_html": (
-            "<p>Facts hand-checked against Vietnamese news pages from the 50th anniversary year of "
-            "Vietnam–Japan diplomatic relations. Every figure, date, position and event carries the exact "
-            "quote it comes from; the toolkit proves each quote is in the archived page and that the value "
-            "is the one the quote states. Search works with or without Vietnamese diacritics.</p>"
-        ),
-        "creator": "Vietnam–Japan fact base contributors",
-        "spatial_coverage": ["Vietnam", "Japan"],
+    meta: dict[str, Any] = {
+        "title": ds.title,
+        "description_html": f"<p>{html.escape(ds.description, quote=False)}</p>",
+        "creator": ds.creator,
+        "spatial_coverage": ds.places,
         "extra_css_urls": ["/assets/factbase.css"],
-        "license": "Records: CC BY 4.0; source texts remain their publishers'",
-        "license_url": "https://creativecommons.org/licenses/by/4.0/",
-        "source": "Thời Đại, Tạp chí Cộng sản, Báo Lào Cai and other Vietnamese news pages (2023)",
+        "license": f"Records: {ds.license_name}; {ds.rights_note}",
+        "license_url": ds.license_url,
+        "source": ds.sources_note,
         "about": f"Built with the fact base toolkit {__version__}",
-        "databases": {database: {"tables": tables, "queries": QUERIES}},
+        "databases": {database or ds.database: {"tables": tables, "queries": QUERIES}},
+        # The whole [dataset] table, for the site's pages and downloads (which have no project).
+        "plugins": {PLUGIN: {"dataset": ds.model_dump(mode="json", exclude_none=True)}},
     }
+    return {key: value for key, value in meta.items() if value not in (None, [])}
 
 
-def render_metadata() -> str:
-    return json.dumps(metadata(), ensure_ascii=False, indent=2) + "\n"
+def dataset_of(meta: dict[str, Any]) -> DatasetSettings:
+    """The project's [dataset] settings, from Datasette metadata this module made."""
+    found = meta.get("plugins", {}).get(PLUGIN, {}).get("dataset", {})
+    return DatasetSettings.model_validate(found) if isinstance(found, dict) else DatasetSettings()
+
+
+def render_metadata(root: Path) -> str:
+    """metadata.json of the project at `root`, as `toolkit metadata` writes it."""
+    return json.dumps(metadata(load_settings(root)), ensure_ascii=False, indent=2) + "\n"
 
 
 def write_metadata(path: Path) -> Path:
-    atomic_write(path, render_metadata())
+    """Write the metadata of the project whose root holds `path`."""
+    atomic_write(path, render_metadata(path.parent))
     return path
 
 
 def metadata_is_current(path: Path) -> bool:
     try:
-        return path.read_text(encoding="utf-8") == render_metadata()
+        return path.read_text(encoding="utf-8") == render_metadata(path.parent)
     except OSError:
         return False
 

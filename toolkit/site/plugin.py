@@ -16,6 +16,8 @@ from markupsafe import Markup
 
 from toolkit.build.words import date_words
 from toolkit.core.text import search_key
+from toolkit.languages import primary
+from toolkit.publish.metadata import dataset_of
 from toolkit.site.pages.kinds import PAGES
 from toolkit.site.pages.registry import url_for
 from toolkit.site.pages.rows import aliases
@@ -94,6 +96,15 @@ async def _row_label(db: Any, table: str, pk: str) -> dict[str, Any] | None:
         if rows and (listing.kind_column is None or rows[0]["kind"] == page.name):
             return {"label": rows[0]["label"], "url": url_for(page.name, rows[0]["id"])}
     return None
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    """The project's identity on every page, Datasette's own error pages too: its name, and the
+    language its records are written in (for `lang` attributes)."""
+    site = dataset_of(datasette.metadata())
+    env.globals["fb_site"] = site
+    env.globals["fb_lang"] = primary(site.language)
 
 
 @hookimpl

@@ -11,20 +11,22 @@ from pathlib import Path
 
 from datasette.utils.asgi import NotFound, Response
 
+from toolkit.core.settings import DatasetSettings
+from toolkit.publish.metadata import dataset_of
 from toolkit.site.pages.registry import Page, PageKind
 
-_ZIPS: dict[tuple[str, int, int], bytes] = {}
+_ZIPS: dict[tuple[str, int, int, str], bytes] = {}
 
 
-def _zip(db_path: Path) -> bytes:
+def _zip(db_path: Path, dataset: DatasetSettings) -> bytes:
     """Every table as CSV plus datapackage.json, zipped (kept per database file)."""
     from toolkit.publish.export import ExportFormat, export
 
     stat = db_path.stat()
-    key = (str(db_path), stat.st_mtime_ns, stat.st_size)
+    key = (str(db_path), stat.st_mtime_ns, stat.st_size, dataset.model_dump_json())
     if key not in _ZIPS:
         with tempfile.TemporaryDirectory() as tmp:
-            result = export(db_path, ExportFormat.datapackage, Path(tmp))
+            result = export(db_path, ExportFormat.datapackage, Path(tmp), dataset=dataset)
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for path in sorted(result.files):
@@ -38,7 +40,8 @@ async def load(page: Page) -> Response:
     db = page.db
     if not db.path:
         raise NotFound("This database has no file to export")
-    body = await asyncio.get_running_loop().run_in_executor(None, _zip, Path(db.path))
+    dataset = dataset_of(page.datasette.metadata())
+    body = await asyncio.get_running_loop().run_in_executor(None, _zip, Path(db.path), dataset)
     return Response(
         body,
         content_type="application/zip",

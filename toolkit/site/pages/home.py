@@ -9,6 +9,8 @@ from typing import Any
 from markupsafe import Markup
 
 from toolkit.build.words import date_words
+from toolkit.languages import primary
+from toolkit.publish.metadata import dataset_of
 from toolkit.site.pages.registry import Context, Page, PageKind
 from toolkit.site.pages.view import jsonld
 
@@ -33,6 +35,7 @@ async def _queries(page: Page) -> list[dict[str, Any]]:
 def _dataset_jsonld(page: Page, sources: list[Any], span: Any) -> str:
     """schema.org Dataset (what Google Dataset Search reads): names, license, coverage, files."""
     meta = page.datasette.metadata()
+    language = primary(dataset_of(meta).language)
     data = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -41,12 +44,10 @@ def _dataset_jsonld(page: Page, sources: list[Any], span: Any) -> str:
         "url": page.absolute("/"),
         "license": meta.get("license_url"),
         "creator": {"@type": "Organization", "name": meta.get("creator") or meta.get("title")},
-        "inLanguage": ["vi", "en"],
+        "inLanguage": [language, "en"] if language != "en" else ["en"],
         "isAccessibleForFree": True,
         "temporalCoverage": f"{span['first']}/{span['last']}" if span and span["first"] else None,
-        "spatialCoverage": [
-            {"@type": "Place", "name": name} for name in meta.get("spatial_coverage", ["Vietnam", "Japan"])
-        ],
+        "spatialCoverage": [{"@type": "Place", "name": name} for name in meta.get("spatial_coverage", [])],
         "citation": [s["url"] for s in sources if s["url"]],
         "distribution": [
             {

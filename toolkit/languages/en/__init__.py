@@ -1,0 +1,56 @@
+"""English: `9.8 million` is 9 800 000, `1,234.5` is 1 234.5, `nearly 4,000` is nearly 4 000,
+`$5m` is USD 5 000 000, `12 March 2024` and `March 12, 2024` are one day; an all-numeric date
+is read only when a pack says which order its pages use (this one does not)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from toolkit.languages.base import DateMention, NumberMention, PageLayout
+from toolkit.languages.en import dates, numbers, words
+
+_DATE_HINT = re.compile(r"\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|quarter|half", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_numbers(text: str, words: bool, keep: tuple[int, int] | None) -> tuple[NumberMention, ...]:
+    text = unicodedata.normalize("NFC", text)
+    spans = [(d.start, d.end) for d in dates.read_dates(text)] if _DATE_HINT.search(text) else []
+    return tuple(numbers.read_numbers(text, words, spans, keep))
+
+
+class English:
+    """The English pack. All-numeric dates are not read: `03/12/2024` is 3 December to some
+    writers and 12 March to others (`day_first` says which, for a pack made for one)."""
+
+    code = "en"
+    name = "English"
+    time_zone = "+00:00"
+    day_first: bool | None = None
+    comparator_before = numbers.COMPARATOR_RE
+    currencies: Sequence[tuple[re.Pattern[str], str]] = numbers.CURRENCIES
+    hedges = words.HEDGES
+    averages = words.AVERAGES
+    former = words.FORMER
+    speech_verbs = words.SPEECH_VERBS
+    honorifics = words.HONORIFICS
+    titled_name = words.TITLED_NAME
+    ordinal_words: tuple[str, ...] = ("first", "second", "third", "No.")
+    layout: PageLayout = words.LAYOUT
+
+    def read_numbers(
+        self, text: str, words: bool = True, keep: tuple[int, int] | None = None
+    ) -> list[NumberMention]:
+        return list(_read_numbers(text, words, keep))
+
+    def read_dates(self, text: str) -> list[DateMention]:
+        return list(dates.read_dates(text, self.day_first))
+
+    def split_sentences(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
+        return words.split_sentences(text, offset)
+
+
+LANGUAGE = English()

@@ -1,0 +1,78 @@
+"""The English words the rules and tools look for: hedges, averages, former posts, speech
+verbs, titles before a name, sentence ends, and a news page's furniture."""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.languages.base import PageLayout
+
+_I = re.IGNORECASE
+
+# A figure these words stand before is expected or planned, not a fact.
+HEDGES = re.compile(
+    r"(?<!\w)(will|would|is expected|are expected|expected to|expects|forecast|projected|plans? to|planned|"
+    r"could|may|might|aims? to|targets?|is set to|are set to|estimated to|hopes? to|intends? to)(?!\w)",
+    _I,
+)
+AVERAGES = re.compile(r"(?<!\w)(average|averaged|averaging|on average|mean|per year on average)(?!\w)", _I)
+FORMER = re.compile(r"(?<!\w)(former|ex-|previously|once served as|retired|then-)", _I)
+SPEECH_VERBS = re.compile(
+    r"(?<!\w)(said|says|stressed|told|added|noted|stated|announced|emphasi[sz]ed|affirmed|called for|"
+    r"urged|expressed|highlighted|pointed out|remarked|declared|explained|underlined|welcomed|thanked|"
+    r"hoped|proposed|suggested|asserted|confirmed|wished)(?!\w)",
+    _I,
+)
+HONORIFICS = (
+    r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Mayor|Minister|President|Prime Minister|Ambassador|"
+    r"Governor|Chairman|Chairwoman|Chair|Secretary|Director|Deputy|Vice|Senator|Representative|General)\.?"
+)
+_UPPER = "A-ZÀ-ÖØ-ÞĐ"
+TITLED_NAME = re.compile(rf"(?<!\w){HONORIFICS}\s+(?:[{_UPPER}][\w'-]*\s+){{0,3}}[{_UPPER}][\w'-]+")
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[" + _UPPER + r"0-9])")
+ABBREVIATION = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Gen|Gov|Sen|Rep|No|vs|etc|Inc|Ltd|Co|Corp|U\.S|U\.K|e\.g|i\.e)\.$"
+)
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans of one line of text, not splitting after abbreviations like `Mr.`."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        if ABBREVIATION.search(text[start : m.start()]):
+            continue
+        spans.append((offset + start, offset + m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((offset + start, offset + len(text.rstrip())))
+    return spans
+
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+LAYOUT = PageLayout(
+    # A publication stamp: `12 March 2024`, `March 12, 2024`, `2024-03-12` (d, m, y groups: the
+    # month as a name in m2 when written out).
+    date=re.compile(
+        rf"(?<!\d)(?:(?P<d>\d{{1,2}})\s+(?P<m2>{_MONTHS})\.?,?\s+(?P<y>(?:19|20)\d{{2}})"
+        rf"|(?P<m3>{_MONTHS})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>(?:19|20)\d{{2}})"
+        r"|(?P<y3>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d3>\d{2}))(?!\d)",
+        _I,
+    ),
+    menu=re.compile(
+        r"(Home|Sign in|Log in|Register|Subscribe|Newsletter|Contact us|Advertise|Search|Menu|Podcasts?|"
+        r"Weather|Edition|Tiếng Việt)",
+        _I,
+    ),
+    furniture=re.compile(
+        r"^(Related|Related articles|Related stories|Read more|Read next|More from|Most read|Most popular|"
+        r"Recommended|Comments?|Share this|Tags?:|Topics:|Advertisement|Sponsored|You may also like)",
+        _I,
+    ),
+    related=re.compile(r"^(Related|Read more|See also|Also read|>>)\s*:?", _I),
+    byline=re.compile(r"^(By|Reporting by|Written by|Editing by|Photo:|Photos:|Source:)\b[^.!?]{0,60}$", _I),
+    caption=re.compile(r"\(?\s*(?:Photo|Photograph|Image|Picture)\s*:\s*[^.!?]{1,80}\)?\s*$", _I),
+)
