@@ -20,11 +20,11 @@ from toolkit.records.load import Document, iter_record_files
 from toolkit.records.models import EVIDENCED_KINDS, KINDS
 from toolkit.validate.cache import AnchorKey, FileCache, FileResult, ValidationCache, evidence_key
 from toolkit.validate.context import Anchor, Context, Project
+from toolkit.validate.readings import describe_date, describe_number
 from toolkit.validate.rule import Entry
 from toolkit.validate.rules import PARTS, RULES
 from toolkit.validate.rules import evidence as evidence_rules
 from toolkit.validate.rules import sources as source_rules
-from toolkit.validate.rules.values import describe_date, describe_number
 from toolkit.validate.shards import SummaryStore, check_in_parallel, in_shard
 from toolkit.validate.stream import FilePass, Rows, load_checked, may_hold_references, references, run_passes
 

@@ -16,6 +16,7 @@ from toolkit.validate import loading, schema
 from toolkit.validate.rule import ALL_CODES, Code
 from toolkit.validate.rules import (
     conflicts,
+    dates,
     evidence,
     identity,
     names,
@@ -74,12 +75,13 @@ def register(*modules: ModuleType) -> tuple[ModuleType, ...]:
 
 
 # The order rules run in: placeholders while a file is read, then identity (ids and
-# references), sources (their texts), values, evidence (with the values' quote checks), names
+# references), sources (their texts), dates, values, evidence (with the values' quote checks), names
 # and conflicts over the whole project.
 RULES: tuple[ModuleType, ...] = register(
     placeholders,
     identity,
     sources,
+    dates,
     values,
     wording,
     statements,

@@ -14,10 +14,10 @@ from toolkit.core.text import SourceText, fold_text
 from toolkit.languages import Language
 from toolkit.records.models import Statement
 from toolkit.validate.context import Context
+from toolkit.validate.readings import date_stated
 from toolkit.validate.rule import ERROR, Code, Entry, declare
 from toolkit.validate.rules.evidence import Quoted
 from toolkit.validate.rules.names import NamesPart
-from toolkit.validate.rules.values import date_stated
 
 CODES = declare(
     "statements",

@@ -13,9 +13,9 @@ from toolkit.core.text import fold_text
 from toolkit.languages import Language
 from toolkit.records.models import Claim, DateValue, Position, Quantity, TextValue
 from toolkit.validate.context import Context
+from toolkit.validate.readings import safe_date, safe_range
 from toolkit.validate.rule import ERROR, WARNING, Code, Entry, declare
 from toolkit.validate.rules.evidence import Quoted
-from toolkit.validate.rules.values import safe_date, safe_range
 
 CODES = declare(
     "wording",

@@ -1,0 +1,150 @@
+"""Dates: every date a record gives is a real calendar date, a period ends after it starts,
+and the dates a claim, post or event gives are ones its quotes state (a year the text leaves
+out inferred from the publication date) or, for a qualifier, hold the publication date; an
+event said to be held is not dated after its source was published."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from toolkit.core import dates
+from toolkit.core.dates import InvalidDate, Span
+from toolkit.core.problems import Problem
+from toolkit.records.load import PathKey
+from toolkit.records.models import Claim, DateValue, Event, Position
+from toolkit.validate.context import Context
+from toolkit.validate.readings import as_read, date_stated, safe_date, safe_range
+from toolkit.validate.rule import ERROR, Code, Entry, declare
+from toolkit.validate.rules.evidence import Quoted
+
+CODES = declare(
+    "dates",
+    Code(
+        "date-invalid", ERROR, "A date is not a real calendar date.", "Give a real date (2023-02-30 is none)."
+    ),
+    Code(
+        "date-range-order",
+        ERROR,
+        "A period or range ends before it starts.",
+        "Swap the ends, or correct the one that is wrong.",
+    ),
+    Code(
+        "date-not-in-quote",
+        ERROR,
+        "A date the record gives is not one its quotes state.",
+        "Quote the words that give the date, or correct the date.",
+    ),
+    Code(
+        "event-after-publication",
+        ERROR,
+        "An event said to be held is dated after its source was published.",
+        "If it was announced, set `status: planned`.",
+    ),
+)
+
+
+def check_record(ctx: Context, entry: Entry) -> Iterator[Problem]:
+    """Real calendar dates, and periods in order: nothing outside the record needed."""
+    r = entry.record
+    if isinstance(r, Position):
+        yield from _date_field(ctx, entry, ("as_of",), r.as_of)
+    elif isinstance(r, Event):
+        yield from _date_field(ctx, entry, ("date",), r.date, ranged=True)
+    elif isinstance(r, Claim):
+        yield from _date_field(ctx, entry, ("point_in_time",), r.point_in_time)
+        if isinstance(r.value, DateValue):
+            yield from _date_field(ctx, entry, ("value", "date"), r.value.date, ranged=True)
+        if r.period is not None:
+            start, end = safe_date(r.period.start), safe_date(r.period.end)
+            yield from _date_field(ctx, entry, ("period", "start"), r.period.start)
+            yield from _date_field(ctx, entry, ("period", "end"), r.period.end)
+            if start and end and end.last < start.first:
+                yield ctx.problem(
+                    entry.doc,
+                    (*entry.key, "period"),
+                    "date-range-order",
+                    f"period ends ({r.period.end}) before it starts ({r.period.start})",
+                )
+
+
+def _date_field(
+    ctx: Context, entry: Entry, key: PathKey, text: str | None, ranged: bool = False
+) -> Iterator[Problem]:
+    if text is None:
+        return
+    try:
+        dates.parse_range(text) if ranged else dates.parse_date(text)
+    except InvalidDate as exc:
+        yield ctx.problem(entry.doc, (*entry.key, *key), "date-invalid", f"{exc}: give a real calendar date")
+
+
+def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[Problem]:
+    r = entry.record
+    if isinstance(r, Claim):
+        if isinstance(r.value, DateValue):
+            span = safe_range(r.value.date)
+            for q in quoted:
+                if span and not date_stated(span, q.dates, q.published):
+                    yield _date_problem(ctx, entry, ("value", "date"), r.value.date, [q], q.index)
+        yield from _qualifier(ctx, entry, ("point_in_time",), r.point_in_time, quoted)
+        if r.period is not None:
+            yield from _qualifier(ctx, entry, ("period", "start"), r.period.start, quoted)
+            yield from _qualifier(ctx, entry, ("period", "end"), r.period.end, quoted)
+    elif isinstance(r, Position):
+        yield from _qualifier(ctx, entry, ("as_of",), r.as_of, quoted)
+    elif isinstance(r, Event) and r.date is not None:
+        yield from _event_date(ctx, entry, r, quoted)
+
+
+def _event_date(ctx: Context, entry: Entry, r: Event, stated: list[Quoted]) -> Iterator[Problem]:
+    span = safe_range(r.date or "")
+    if span is None:
+        return
+    if not any(date_stated(span, q.dates, q.published) for q in stated):
+        yield _date_problem(ctx, entry, ("date",), r.date or "", stated, None)
+    if r.status == "held":
+        for q in stated:
+            if q.published is not None and span.first > q.published.last:
+                yield ctx.problem(
+                    entry.doc,
+                    (*entry.key, "date"),
+                    "event-after-publication",
+                    f"held on {r.date}, after source {q.source!r} was published "
+                    f"({q.published}): if it was announced, set status: planned",
+                )
+                break
+
+
+def _qualifier(
+    ctx: Context, entry: Entry, key: PathKey, value: str | None, stated: list[Quoted]
+) -> Iterator[Problem]:
+    """A qualifier date must be stated by a quote or hold the source's publication date (for
+    a source published within a window, overlap it: the page states things as of then)."""
+    span = safe_date(value)
+    if span is None:
+        return
+    if any(q.published is not None and _holds(span, q.published) for q in stated):
+        return
+    if any(date_stated(span, q.dates, q.published) for q in stated):
+        return
+    yield _date_problem(ctx, entry, key, value or "", stated, None)
+
+
+def _holds(span: Span, published: Span) -> bool:
+    if published.first == published.last:
+        return span.contains(published)
+    return span.first <= published.last and published.first <= span.last
+
+
+def _date_problem(
+    ctx: Context, entry: Entry, key: PathKey, value: str, quoted: list[Quoted], index: int | None
+) -> Problem:
+    stated = ", ".join(as_read(d, q.published) for q in quoted for d in q.dates) or "no date"
+    where = f"evidence {index}" if index is not None else "its evidence"
+    return ctx.problem(
+        entry.doc,
+        (*entry.key, *key),
+        "date-not-in-quote",
+        f"{value} is not a date that {where} states (the quote states {stated}); quote the "
+        "words that give the date, or correct it",
+    )
