@@ -4,22 +4,24 @@ exception into output and an exit code (0 ok, 1 invalid data, 2 usage or I/O err
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from toolkit.cli.progress import progress_bar
-from toolkit.core.problems import ToolkitError, counted
+from toolkit.core.problems import ToolkitError, UsageError, counted
 from toolkit.core.report import Format, render
 from toolkit.core.version import __version__
 from toolkit.publish.export import ExportFormat
+
+if TYPE_CHECKING:
+    from toolkit.contrib.add_source import Accept
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -329,21 +331,6 @@ def coverage(
     raise typer.Exit(EXIT_INVALID if below else EXIT_OK)
 
 
-def _decide(label: str, given: str | None, proposed: str | None, yes: bool, flag: str) -> str | None:
-    """A value from its flag, or a proposal the user accepts; never a silent guess."""
-    if given is not None:
-        return given
-    if proposed is None:
-        return None
-    if yes:
-        typer.echo(f"{label}: {proposed} (proposed from the text, accepted by --yes)", err=True)
-        return proposed
-    if sys.stdin.isatty():
-        answer: str = typer.prompt(f"{label} (proposed from the text)", default=proposed)
-        return answer
-    raise _fail(f"{label}: the text suggests {proposed!r}; pass {flag} (or --yes to accept proposals)")
-
-
 @app.command("add-source")
 def add_source(
     file: Annotated[Path, typer.Argument(help="The page's text, UTF-8, copied into seeds/ unchanged.")],
@@ -370,62 +357,41 @@ def add_source(
     quiet: QuietOption = False,
 ) -> None:
     """Archive a new page in seeds/ and write its source record (proposes date and body bounds)."""
-    from toolkit.contrib.add_source import add_source as run
-    from toolkit.contrib.add_source import propose_source, slug
-    from toolkit.records.load import read_text
+    from toolkit.contrib.add_source import Given, add_page
 
-    try:
-        text = read_text(file)
-    except ToolkitError as exc:
-        raise _fail(f"{file}: {exc.message}") from None
-    proposal = propose_source(text)
-    proposed_body = (
-        f"{proposal.body_start}-{proposal.body_end}" if proposal.body_start and proposal.body_end else None
+    given = Given(
+        id=source_id,
+        title=title,
+        title_en=title_en,
+        publisher=publisher,
+        url=url,
+        published=published,
+        published_quote=published_quote,
+        published_note=published_note,
+        body=body,
     )
-    title = _decide("title", title, proposal.title, yes, "--title")
-    if published is None and published_note is None:
-        published = _decide("published", None, proposal.published, yes, "--published")
-        if published is not None and published == proposal.published:
-            published_quote = published_quote or proposal.published_quote
-    body = _decide("body", body, proposed_body, yes, "--body START-END")
-    for start, end, reason in proposal.exclude if body == proposed_body else []:
-        _say(f"exclude: lines {start}-{end}, {reason} (proposed from the text)", quiet)
-    if published is None:
-        raise _fail(
-            f"{file}: the page states no publication date: pass --published with what the text "
-            "supports (a date, a month or a year such as 2023) and --published-note saying why"
-        )
-    missing = [f for f, v in (("--title", title), ("--publisher", publisher), ("--body", body)) if v is None]
-    if missing:
-        raise _fail(f"{file}: the text does not say, so pass {', '.join(missing)}")
-    if published_quote is None and published_note is None:
-        raise _fail(
-            "the page's own words for the date are unknown: pass --published-quote or --published-note"
-        )
-    assert body is not None and published is not None and publisher is not None
-    m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", body)
-    if not m:
-        raise _fail(f"--body {body!r}: write the lines as START-END, e.g. 8-36")
-    source_id = _decide("id", source_id, slug(f"{publisher} {published[:10]}"), yes, "--id")
-    fields = {
-        "id": source_id,
-        "title": title,
-        "title_en": title_en,
-        "publisher": publisher,
-        "url": url,
-        "published": published,
-        "published_quote": published_quote,
-        "published_note": published_note,
-        "body_start": int(m[1]),
-        "body_end": int(m[2]),
-        # Lines inside the proposed body that are not the article (alt text, related news).
-        "exclude": proposal.exclude if body == proposed_body else [],
-    }
     try:
-        added = run(project, file, fields)
+        added = add_page(project, file, given, _accept(yes), lambda message: _say(message, quiet))
     except ToolkitError as exc:
         raise _fail(exc.message, EXIT_INVALID if exc.code == "source-duplicate" else EXIT_USAGE) from None
     _say(f"archived {added.text_path} and wrote source {added.record['id']!r} to {added.record_path}", quiet)
+
+
+def _accept(yes: bool) -> Accept:
+    """Settle a proposal: accepted by --yes (and said so), asked at a terminal, else refused."""
+
+    def accept(label: str, proposed: str, flag: str) -> str:
+        if yes:
+            typer.echo(f"{label}: {proposed} (proposed from the text, accepted by --yes)", err=True)
+            return proposed
+        if sys.stdin.isatty():
+            answer: str = typer.prompt(f"{label} (proposed from the text)", default=proposed)
+            return answer
+        raise UsageError(
+            f"{label}: the text suggests {proposed!r}; pass {flag} (or --yes to accept proposals)"
+        )
+
+    return accept
 
 
 @app.command()
@@ -436,9 +402,10 @@ def locate(
     quiet: QuietOption = False,
 ) -> None:
     """Find a quote as the validator does: line, offsets, its sentence, the numbers and dates it states."""
-    from toolkit.contrib.add_source import locate as run
-    from toolkit.contrib.scaffold import dump_records, skeleton
+    from toolkit.contrib.locate import locate as run
+    from toolkit.contrib.record_files import dump_records
     from toolkit.core.problems import QuoteNotInSource
+    from toolkit.validate.engine import describe_date, describe_number
 
     try:
         found = run(project, source, quote)
@@ -459,13 +426,10 @@ def locate(
     if found.loose:
         typer.echo("note: matches only with dashes/quotes made plain; copy the source's characters", err=True)
     typer.echo(f"sentence: {found.sentence}")
-    from toolkit.validate.engine import describe_date, describe_number
-
     typer.echo(f"numbers: {', '.join(describe_number(n) for n in found.numbers) or 'none'}")
     typer.echo(f"dates: {', '.join(describe_date(d) for d in found.dates) or 'none'}")
     typer.echo("claim skeleton:")
-    fields = {"source": source, "quote": quote, "published": found.published}
-    typer.echo(dump_records([skeleton("claims", "new-claim", fields)]), nl=False)
+    typer.echo(dump_records([found.claim]), nl=False)
 
 
 @app.command()
@@ -493,14 +457,9 @@ def new(
     quiet: QuietOption = False,
 ) -> None:
     """Append a schema-valid skeleton of a record, with an unused id, to the right file."""
-    from toolkit.contrib.scaffold import dump_records, new_record
-    from toolkit.records.models import KIND_TABLE, kind_named
+    from toolkit.contrib.new import new_record
+    from toolkit.contrib.record_files import dump_records
 
-    found = kind_named(kind)
-    if found is None or found.plural == "sources":
-        kinds = ", ".join(k.singular for k in KIND_TABLE if k.plural != "sources")
-        raise _fail(f"unknown kind {kind!r}: use one of {kinds} (sources come with `toolkit add-source`)")
-    plural = found.plural
     fields = {
         "source": source,
         "quote": quote,
@@ -516,12 +475,12 @@ def new(
         "title_en": title_en,
     }
     try:
-        path, record = new_record(project, plural, {k: v for k, v in fields.items() if v is not None}, file)
+        made = new_record(project, kind, fields, file)
     except ToolkitError as exc:
         raise _fail(exc.message) from None
     if not quiet:
-        typer.echo(f"appended {found.singular} {record['id']!r} to {path}:")
-        typer.echo(dump_records([record]), nl=False)
+        typer.echo(f"appended {made.kind.singular} {made.record['id']!r} to {made.path}:")
+        typer.echo(dump_records([made.record]), nl=False)
 
 
 @app.command()
@@ -533,7 +492,7 @@ def cite(
     quiet: QuietOption = False,
 ) -> None:
     """Add evidence from another source to an existing record, in whichever file it is."""
-    from toolkit.contrib.scaffold import cite_record
+    from toolkit.contrib.cite import cite_record
 
     try:
         path = cite_record(project, record_id, source, quote)
