@@ -35,11 +35,15 @@ class DuplicateSource(ToolkitError):
 
 
 class InvalidRecord(ToolkitError):
+    """The source record the fields make does not validate."""
+
     code = "invalid-record"
 
 
 @dataclass(frozen=True)
 class AddedSource:
+    """A page archived: its source record, where the text went and the file the record went into."""
+
     record: dict[str, Any]
     text_path: Path
     record_path: Path
@@ -96,8 +100,8 @@ def settle_fields(file: Path, given: Given, accept: Accept, note: Callable[[str]
     body = _decide("body", given.body, proposed_body, "--body START-END", accept)
     # Lines inside the proposed body that are not the article (alt text, related news).
     exclude = proposal.exclude if body == proposed_body else []
-    for start, end, reason in exclude:
-        note(f"exclude: lines {start}-{end}, {reason} (proposed from the text)")
+    for first, last, reason in exclude:
+        note(f"exclude: lines {first}-{last}, {reason} (proposed from the text)")
     start, end = _required(file, given, title, published, published_quote, body)
     assert published is not None  # _required refuses a page with no date
     return {
