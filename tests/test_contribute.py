@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli.app import app
-from toolkit.contrib.add_source import propose_source
+from toolkit.contrib.layout import propose_source
 from toolkit.validate.engine import validate_project
 
 from .conftest import FIXTURE

@@ -117,9 +117,9 @@ def test_alias_bomb_stops_early(tmp_path: Path) -> None:
 
 
 def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.records.load as load
+    import toolkit.records.reading as reading
 
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 10)
     with pytest.raises(FileTooLarge):
         load_file(write(tmp_path, "big.yaml", "a: 12345678901\n"))
 

@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from toolkit.cli.app import app
-from toolkit.contrib.scaffold import skeleton
+from toolkit.contrib.new import skeleton
 from toolkit.validate.engine import validate_project
 
 runner = CliRunner()

@@ -1,29 +1,31 @@
-"""Contributor tools: archive a new page with its source record (`toolkit add-source`) and
-find a quote the way the validator does (`toolkit locate`). Record skeletons and citations
-are in `toolkit.contrib.scaffold`."""
+"""Archiving a new page with its source record (`toolkit add-source`): the page is copied into
+seeds/ unchanged and its record appended to seeds/sources.yaml. What the page itself states
+(headline, publication stamp, body bounds, lines to exclude) is proposed from its text and
+used only when the contributor accepts it: never a silent guess."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import shutil
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from rapidfuzz import fuzz, process
 
-from toolkit.contrib.layout import SourceProposal, propose_source
-from toolkit.contrib.scaffold import _ids, append_records, slug
+from toolkit.contrib.layout import propose_source
+from toolkit.contrib.record_files import append_records, slug, used_ids
 from toolkit.core.files import file_digest
-from toolkit.core.problems import QuoteNotInSource, ToolkitError, UsageError
-from toolkit.core.text import SourceText
-from toolkit.languages import DateMention, NumberMention
-from toolkit.languages.vi import read_dates, read_numbers
-from toolkit.records.load import decode_text
+from toolkit.core.problems import ToolkitError, UsageError
+from toolkit.records.load import decode_text, read_text
 from toolkit.records.models import Source
-from toolkit.validate.engine import Dataset, Project, validate_project
+from toolkit.validate.engine import Project, validate_project
+
+Accept = Callable[[str, str, str], str]
+"""How the caller settles a value the text proposes and no flag gave: (label, proposal, the
+flag that would give it) -> the value to use; raises UsageError where nobody can say."""
 
 
 class DuplicateSource(ToolkitError):
@@ -33,17 +35,118 @@ class DuplicateSource(ToolkitError):
 
 
 class InvalidRecord(ToolkitError):
+    """The source record the fields make does not validate."""
+
     code = "invalid-record"
-
-
-# ------------------------------------------------------------------ add-source
 
 
 @dataclass(frozen=True)
 class AddedSource:
+    """A page archived: its source record, where the text went and the file the record went into."""
+
     record: dict[str, Any]
     text_path: Path
     record_path: Path
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the contributor gave on the command line (None: not given)."""
+
+    id: str | None = None
+    title: str | None = None
+    title_en: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    published_quote: str | None = None
+    published_note: str | None = None
+    body: str | None = None  # START-END
+
+
+def add_page(
+    root: Path, file: Path, given: Given, accept: Accept, note: Callable[[str], None]
+) -> AddedSource:
+    """Read the page, settle its record's fields (each given, or proposed by the text and
+    accepted through `accept`; `note` hears the lines proposed for exclusion), then archive it."""
+    return add_source(root, file, settle_fields(file, given, accept, note))
+
+
+def _decide(label: str, given: str | None, proposed: str | None, flag: str, accept: Accept) -> str | None:
+    """A value from its flag, or a proposal the caller accepts; None where there is neither."""
+    if given is not None:
+        return given
+    if proposed is None:
+        return None
+    return accept(label, proposed, flag)
+
+
+def settle_fields(file: Path, given: Given, accept: Accept, note: Callable[[str], None]) -> dict[str, Any]:
+    """The fields `add_source` takes, from what was given and what the page's text proposes."""
+    try:
+        text = read_text(file)
+    except ToolkitError as exc:
+        raise UsageError(f"{file}: {exc.message}") from None
+    proposal = propose_source(text)
+    proposed_body = (
+        f"{proposal.body_start}-{proposal.body_end}" if proposal.body_start and proposal.body_end else None
+    )
+    title = _decide("title", given.title, proposal.title, "--title", accept)
+    published, published_quote = given.published, given.published_quote
+    if published is None and given.published_note is None:
+        published = _decide("published", None, proposal.published, "--published", accept)
+        if published is not None and published == proposal.published:
+            published_quote = published_quote or proposal.published_quote
+    body = _decide("body", given.body, proposed_body, "--body START-END", accept)
+    # Lines inside the proposed body that are not the article (alt text, related news).
+    exclude = proposal.exclude if body == proposed_body else []
+    for first, last, reason in exclude:
+        note(f"exclude: lines {first}-{last}, {reason} (proposed from the text)")
+    start, end = _required(file, given, title, published, published_quote, body)
+    assert published is not None  # _required refuses a page with no date
+    return {
+        "id": _decide("id", given.id, slug(f"{given.publisher} {published[:10]}"), "--id", accept),
+        "title": title,
+        "title_en": given.title_en,
+        "publisher": given.publisher,
+        "url": given.url,
+        "published": published,
+        "published_quote": published_quote,
+        "published_note": given.published_note,
+        "body_start": start,
+        "body_end": end,
+        "exclude": exclude,
+    }
+
+
+def _required(
+    file: Path,
+    given: Given,
+    title: str | None,
+    published: str | None,
+    published_quote: str | None,
+    body: str | None,
+) -> tuple[int, int]:
+    """Refuse a record the page and the flags leave incomplete; the body's first and last line."""
+    if published is None:
+        raise UsageError(
+            f"{file}: the page states no publication date: pass --published with what the text "
+            "supports (a date, a month or a year such as 2023) and --published-note saying why"
+        )
+    missing = [
+        f for f, v in (("--title", title), ("--publisher", given.publisher), ("--body", body)) if v is None
+    ]
+    if missing:
+        raise UsageError(f"{file}: the text does not say, so pass {', '.join(missing)}")
+    if published_quote is None and given.published_note is None:
+        raise UsageError(
+            "the page's own words for the date are unknown: pass --published-quote or --published-note"
+        )
+    assert body is not None
+    m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", body)
+    if not m:
+        raise UsageError(f"--body {body!r}: write the lines as START-END, e.g. 8-36")
+    return int(m[1]), int(m[2])
 
 
 def archive_name(seeds: Path, digest: str) -> str:
@@ -73,7 +176,21 @@ def add_source(root: Path, file: Path, fields: dict[str, Any]) -> AddedSource:
                     "cite that source instead"
                 )
     target = project.seeds / archive_name(project.seeds, digest)
-    record: dict[str, Any] = {"id": fields["id"], "file": target.name, "sha256": digest}
+    record = _source_record(fields, target.name, digest)
+    if record["id"] in used_ids(validate_project(project.root).dataset):
+        raise UsageError(f"id {record['id']!r} is already used: pass another --id")
+    shutil.copyfile(file, target)
+    try:
+        path = append_records(project, project.seeds / "sources.yaml", "sources", [record])
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return AddedSource(record, target, path)
+
+
+def _source_record(fields: dict[str, Any], name: str, digest: str) -> dict[str, Any]:
+    """The source record, in the order people write it; InvalidRecord unless it validates."""
+    record: dict[str, Any] = {"id": fields["id"], "file": name, "sha256": digest}
     for key in ("title", "title_en", "publisher", "url", "published", "published_quote", "published_note"):
         if fields.get(key) is not None:
             record[key] = fields[key]
@@ -89,92 +206,16 @@ def add_source(root: Path, file: Path, fields: dict[str, Any]) -> AddedSource:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InvalidRecord(f"{where}: {first['msg']}") from None
-    if record["id"] in _ids(validate_project(project.root).dataset):
-        raise UsageError(f"id {record['id']!r} is already used: pass another --id")
-    shutil.copyfile(file, target)
-    try:
-        path = append_records(project, project.seeds / "sources.yaml", "sources", [record])
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return AddedSource(record, target, path)
-
-
-# ------------------------------------------------------------------ locate
-
-
-@dataclass
-class Located:
-    """A quote found in a source, with what it states read the Vietnamese way."""
-
-    source: str
-    line: int
-    column: int
-    start: int
-    end: int
-    in_body: bool
-    loose: bool
-    sentence: str
-    published: str
-    numbers: list[NumberMention] = field(default_factory=list)
-    dates: list[DateMention] = field(default_factory=list)
-
-
-def _sentence(text: SourceText, start: int, end: int) -> str:
-    from toolkit.languages.vi.words import split_sentences
-
-    line_start = text.lines.starts[text.lines.line_of(start) - 1]
-    line_end = text.text.find("\n", end)
-    line = text.text[line_start : line_end if line_end >= 0 else len(text.text)]
-    for s, e in split_sentences(line, line_start):
-        if s <= start < e or (start <= s < end):
-            return text.text[s : max(e, min(end, line_start + len(line)))]
-    return line
-
-
-def locate(root: Path, source_id: str, quote: str, data: Dataset | None = None) -> Located:
-    """Find `quote` the way the validator does; raise QuoteNotInSource with the closest passages.
-    `data`: the project already validated, if the caller has it."""
-    if data is None:
-        data = validate_project(root).dataset
-    text = data.texts.get(source_id)
-    if text is None:
-        known = sorted(data.texts)
-        found = process.extractOne(source_id, known, scorer=fuzz.ratio, score_cutoff=60)
-        hint = f"; did you mean {found[0]!r}?" if found else f" (sources: {', '.join(known)})"
-        raise UsageError(f"no valid source {source_id!r}{hint}")
-    entry = next(e for e in data.valid("sources") if e.record.id == source_id)
-    src: Source = entry.record
-    located = text.locate(quote, src.body.lines())
-    if not located.matches:
-        raise QuoteNotInSource(f"not found in source {source_id!r}", located.closest)
-    inside = located.status != "outside-body"
-    m = located.match or located.matches[0]
-    loose = located.loose
-    folded = located.needle
-    return Located(
-        source_id,
-        m.line,
-        text.lines.column_of(m.start),
-        m.start,
-        m.end,
-        bool(inside),
-        loose,
-        _sentence(text, m.start, m.end),
-        src.published.split("T", 1)[0],
-        read_numbers(folded),
-        read_dates(folded),
-    )
+    return record
 
 
 __all__ = [
     "AddedSource",
     "DuplicateSource",
-    "Located",
-    "SourceProposal",
+    "Given",
+    "InvalidRecord",
+    "add_page",
     "add_source",
     "archive_name",
-    "locate",
-    "propose_source",
-    "slug",
+    "settle_fields",
 ]

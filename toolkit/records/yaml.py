@@ -2,41 +2,42 @@
 
 PyYAML's constructor silently keeps the last of duplicate keys and applies YAML 1.1
 coercions (`no` -> False, `1:20` -> 80), so events are built here instead. Scalars resolve as
-YAML 1.2's core schema does, except that anything another tool could read differently stays
-the string written and gets a warning; numbers with a fraction become exact Decimals, within
-the range of `toolkit.core.limits`. Where libyaml reads a valid file differently from the YAML 1.2
-specification (the official test suite shows where), the file is refused with a clear code
-rather than silently given another value. Limits on nesting depth and alias expansion keep a
-hostile file from exhausting memory or time."""
+YAML 1.2's core schema does (`toolkit.records.yaml_scalars`), except that anything another tool
+could read differently stays the string written and gets a warning; numbers with a fraction
+become exact Decimals, within the range of `toolkit.core.limits`. Where libyaml reads a valid
+file differently from the YAML 1.2 specification (the official test suite shows where), the
+file is refused with a clear code rather than silently given another value. Limits on nesting
+depth and alias expansion keep a hostile file from exhausting memory or time."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import yaml
 
-from toolkit.core.limits import (
-    MAX_DEPTH,
-    MAX_NODES,
-    NumberOutOfRange,
-    PathKey,
-    json_path,
-    parse_decimal,
-    parse_int,
-)
+from toolkit.core.limits import MAX_DEPTH, MAX_NODES, PathKey, json_path, parse_decimal, parse_int
 from toolkit.core.problems import (
     AliasLimitExceeded,
     DuplicateKey,
     MalformedYaml,
     NestingTooDeep,
-    NumberTooLarge,
     Problem,
-    Severity,
     UnsupportedYaml,
+)
+from toolkit.records.yaml_scalars import (
+    BOOL,
+    FLOAT,
+    INT,
+    NULL,
+    SPECIAL_START,
+    TAG,
+    ambiguous,
+    number,
+    tagged,
+    yaml11_reading,
 )
 
 try:  # libyaml is in PyYAML's wheels; the pure-Python parser is the same grammar, slower.
@@ -49,29 +50,7 @@ _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
 _MappingStart, _SequenceStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MappingEnd, _SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _DocumentStart = yaml.DocumentStartEvent
-
-_TAG = "tag:yaml.org,2002:"
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)(?:[eE][-+]?[0-9]+)?$")
-# Plain scalars that YAML 1.1 tools (PyYAML, many editors) read as something else.
-_YAML11 = [
-    (re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$"), "a boolean"),
-    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"), "a base-60 number"),
-    (
-        re.compile(r"^[-+]?0[0-7_]+$|^[-+]?0x[0-9a-fA-F_]+$|^[-+]?0o[0-7_]+$|^[-+]?0b[01_]+$"),
-        "an octal, hex or binary number",
-    ),
-    (re.compile(r"^[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?$"), "a number with _ separators"),
-    (re.compile(r"^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"), "infinity or not-a-number"),
-    (re.compile(r"^[0-9]+\.$|^0[0-9]+\.[0-9]*$"), "a number"),
-]
-
-
-# First characters of every plain scalar that resolves to something other than a string,
-# or that a YAML 1.1 tool would read differently (see _YAML11).
-_SPECIAL_START = frozenset("0123456789+-.~nNyYoOtTfF")
+_CONTAINER_TAGS = frozenset((None, "!", f"{TAG}map", f"{TAG}seq"))
 
 
 class _Builder:
@@ -79,9 +58,8 @@ class _Builder:
 
     def __init__(self, display: str, text: str, positions: bool = False, values: bool = True) -> None:
         self.display = display
-        self.text = text
-        self._line_starts: list[int] | None = None
-        # A `?` starting a token and glued to what follows: only then is _glued_question asked.
+        self.libyaml = _Libyaml(text)
+        # A `?` starting a token and glued to what follows: only then is glued_question asked.
         self._question = "?" in text and _QUESTION.search(text) is not None
         self.record = positions
         self.values = values  # False: only positions are wanted (the text was built before)
@@ -90,8 +68,10 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.warnings: list[Problem] = []
         self.nodes = 0
+        self.documents = 0
 
     def scalar(self, event: Any, path: PathKey | None, as_key: bool = False) -> Any:
+        """A scalar's value as YAML 1.2's core schema reads it (`toolkit.records.yaml_scalars`)."""
         value: str = event.value
         tag = event.tag
         if tag is None and not self._question:
@@ -99,28 +79,13 @@ class _Builder:
             # and plain text that cannot be read as anything but text.
             if event.style:
                 return value
-            if event.implicit[0] and value != "-" and (as_key or (value and value[0] not in _SPECIAL_START)):
+            if event.implicit[0] and value != "-" and (as_key or (value and value[0] not in SPECIAL_START)):
                 return value
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
-        plain = not event.style and event.implicit[0]  # C parser gives "", Python None
-        if tag == "!":  # the non-specific tag: a string, whatever it looks like (libyaml says plain)
-            return value
         if tag is not None:
-            if not tag.startswith(_TAG):
-                raise UnsupportedYaml(f"custom tag {tag!r} is not allowed in records", line, col)
-            name = tag[len(_TAG) :]
-            if name == "str":
-                return value
-            if name == "int" and _INT.match(value):
-                return self._number(parse_int, value, line, col)
-            if name == "float" and _FLOAT.match(value):
-                return self._number(parse_decimal, value, line, col)
-            if name == "bool" and value in _BOOL:
-                return _BOOL[value]
-            if name == "null" and _NULL.match(value):
-                return None
-            raise UnsupportedYaml(f"tag !!{name} cannot apply to {value!r}", line, col)
-        if plain and self._question and self._glued_question(event):
+            return tagged(value, tag, line, col)
+        plain = not event.style and event.implicit[0]  # C parser gives "", Python None
+        if plain and self._question and self.libyaml.glued_question(event):
             raise UnsupportedYaml(
                 f"?{value}: YAML 1.2 reads this as the text '?{value}', libyaml as the key {value!r}: "
                 "put it in quotes",
@@ -133,75 +98,22 @@ class _Builder:
             )
         if not plain or as_key:
             return value
-        if value and value[0] not in _SPECIAL_START:
+        if value and value[0] not in SPECIAL_START:
             return value  # no null, bool, number or YAML 1.1 form starts this way
-        if _NULL.match(value):
+        if NULL.match(value):
             return None
-        if value in _BOOL:
-            return _BOOL[value]
-        if _INT.match(value):
-            return self._number(parse_int, value, line, col)
-        if _FLOAT.match(value):
-            return self._number(parse_decimal, value, line, col)
-        for pattern, what in _YAML11:
-            if pattern.match(value):
-                if path is None:
-                    raise _NeedPositions  # a warning names its JSON path: parse again with them
-                self.warnings.append(
-                    Problem(
-                        self.display,
-                        line,
-                        col,
-                        "yaml-ambiguous-scalar",
-                        f"{value!r} is read as the string {value!r}, but YAML 1.1 tools read it "
-                        f"as {what}: put it in quotes",
-                        Severity.warning,
-                        json_path(path),
-                    )
-                )
-                break
+        if value in BOOL:
+            return BOOL[value]
+        if INT.match(value):
+            return number(parse_int, value, line, col)
+        if FLOAT.match(value):
+            return number(parse_decimal, value, line, col)
+        what = yaml11_reading(value)
+        if what is not None:
+            if path is None:
+                raise _NeedPositions  # a warning names its JSON path: parse again with them
+            self.warnings.append(ambiguous(self.display, value, what, line, col, path))
         return value
-
-    @staticmethod
-    def _number(parse: Any, value: str, line: int, col: int) -> int | Decimal:
-        try:
-            number: int | Decimal = parse(value)
-        except NumberOutOfRange as exc:
-            raise NumberTooLarge(exc.describe(), line, col) from None
-        return number
-
-    def _offset(self, event: Any) -> int:
-        if self._line_starts is None:  # lines as libyaml counts them
-            self._line_starts = [0] + [m.end() for m in _LIBYAML_BREAK.finditer(self.text)]
-        line, col = event.start_mark.line, event.start_mark.column
-        at = self._line_starts[line] + col if line < len(self._line_starts) else len(self.text)
-        return min(at, len(self.text))
-
-    def _glued_question(self, event: Any) -> bool:
-        """Did libyaml take the `?` of a plain `?foo` as the key indicator (test suite 652Z)?"""
-        at = self._offset(event)
-        return (
-            0 < at <= len(self.text)
-            and self.text[at - 1] == "?"
-            and (at < 2 or self.text[at - 2] in " \t\n[{,")
-        )
-
-    def _check_anchor(self, event: Any, sigil: str) -> None:
-        """Refuse an anchor or alias name libyaml cut short: YAML 1.2 allows `&an:chor`, libyaml
-        stops at the colon and reads the rest as the value (test suite case Y2GN)."""
-        name = sigil + event.anchor
-        line, col = event.start_mark.line, event.start_mark.column
-        at = self.text.find(name, self._offset(event))
-        if at < 0:
-            return
-        after = self.text[at + len(name) : at + len(name) + 1]
-        if after and after not in " \t\r\n,[]{}":
-            raise UnsupportedYaml(
-                f"anchor or alias name {name}{after}... uses a character other than letters, digits, "
-                "- and _: rename it",
-                line + 1,
-                col + 1,
-            )
 
     def build(self, events: Iterator[Any]) -> Any:
         """Plain data from `events`. Scalars, by far the most frequent events, are tested first,
@@ -209,16 +121,15 @@ class _Builder:
         # Each frame: [container, path, is_mapping, pending key or None, first-seen key lines, anchor]
         stack: list[list[Any]] = []
         root: Any = None
-        documents = 0
         record = self.record
-        counts: list[int] = []
+        counts: list[int] = []  # the node count when each open container started
         for event in events:
             cls = type(event)
             if cls is _ScalarEvent or cls is _AliasEvent or cls is _MappingStart or cls is _SequenceStart:
                 mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
                 if event.anchor:
-                    self._check_anchor(event, "*" if cls is _AliasEvent else "&")
+                    self.libyaml.check_anchor(event, "*" if cls is _AliasEvent else "&")
                 frame = stack[-1] if stack else None
                 if frame is not None and frame[2] and frame[3] is None:
                     # A mapping frame waiting for a key: this event is the key.
@@ -237,39 +148,19 @@ class _Builder:
                     value = self.scalar(event, path) if self.values else None
                     size, anchor = 1, event.anchor
                 elif cls is _AliasEvent:
-                    if event.anchor not in self.anchors:
-                        raise UnsupportedYaml(
-                            f"alias *{event.anchor} refers to no anchor before it", line, col
-                        )
-                    value, size = self.anchors[event.anchor]
-                    self._count(size, line, col)
+                    value, size = self._alias(event, line, col)
                     anchor = None
                 else:
-                    if event.tag not in (None, "!", f"{_TAG}map", f"{_TAG}seq"):
-                        raise UnsupportedYaml(f"tag {event.tag!r} is not allowed in records", line, col)
-                    if len(stack) >= MAX_DEPTH:
-                        raise NestingTooDeep(f"nested deeper than {MAX_DEPTH} levels", line, col)
-                    self._count(1, line, col)
-                    if not record:  # the path of a container is kept in its frame for its children
-                        path = () if frame is None else (*frame[1], frame[3] if frame[2] else len(frame[0]))
-                    is_map = cls is _MappingStart
-                    stack.append([{} if is_map else [], path, is_map, None, {}, event.anchor])
+                    stack.append(self._open(event, frame, path, len(stack), line, col))
                     counts.append(self.nodes)
                     continue
             elif cls is _MappingEnd or cls is _SequenceEnd:
                 done = stack.pop()
                 value, size, anchor = done[0], self.nodes - counts.pop() + 1, done[5]
                 frame = stack[-1] if stack else None
-            elif cls is _DocumentStart:
-                documents += 1
-                if documents > 1:
-                    raise UnsupportedYaml(
-                        "more than one YAML document (---): put each in its own file",
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                    )
-                continue
-            else:  # stream start and end, document end
+            else:  # stream start and end, document start and end
+                if cls is _DocumentStart:
+                    self._document(event)
                 continue
             if anchor:
                 self.anchors[anchor] = (value, size)
@@ -281,6 +172,34 @@ class _Builder:
             else:
                 frame[0].append(value)
         return root
+
+    def _open(
+        self, event: Any, frame: list[Any] | None, path: PathKey | None, depth: int, line: int, col: int
+    ) -> list[Any]:
+        """The frame of a mapping or sequence that starts here, once its tag and depth pass."""
+        if event.tag not in _CONTAINER_TAGS:
+            raise UnsupportedYaml(f"tag {event.tag!r} is not allowed in records", line, col)
+        if depth >= MAX_DEPTH:
+            raise NestingTooDeep(f"nested deeper than {MAX_DEPTH} levels", line, col)
+        self._count(1, line, col)
+        if path is None:  # not recording positions: the path is still kept for the children
+            path = () if frame is None else (*frame[1], frame[3] if frame[2] else len(frame[0]))
+        is_map = type(event) is _MappingStart
+        return [{} if is_map else [], path, is_map, None, {}, event.anchor]
+
+    def _document(self, event: Any) -> None:
+        """One document per file: a second `---` is refused."""
+        self.documents += 1
+        if self.documents > 1:
+            raise UnsupportedYaml("more than one YAML document (---): put each in its own file", *_at(event))
+
+    def _alias(self, event: Any, line: int, col: int) -> tuple[Any, int]:
+        """The value an alias repeats, and its size, counted again (aliases cannot bomb)."""
+        if event.anchor not in self.anchors:
+            raise UnsupportedYaml(f"alias *{event.anchor} refers to no anchor before it", line, col)
+        value, size = self.anchors[event.anchor]
+        self._count(size, line, col)
+        return value, size
 
     def _key(self, event: Any, frame: list[Any], line: int, col: int) -> None:
         """Take a mapping key: text, not empty, not seen before in this mapping."""
@@ -307,6 +226,53 @@ class _Builder:
                 "split the file, or write out values re-used too often",
                 line,
                 col,
+            )
+
+
+def _at(event: Any) -> tuple[int, int]:
+    """1-based line and column where an event starts."""
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+class _Libyaml:
+    """Where libyaml reads a valid file differently from the YAML 1.2 specification (the
+    official test suite shows where): found by looking at the text around an event."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts: list[int] | None = None
+
+    def _offset(self, event: Any) -> int:
+        if self._line_starts is None:  # lines as libyaml counts them
+            self._line_starts = [0] + [m.end() for m in _LIBYAML_BREAK.finditer(self.text)]
+        line, col = event.start_mark.line, event.start_mark.column
+        at = self._line_starts[line] + col if line < len(self._line_starts) else len(self.text)
+        return min(at, len(self.text))
+
+    def glued_question(self, event: Any) -> bool:
+        """Did libyaml take the `?` of a plain `?foo` as the key indicator (test suite 652Z)?"""
+        at = self._offset(event)
+        return (
+            0 < at <= len(self.text)
+            and self.text[at - 1] == "?"
+            and (at < 2 or self.text[at - 2] in " \t\n[{,")
+        )
+
+    def check_anchor(self, event: Any, sigil: str) -> None:
+        """Refuse an anchor or alias name libyaml cut short: YAML 1.2 allows `&an:chor`, libyaml
+        stops at the colon and reads the rest as the value (test suite case Y2GN)."""
+        name = sigil + event.anchor
+        line, col = event.start_mark.line, event.start_mark.column
+        at = self.text.find(name, self._offset(event))
+        if at < 0:
+            return
+        after = self.text[at + len(name) : at + len(name) + 1]
+        if after and after not in " \t\r\n,[]{}":
+            raise UnsupportedYaml(
+                f"anchor or alias name {name}{after}... uses a character other than letters, digits, "
+                "- and _: rename it",
+                line + 1,
+                col + 1,
             )
 
 

@@ -1,0 +1,275 @@
+"""Record skeletons (`toolkit new`): a schema-valid record of any kind but sources, appended
+with an unused id to the file it belongs in. A skeleton holds only what validates, or a TODO
+the validator refuses until it is replaced; what the quote states (a figure, a date, a hedge,
+a speech verb) is filled in the way the validator reads it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.contrib.record_files import append_records, slug, unused_id, used_ids
+from toolkit.core.dates import InvalidDate, format_span
+from toolkit.core.problems import UsageError
+from toolkit.core.settings import DatasetSettings
+from toolkit.core.text import fold_text
+from toolkit.languages import DateMention, Language, NumberMention, language
+from toolkit.records.models import ACTOR_KINDS, KIND_TABLE, Kind, kind_named, singular
+from toolkit.validate.engine import Dataset, Project, validate_project
+from toolkit.validate.rules.wording import hedged
+
+TODO = "TODO"
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A skeleton appended to a record file."""
+
+    path: Path
+    kind: Kind
+    record: dict[str, Any]
+
+
+def new_record(root: Path, kind_name: str, fields: dict[str, Any], file: Path | None = None) -> NewRecord:
+    """Append a skeleton of the kind named (`claim`, `persons` …) to the right file with an
+    unused id; `fields` fill in what is known (None: not given)."""
+    kind = kind_named(kind_name)
+    if kind is None or kind.plural == "sources":
+        kinds = ", ".join(k.singular for k in KIND_TABLE if k.plural != "sources")
+        raise UsageError(
+            f"unknown kind {kind_name!r}: use one of {kinds} (sources come with `toolkit add-source`)"
+        )
+    fields = {k: v for k, v in fields.items() if v is not None}
+    project = Project.find(root)
+    file = _file_for(project, kind, fields, file)
+    data = validate_project(project.root).dataset
+    if fields.get("source"):
+        published, tag = _of_source(data, fields["source"])
+        fields = {**fields, "published": published, "language": tag}
+    if kind.plural == "claims" and fields.get("property"):
+        prop = next((e.record for e in data.valid("properties") if e.record.id == fields["property"]), None)
+        if prop is not None:
+            fields = {**fields, "value_type": str(prop.value_type), "unit": fields.get("unit") or prop.unit}
+    base = fields.get("id") or slug(_id_words(kind.plural, fields))
+    record = skeleton(kind.plural, unused_id(used_ids(data), base), fields)
+    return NewRecord(append_records(project, file, kind.plural, [record]), kind, record)
+
+
+def _file_for(project: Project, kind: Kind, fields: dict[str, Any], file: Path | None) -> Path:
+    """The file named, or the kind's own (`facts/{source}.yaml` for evidenced kinds); under seeds/."""
+    where = kind.default_file
+    if file is None:
+        if "{source}" not in where:
+            file = project.seeds / where
+        elif fields.get("source"):
+            file = project.seeds / where.format(source=fields["source"])
+        else:
+            raise UsageError(f"say where the new {kind.singular} goes: --source SOURCE or --file FILE")
+    elif not file.is_absolute():
+        file = Path.cwd() / file
+    try:
+        file.resolve().relative_to(project.seeds.resolve())
+    except ValueError:
+        raise UsageError(f"{file}: record files live under {project.seeds}") from None
+    return file
+
+
+def _id_words(kind: str, fields: dict[str, Any]) -> str:
+    """Readable words for a new id: a claim's subject and property, a position's person and
+    title, otherwise the name (`vo-van-thuong`, not `person-vo-van-thuong`)."""
+    if kind == "claims" and fields.get("subject") and fields.get("property"):
+        return f"{fields['subject']} {fields['property']}"
+    if kind == "positions" and fields.get("person") and fields.get("title"):
+        return f"{fields['person']} {fields['title']}"
+    if kind == "statements" and fields.get("person"):
+        return f"{fields['person']} {fields.get('verb') or 'said'}"
+    return str(fields.get("name_en") or fields.get("name") or f"new {singular(kind)}")
+
+
+def _of_source(data: Dataset, source_id: str) -> tuple[str, str]:
+    """The source's publication date (without time), for `as_of` and `point_in_time`, and its
+    language tag, for reading the quote."""
+    for e in data.valid("sources"):
+        if e.record.id == source_id:
+            return str(e.record.published).split("T", 1)[0], str(e.record.language)
+    raise UsageError(f"no valid source {source_id!r}: add it with `toolkit add-source` first")
+
+
+# ------------------------------------------------------------------ skeletons
+
+
+def _lang(fields: dict[str, Any]) -> Language:
+    """The pack of the quote's source (`fields["language"]`, set by whoever knows the source)."""
+    return language(fields.get("language") or DatasetSettings().language)
+
+
+def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A schema-valid record to edit; `fields` fill in what is known (source, quote, subject …)."""
+    if kind in ACTOR_KINDS:
+        return _actor(kind, record_id, fields)
+    if kind == "properties":
+        return _property(record_id, fields)
+    if not fields.get("quote"):
+        raise UsageError(f"a new {singular(kind)} needs --source and --quote (its evidence)")
+    evidence = [{"source": fields["source"], "quote": fields["quote"]}]
+    if kind == "events":
+        return _event(record_id, fields, evidence)
+    if kind == "positions":
+        return {
+            "id": record_id,
+            "person": fields.get("person") or TODO.lower(),
+            "title": fields.get("title") or TODO,
+            "title_en": fields.get("title_en") or TODO,
+            "as_of": fields.get("published") or TODO,
+            "evidence": evidence,
+        }
+    if kind == "statements":
+        said = _lang(fields).speech_verbs.search(fields["quote"])
+        return {
+            "id": record_id,
+            "speaker": fields.get("person") or TODO.lower(),
+            "verb": fields.get("verb") or (said.group(0) if said else TODO),
+            "text_en": fields.get("statement_en") or "TODO: a faithful English rendering of the quote.",
+            "evidence": evidence,
+        }
+    return _claim(record_id, fields, evidence)
+
+
+def _actor(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A person, organization or place: its names (and an organization's or place's parent)."""
+    out: dict[str, Any] = {
+        "id": record_id,
+        "name": fields.get("name") or TODO,
+        "name_en": fields.get("name_en") or TODO,
+    }
+    if kind != "persons" and fields.get("parent"):
+        out["parent"] = fields["parent"]
+    return out
+
+
+def _property(record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A term of the vocabulary: its labels, value type and unit."""
+    prop: dict[str, Any] = {
+        "id": record_id,
+        "label_vi": fields.get("name") or TODO,
+        "label_en": fields.get("name_en") or TODO,
+        "value_type": fields.get("value_type") or "quantity",
+    }
+    if fields.get("unit"):
+        prop["unit"] = fields["unit"]
+    return prop
+
+
+def _event(record_id: str, fields: dict[str, Any], evidence: list[dict[str, str]]) -> dict[str, Any]:
+    """An event, dated where the quote states a date."""
+    out: dict[str, Any] = {
+        "id": record_id,
+        "type": fields.get("type") or "other",
+        "name": fields.get("name") or TODO,
+    }
+    out["name_en"] = fields.get("name_en") or TODO
+    stated = _stated_span(_lang(fields).read_dates(fold_text(fields["quote"])), fields.get("published"))
+    if stated:
+        out["date"] = stated
+    out["evidence"] = evidence
+    return out
+
+
+def _claim(record_id: str, fields: dict[str, Any], evidence: list[dict[str, str]]) -> dict[str, Any]:
+    """A claim: the value the quote states, when it holds, and whether the source hedges it."""
+    quote, lang = fold_text(fields["quote"]), _lang(fields)
+    dates = lang.read_dates(quote)
+    published = fields.get("published")
+    out: dict[str, Any] = {
+        "id": record_id,
+        "subject": fields.get("subject") or "todo",
+        "property": fields.get("property") or "todo",
+    }
+    out["value"] = _claim_value(lang, quote, dates, fields)
+    stated = _stated_span(dates, published)
+    if "date" not in out["value"]:
+        # The date the quote states; else the day the page was published (never a window: a
+        # page known only to have appeared between two dates says nothing of when).
+        when = stated or (published if published and "/" not in published else None)
+        if when and "/" in when:
+            start, end = when.split("/", 1)
+            out["period"] = {"start": start, "end": end}
+        elif when:
+            out["point_in_time"] = when
+    if hedged(lang, quote, None):  # dự kiến, có thể, sẽ …: not a plain fact
+        out["modality"] = "expected"
+    out["statement_en"] = fields.get("statement_en") or "TODO: the claim as one English sentence."
+    out["evidence"] = evidence
+    return out
+
+
+def _claim_value(
+    lang: Language, quote: str, dates: list[DateMention], fields: dict[str, Any]
+) -> dict[str, Any]:
+    """The value, of the type the property takes: the figure with its unit, the date stated,
+    or the words to write; TODO where the quote does not say it."""
+    wanted = fields.get("value_type")
+    published = fields.get("published")
+    value = _figure(lang, quote, fields.get("unit")) if wanted in (None, "quantity") else None
+    stated = _stated_span(dates, published)
+    if value is not None:
+        return value
+    if stated is not None and dates and wanted in (None, "date"):
+        return {"date": stated, "original": dates[0].text}
+    if wanted == "entity":
+        return {"entity": "todo"}
+    return {"text": "TODO: the value in the source's words"}
+
+
+_ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def _figure(lang: Language, quote: str, unit: str | None) -> dict[str, Any] | None:
+    """The quote's figure with its unit, only where the unit is known: a percentage, a
+    currency the quote names, or `--unit` (never a currency the quote does not name, so
+    `10 tháng` never becomes 10 USD). None: nothing that would validate."""
+    for n in lang.read_numbers(quote):
+        if n.percent:
+            found = "percent"
+        elif n.currency:
+            found = n.currency
+        elif unit and not _ISO_CURRENCY.match(unit):
+            found = unit
+        else:
+            continue
+        value: dict[str, Any] = {"amount": n.value, "unit": found}
+        if n.comparator != "exact":
+            value["comparator"] = n.comparator
+        if n.comparator == "range":
+            value["lower"], value["upper"] = n.lower, n.upper
+        value["original"] = _original(lang, quote, n)
+        return value
+    return None
+
+
+def _original(lang: Language, quote: str, mention: NumberMention) -> str:
+    """The number's wording with the comparator word before it (`khoảng 9,8 triệu`)."""
+    before = quote[max(0, mention.start - 30) : mention.start]
+    m = lang.comparator_before.search(before)
+    start = mention.start - (len(before) - m.start()) if m else mention.start
+    # The currency it is in (`đô la Mỹ`), or else the counted noun (`đại biểu`'s first word).
+    currency = next((m for pattern, _ in lang.currencies if (m := pattern.match(quote[mention.end :]))), None)
+    tail = currency or re.match(r"\s*[\wÀ-ỹ]+", quote[mention.end :])
+    end = mention.end + (tail.end() if tail else 0)
+    return quote[start:end].strip()
+
+
+def _stated_span(dates: list[DateMention], published: str | None) -> str | None:
+    """The first date the quote states, as a record writes it; a year it leaves out is the
+    publication's (the validator reads it the same way)."""
+    for mention in dates:
+        year = mention.year or (int(published[:4]) if published else None)
+        if year is None:
+            continue
+        try:
+            return format_span(mention.span(year))
+        except (InvalidDate, ValueError):
+            continue
+    return None
