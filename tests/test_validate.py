@@ -89,7 +89,7 @@ def test_quote_not_found_suggests_the_closest_passage(example_project: Path) -> 
     (problem,) = validate_project(example_project).errors
     assert problem.code == "quote-not-found"
     assert "closest passage (line 6" in problem.message
-    assert "'với 900.000 người hưởng lợi" in problem.message
+    assert "9,8 triệu đô la viện trợ, với 900.000 người hưởng lợi" in problem.message
 
 
 def test_prefix_picks_among_repeated_quotes(example_project: Path) -> None:

@@ -145,7 +145,7 @@ def _event(r: Any) -> Iterator[tuple[str, Row]]:
             search_key=_key(r.name, r.name_en),
         ),
     )
-    for role in ("organizers", "participants"):
+    for role in ("organizers", "chairs", "participants"):
         for ref in sorted(set(getattr(r, role))):
             yield f"event_{role}", _T[f"event_{role}"].row(event=r.id, entity=ref)
 

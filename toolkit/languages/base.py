@@ -88,6 +88,8 @@ class Language(Protocol):
     averages: re.Pattern[str]
     former: re.Pattern[str]  # a post that is no longer held
     speech_verbs: re.Pattern[str]
+    organizer_words: re.Pattern[str]  # an organizer is named with one of these in its sentence
+    chair_words: re.Pattern[str]  # and a chair with one of these
     honorifics: str  # a regular expression of the titles that stand before a person's name
     titled_name: re.Pattern[str]  # a title followed by a name (coverage)
     ordinal_words: tuple[str, ...]  # words that make a number an ordinal (`thứ`, `th`)
@@ -120,6 +122,8 @@ MEMBERS: dict[str, type | tuple[type, ...]] = {
     "averages": re.Pattern,
     "former": re.Pattern,
     "speech_verbs": re.Pattern,
+    "organizer_words": re.Pattern,
+    "chair_words": re.Pattern,
     "honorifics": str,
     "titled_name": re.Pattern,
     "ordinal_words": tuple,

@@ -25,6 +25,10 @@ class Evidence(Strict):
     suffix: str | None = Field(
         default=None, description="Words just after the quote, to pick one of several matches."
     )
+    caption: bool = Field(
+        default=False,
+        description="The quote is a photo caption (body.captions of its source), not the article's prose.",
+    )
 
 
 EvidenceList = Annotated[
@@ -86,6 +90,9 @@ class Event(Strict):
     )
     place: Ref | None = Field(default=None, description="Id of the place.")
     organizers: RefSet = Field(default_factory=list, description="Ids of the organizers, each once.")
+    chairs: RefSet = Field(
+        default_factory=list, description="Ids of who chaired it (`chủ trì`, `chaired`), each once."
+    )
     participants: RefSet = Field(
         default_factory=list, description="Ids of people or organizations taking part, each once."
     )

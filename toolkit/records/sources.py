@@ -29,6 +29,11 @@ class Body(Strict):
         description="Lines inside the body that are not the article: embedded related "
         "headlines, photo file names.",
     )
+    captions: list[LineRange] = Field(
+        default_factory=list,
+        description="Lines of the body that are photo captions: evidence found only there says "
+        "`caption: true`.",
+    )
 
     def lines(self) -> set[int]:
         """The line numbers that are article: the bounds, less the excluded ranges."""

@@ -36,6 +36,8 @@ class English:
     averages = words.AVERAGES
     former = words.FORMER
     speech_verbs = words.SPEECH_VERBS
+    organizer_words = words.ORGANIZER_WORDS
+    chair_words = words.CHAIR_WORDS
     honorifics = words.HONORIFICS
     titled_name = words.TITLED_NAME
     ordinal_words: tuple[str, ...] = ("first", "second", "third", "No.")

@@ -23,6 +23,12 @@ SPEECH_VERBS = re.compile(
     r"hoped|proposed|suggested|asserted|confirmed|wished)(?!\w)",
     _I,
 )
+ORGANIZER_WORDS = re.compile(
+    r"(?<!\w)(organi[sz]ed|organi[sz]es|organi[sz]ing|organi[sz]ers?|co-organi[sz]ed|hosted|hosts|"
+    r"co-hosted|convened|staged)(?!\w)",
+    _I,
+)
+CHAIR_WORDS = re.compile(r"(?<!\w)(chaired|chairs|chairing|co-chaired|presided(?: over)?)(?!\w)", _I)
 HONORIFICS = (
     r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Mayor|Minister|President|Prime Minister|Ambassador|"
     r"Governor|Chairman|Chairwoman|Chair|Secretary|Director|Deputy|Vice|Senator|Representative|General)\.?"

@@ -47,6 +47,8 @@ class Vietnamese:
     averages = words.AVERAGES
     former = words.FORMER
     speech_verbs = words.SPEECH_VERBS
+    organizer_words = words.ORGANIZER_WORDS
+    chair_words = words.CHAIR_WORDS
     honorifics = words.HONORIFICS
     titled_name = words.TITLED_NAME
     ordinal_words: tuple[str, ...] = ("thứ",)

@@ -26,9 +26,17 @@ SPEECH_VERBS = re.compile(
     _I,
 )
 
-# Words that refer to a person by title before a given name: `ông Sơn`, `Đại sứ Yamada`.
+# An organizer is named with one of these in its sentence; `hỗ trợ` is support, not organizing.
+ORGANIZER_WORDS = re.compile(r"(?<!\w)(tổ chức|đăng cai|phối hợp tổ chức|đồng tổ chức)(?!\w)", _I)
+CHAIR_WORDS = re.compile(r"(?<!\w)(chủ trì|chủ tọa|đồng chủ trì)(?!\w)", _I)
+
+# Words that refer to a person by title before a given name: `ông Sơn`, `Đại sứ Yamada`,
+# `Thủ tướng Kishida`.
 HONORIFICS = (
-    r"(?:ông|bà|anh|chị|đồng chí|ngài|Đại sứ|Bộ trưởng|Thứ trưởng|Chủ tịch|Thống đốc|Bí thư|Trưởng ban)"
+    r"(?:ông|bà|anh|chị|đồng chí|ngài|Đại sứ|Bộ trưởng|Thứ trưởng|Chủ tịch|Phó Chủ tịch|Thống đốc|"
+    r"Bí thư|Phó Bí thư|Trưởng ban|Thủ tướng|Phó Thủ tướng|Tổng Bí thư|Tổng Lãnh sự|Giám đốc|"
+    r"Tổng Giám đốc|Trưởng Đại diện|Nghị sĩ|Hạ nghị sĩ|Thượng nghị sĩ|Thị trưởng|Tỉnh trưởng|Hoàng tử|"
+    r"Công chúa|Nhà vua|Hoàng hậu|Giáo sư|Tiến sĩ)"
 )
 
 # Titles and honorifics that introduce a person's name in Vietnamese news (coverage).

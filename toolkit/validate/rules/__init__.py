@@ -21,6 +21,7 @@ from toolkit.validate.rules import (
     identity,
     names,
     placeholders,
+    relations,
     sources,
     statements,
     values,
@@ -87,6 +88,7 @@ RULES: tuple[ModuleType, ...] = register(
     statements,
     evidence,
     names,
+    relations,
     conflicts,
 )
 # Families whose codes the engine raises itself (reading a file, its schema), listed first.

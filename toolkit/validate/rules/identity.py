@@ -98,6 +98,7 @@ def refs(record: Any) -> Iterator[tuple[PathKey, str, tuple[str, ...]]]:
         pairs += [(("place",), record.place, ("places",)), (("parent",), record.parent, ("events",))]
         pairs += [(("organizers", i), ref, ACTOR_KINDS) for i, ref in enumerate(record.organizers)]
         pairs += [(("participants", i), ref, ACTOR_KINDS) for i, ref in enumerate(record.participants)]
+        pairs += [(("chairs", i), ref, ACTOR_KINDS) for i, ref in enumerate(record.chairs)]
     elif isinstance(record, Claim):
         pairs += [
             (("subject",), record.subject, ENTITY_KINDS),
