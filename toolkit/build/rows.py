@@ -158,7 +158,7 @@ def _source(ctx: Context, s: Any) -> Iterator[tuple[str, Row]]:
             **{f: getattr(s, f) for f in fields},
             published_quote=s.published_quote,
             published_note=s.published_note,
-            language=s.language,
+            language=s.language or ctx.project.settings.dataset.language,
             body_start_line=s.body.start_line,
             body_end_line=s.body.end_line,
         ),

@@ -25,6 +25,10 @@ class Evidence(Strict):
     suffix: str | None = Field(
         default=None, description="Words just after the quote, to pick one of several matches."
     )
+    caption: bool = Field(
+        default=False,
+        description="The quote is a photo caption (body.captions of its source), not the article's prose.",
+    )
 
 
 EvidenceList = Annotated[

@@ -29,6 +29,11 @@ class Body(Strict):
         description="Lines inside the body that are not the article: embedded related "
         "headlines, photo file names.",
     )
+    captions: list[LineRange] = Field(
+        default_factory=list,
+        description="Lines of the body that are photo captions: evidence found only there says "
+        "`caption: true`.",
+    )
 
     def lines(self) -> set[int]:
         """The line numbers that are article: the bounds, less the excluded ranges."""
@@ -84,8 +89,10 @@ class Source(Strict):
         default=None,
         description="Where the page states no publication date: what the text supports and why.",
     )
-    language: str = Field(
-        default="vi", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 language tag."
+    language: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+        description="BCP 47 language tag of the page; when absent, the project's (factbase.toml).",
     )
     body: Body = Field(description="Line bounds of the article body inside the page.")
     reviews: list[Review] = Field(

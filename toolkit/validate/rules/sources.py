@@ -118,7 +118,7 @@ def _source(
     ctx: Context, where: Where, data: dict[str, Any], seeds: Path, hashes: dict[str, tuple[Where, str]]
 ) -> Iterator[Problem]:
     sid, file = str(data["id"]), str(data["file"])
-    info = ctx.sources[sid] = SourceInfo(data)
+    info = ctx.sources[sid] = SourceInfo(data, default_language=ctx.project.settings.dataset.language)
     lang = info.language
     if lang is None:
         # Never read as another language: its quotes are not checked until a pack reads it.
