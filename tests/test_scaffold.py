@@ -86,7 +86,7 @@ def test_new_property_takes_its_names_and_unit(example_project: Path) -> None:
     assert code == 0, err
     data = yaml.safe_load((example_project / "seeds" / "vocabulary.yaml").read_text(encoding="utf-8"))
     assert data["properties"][-1] == {
-        "id": "visits", "label_vi": "Lượt khách", "label_en": "Visits",
+        "id": "visits", "label": "Lượt khách", "label_en": "Visits",
         "value_type": "quantity", "unit": "visit",
     }  # fmt: skip
 

@@ -94,8 +94,8 @@ def _record_rows(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Ro
     if kind == "sources":
         yield from _source(ctx, r)
     elif kind == "properties":
-        fields: tuple[str, ...] = ("id", "label_vi", "label_en", "value_type", "unit", "description")
-        yield kind, _T[kind].row(**{f: getattr(r, f) for f in fields})
+        fields: tuple[str, ...] = ("id", "label_en", "value_type", "unit", "description")
+        yield kind, _T[kind].row(**{f: getattr(r, f) for f in fields}, label_vi=r.own_label)
     elif kind in ("places", "organizations", "persons"):
         yield kind, _entity(kind, r)
     elif kind == "positions":

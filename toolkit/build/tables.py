@@ -103,7 +103,12 @@ _REVIEWS = Table(
 _PROPERTIES = Table(
     "properties",
     "The controlled property vocabulary.",
-    tuple(C(n, _d(Property, n)) for n in ("id", "label_vi", "label_en", "value_type", "unit", "description")),
+    (
+        C("id", _d(Property, "id")),
+        # The column keeps its first name; it holds `label` (or `label_vi`) in the dataset's language.
+        C("label_vi", "Label in the dataset's language (`label`, or `label_vi` in older files)."),
+        *(C(n, _d(Property, n)) for n in ("label_en", "value_type", "unit", "description")),
+    ),
     site={"label_column": "label_en"},
 )
 _ENTITIES = Table(

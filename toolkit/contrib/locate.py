@@ -20,7 +20,7 @@ from toolkit.validate.engine import Dataset, validate_project
 
 @dataclass
 class Located:
-    """A quote found in a source, with what it states read the Vietnamese way."""
+    """A quote found in a source, with what it states read the way its language pack reads it."""
 
     source: str
     line: int

@@ -154,7 +154,7 @@ def _property(record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """A term of the vocabulary: its labels, value type and unit."""
     prop: dict[str, Any] = {
         "id": record_id,
-        "label_vi": fields.get("name") or TODO,
+        "label": fields.get("name") or TODO,
         "label_en": fields.get("name_en") or TODO,
         "value_type": fields.get("value_type") or "quantity",
     }
