@@ -123,3 +123,40 @@ def test_its_site_and_data_package_carry_its_own_identity(english: Path) -> None
     assert package["title"] == "Riverside flood facts, 2024"
     assert [lic["name"] for lic in package["licenses"]] == ["CC-BY-SA-4.0"]
     assert "Vietnam" not in json.dumps(package, ensure_ascii=False)
+
+
+def test_the_readme_walk_through_from_init_to_a_claim(tmp_path: Path) -> None:
+    """init, add a page, then an organization, a property and a claim with the CLI: the claim's
+    figure is read the English way, and only its English sentence is left to write."""
+    target = tmp_path / "flood-facts"
+    page = ENGLISH / "seeds" / "riverside-2024-03-12.txt"
+
+    def run(*args: str) -> str:
+        result = RUNNER.invoke(app, [*args, "-p", str(target)] if args[0] != "init" else list(args))
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("init", str(target), "--language", "en", "--title", "Flood relief facts, 2024")
+    run("add-source", str(page), "--publisher", "Riverside Courier", "--yes")
+    name = "Riverside flood relief fund"
+    run("new", "organization", "--id", "relief-fund", "--name", name, "--name-en", name)
+    run("new", "property", "--id", "funds_raised", "--name", "Funds raised", "--name-en", "Funds raised",
+        "--value-type", "quantity")  # fmt: skip
+    quote = "The Riverside flood relief fund has raised about $9.8 million"
+    source = "riverside-courier-2024-03-12"  # the id add-source proposed: publisher and date
+    run(
+        "new",
+        "claim",
+        "--source",
+        source,
+        "--subject",
+        "relief-fund",
+        "--property",
+        "funds_raised",
+        "--quote",
+        quote,
+    )
+    problems = validate_project(target, cache=False).errors
+    assert [p.code for p in problems] == ["placeholder-text"], problems  # the TODO sentence, no more
+    claims = (target / "seeds" / "facts" / f"{source}.yaml").read_text(encoding="utf-8")
+    assert "amount: 9800000" in claims and "unit: USD" in claims and "comparator: about" in claims
