@@ -86,6 +86,7 @@ def project(tmp_path: Path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(FIXTURE / "seeds", target / "seeds")
     shutil.copytree(ROOT / "schema", target / "schema")
+    shutil.copy(FIXTURE / "factbase.toml", target / "factbase.toml")
     return target
 
 
@@ -95,4 +96,5 @@ def dataset(tmp_path: Path) -> Path:
     target = tmp_path / "dataset"
     shutil.copytree(ROOT / "seeds", target / "seeds")
     shutil.copytree(ROOT / "schema", target / "schema")
+    shutil.copy(ROOT / "factbase.toml", target / "factbase.toml")
     return target

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli.app import app
 from toolkit.contrib.layout import propose_source
+from toolkit.languages import language
 from toolkit.validate.engine import validate_project
 
 from .conftest import FIXTURE
@@ -46,7 +47,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def test_proposals_match_the_hand_checked_sources() -> None:
     for entry in validate_project(FIXTURE).dataset.valid("sources"):
         src = entry.record
-        proposal = propose_source((FIXTURE / "seeds" / src.file).read_text(encoding="utf-8"))
+        proposal = propose_source((FIXTURE / "seeds" / src.file).read_text(encoding="utf-8"), language("vi"))
         assert proposal.title == src.title
         assert (proposal.body_start, proposal.body_end) == (src.body.start_line, src.body.end_line)
         if src.published_quote:

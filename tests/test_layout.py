@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 
 from toolkit.contrib.layout import date_line, propose_source
+from toolkit.languages import language
+
+VI = language("vi")
 
 HEADLINE = "Việt Nam và Nhật Bản nâng cấp quan hệ lên Đối tác chiến lược toàn diện"
 SAPO = (
@@ -38,12 +41,12 @@ def page(*header: str, after_title: tuple[str, ...] = (), tail: tuple[str, ...] 
     ],
 )
 def test_date_lines(stamp: str, published: str, quote: str) -> None:
-    found = date_line(1, stamp)
+    found = date_line(1, stamp, VI)
     assert found is not None
     assert (found.published, found.quote) == (published, quote)
     for where in ("before", "after"):  # above the headline, or between it and the lead
         text = page(stamp) if where == "before" else page(after_title=(stamp,))
-        proposal = propose_source(text)
+        proposal = propose_source(text, VI)
         assert (proposal.title, proposal.published, proposal.published_quote) == (HEADLINE, published, quote)
         assert proposal.published_quote in text
 
@@ -55,7 +58,7 @@ def test_the_site_header_clock_is_not_the_article_date() -> None:
         "ĐỐI NGOẠI",
         after_title=("Thứ Hai, 27/11/2023 - 20:45",),
     )
-    proposal = propose_source(text)
+    proposal = propose_source(text, VI)
     assert proposal.title == HEADLINE
     assert proposal.published == "2023-11-27T20:45:00+07:00"
 
@@ -68,7 +71,7 @@ def test_menus_section_labels_and_kickers_are_never_the_title() -> None:
         ("Hội hữu nghị Việt Nam - Nhật Bản:",),
         ("Theo dõi Báo trên Google News",),
     ]:
-        proposal = propose_source(page(*header, "16:01, 23/09/2023 (GMT+7)"))
+        proposal = propose_source(page(*header, "16:01, 23/09/2023 (GMT+7)"), VI)
         assert proposal.title == HEADLINE, header
 
 
@@ -96,14 +99,14 @@ def test_body_captions_alt_text_related_news_and_byline() -> None:
             "đăng ngày 20/1/2026 với nhiều chữ.",
         ]
     )
-    proposal = propose_source(text)
+    proposal = propose_source(text, VI)
     assert (proposal.body_start, proposal.body_end) == (4, 14)
     assert [(a, b) for a, b, _ in proposal.exclude] == [(5, 5), (7, 7), (9, 11), (13, 13)]
     assert proposal.published == "2023-09-23T16:01:00+07:00"
 
 
 def test_no_date_is_no_proposal() -> None:
-    proposal = propose_source(page("Trang chủ | Thời sự"))
+    proposal = propose_source(page("Trang chủ | Thời sự"), VI)
     assert proposal.title == HEADLINE
     assert proposal.published is None and proposal.published_quote is None
     # a date inside the article is not the publication date

@@ -22,30 +22,50 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_a_duration_is_never_prefilled_as_money() -> None:
-    fields = {"source": "s", "quote": "Chương trình kéo dài 10 tháng với nhiều hoạt động", "unit": "USD"}
-    record = skeleton("claims", "x", {**fields, "published": "2023-11-30"})
+    fields = {
+        "language": "vi",
+        "source": "s",
+        "quote": "Chương trình kéo dài 10 tháng với nhiều hoạt động",
+        "unit": "USD",
+    }
+    record = skeleton("claims", "x", {"language": "vi", **fields, "published": "2023-11-30"})
     assert record["value"] == {"text": "TODO: the value in the source's words"}
 
 
 def test_the_figure_with_the_unit_the_quote_names() -> None:
     quote = "tổng vốn tài trợ khoảng 9,8 triệu đô la thông qua tổ chức JICA"
-    record = skeleton("claims", "x", {"source": "s", "quote": quote, "published": "2023-06-03"})
+    record = skeleton(
+        "claims", "x", {"language": "vi", "source": "s", "quote": quote, "published": "2023-06-03"}
+    )
     assert record["value"]["unit"] == "USD" and record["value"]["comparator"] == "about"
     assert record["value"]["original"] == "khoảng 9,8 triệu đô la"
     pct = skeleton(
-        "claims", "y", {"source": "s", "quote": "giảm 4% so với cùng kỳ", "published": "2023-11-30"}
+        "claims",
+        "y",
+        {"language": "vi", "source": "s", "quote": "giảm 4% so với cùng kỳ", "published": "2023-11-30"},
     )
     assert (pct["value"]["amount"], pct["value"]["unit"]) == (-4, "percent")
-    words = skeleton("claims", "z", {"source": "s", "quote": "đại biểu của bốn nước", "unit": "country"})
+    words = skeleton(
+        "claims", "z", {"language": "vi", "source": "s", "quote": "đại biểu của bốn nước", "unit": "country"}
+    )
     assert (words["value"]["amount"], words["value"]["unit"]) == (4, "country")
 
 
 def test_the_date_the_quote_states_is_prefilled() -> None:
     quote = "kim ngạch trong 10 tháng năm 2023 đạt 37,3 tỷ USD"
-    record = skeleton("claims", "x", {"source": "s", "quote": quote, "published": "2023-11-30"})
+    record = skeleton(
+        "claims", "x", {"language": "vi", "source": "s", "quote": quote, "published": "2023-11-30"}
+    )
     assert record["period"] == {"start": "2023-01", "end": "2023-10"}
     event = skeleton(
-        "events", "e", {"source": "s", "quote": "Sáng 4/3, hội nghị đã diễn ra", "published": "2023-03-05"}
+        "events",
+        "e",
+        {
+            "language": "vi",
+            "source": "s",
+            "quote": "Sáng 4/3, hội nghị đã diễn ra",
+            "published": "2023-03-05",
+        },
     )
     assert event["date"] == "2023-03-04"
 
@@ -66,7 +86,7 @@ def test_new_property_takes_its_names_and_unit(example_project: Path) -> None:
     assert code == 0, err
     data = yaml.safe_load((example_project / "seeds" / "vocabulary.yaml").read_text(encoding="utf-8"))
     assert data["properties"][-1] == {
-        "id": "visits", "label_vi": "Lượt khách", "label_en": "Visits",
+        "id": "visits", "label": "Lượt khách", "label_en": "Visits",
         "value_type": "quantity", "unit": "visit",
     }  # fmt: skip
 
@@ -121,13 +141,21 @@ def test_new_statement_is_a_skeleton_to_complete(example_project: Path) -> None:
 
 def test_a_claim_skeleton_takes_the_property_type_and_the_hedge(example_project: Path) -> None:
     quote = "Hai bên sẽ tổ chức lễ hội Việt Nam – Nhật Bản từ ngày 10-12/11 với hơn 110 gian hàng"
-    fields = {"source": "s", "quote": quote, "published": "2023-03-05", "value_type": "text"}
+    fields = {
+        "language": "vi",
+        "source": "s",
+        "quote": quote,
+        "published": "2023-03-05",
+        "value_type": "text",
+    }
     record = skeleton("claims", "x", fields)
     assert (
         record["value"] == {"text": "TODO: the value in the source's words"}
         and record["modality"] == "expected"
     )
     window = skeleton(
-        "claims", "y", {"source": "s", "quote": "với 900.000 người", "published": "2023-11-12/2024-01"}
+        "claims",
+        "y",
+        {"language": "vi", "source": "s", "quote": "với 900.000 người", "published": "2023-11-12/2024-01"},
     )
     assert "period" not in window and "point_in_time" not in window  # a window says nothing of when

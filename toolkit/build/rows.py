@@ -94,8 +94,8 @@ def _record_rows(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Ro
     if kind == "sources":
         yield from _source(ctx, r)
     elif kind == "properties":
-        fields: tuple[str, ...] = ("id", "label_vi", "label_en", "value_type", "unit", "description")
-        yield kind, _T[kind].row(**{f: getattr(r, f) for f in fields})
+        fields: tuple[str, ...] = ("id", "label_en", "value_type", "unit", "description")
+        yield kind, _T[kind].row(**{f: getattr(r, f) for f in fields}, label_vi=r.own_label)
     elif kind in ("places", "organizations", "persons"):
         yield kind, _entity(kind, r)
     elif kind == "positions":
@@ -158,7 +158,7 @@ def _source(ctx: Context, s: Any) -> Iterator[tuple[str, Row]]:
             **{f: getattr(s, f) for f in fields},
             published_quote=s.published_quote,
             published_note=s.published_note,
-            language=s.language,
+            language=s.language or ctx.project.settings.dataset.language,
             body_start_line=s.body.start_line,
             body_end_line=s.body.end_line,
         ),

@@ -103,7 +103,12 @@ _REVIEWS = Table(
 _PROPERTIES = Table(
     "properties",
     "The controlled property vocabulary.",
-    tuple(C(n, _d(Property, n)) for n in ("id", "label_vi", "label_en", "value_type", "unit", "description")),
+    (
+        C("id", _d(Property, "id")),
+        # The column keeps its first name; it holds `label` (or `label_vi`) in the dataset's language.
+        C("label_vi", "Label in the dataset's language (`label`, or `label_vi` in older files)."),
+        *(C(n, _d(Property, n)) for n in ("label_en", "value_type", "unit", "description")),
+    ),
     site={"label_column": "label_en"},
 )
 _ENTITIES = Table(
@@ -251,7 +256,6 @@ _EVIDENCE = Table(
     site={"facets": ["source", "record_kind"]},
 )
 _ORGANIZERS = _role("event_organizers", "organizer")
-_CHAIRS = _role("event_chairs", "chair")
 _PARTICIPANTS = _role("event_participants", "participant")
 
 # The tables filled from records' rows, in the order they are created: a table exists before
@@ -269,7 +273,6 @@ RECORD_TABLES: dict[str, Table] = {
         _POSITIONS,
         _EVENTS,
         _ORGANIZERS,
-        _CHAIRS,
         _PARTICIPANTS,
         _CLAIMS,
         _STATEMENTS,

@@ -41,6 +41,10 @@ def add_source(
     published_quote: Annotated[str | None, typer.Option(help="The page's words that state the date.")] = None,
     published_note: NoteOption = None,
     body: BodyOption = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="BCP 47 tag of the page's language (default: factbase.toml's)."),
+    ] = None,
     yes: YesOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -57,6 +61,7 @@ def add_source(
         published_quote=published_quote,
         published_note=published_note,
         body=body,
+        language=language,
     )
     try:
         added = add_page(project, file, given, _accept(yes), lambda message: say(message, quiet))

@@ -18,6 +18,7 @@ from toolkit.cli.build import build
 from toolkit.cli.common import EXIT_INTERNAL
 from toolkit.cli.contribute import cite, coverage, locate, new
 from toolkit.cli.generated import metadata, schema
+from toolkit.cli.init import init
 from toolkit.cli.publish import diff, export
 from toolkit.cli.serve import serve
 from toolkit.cli.validate import validate
@@ -34,6 +35,7 @@ app = typer.Typer(
 
 # name -> command, in the order `toolkit --help` lists them.
 COMMANDS: dict[str, Callable[..., Any]] = {
+    "init": init,
     "validate": validate,
     "schema": schema,
     "build": build,

@@ -3,6 +3,7 @@ quote as the validator finds it), `new` (a record skeleton) and `cite` (a second
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -81,6 +82,15 @@ def locate(
     typer.echo(dump_records([found.claim]), nl=False)
 
 
+class ValueKind(StrEnum):
+    """The value types a property takes (the schema's `value_type`)."""
+
+    quantity = "quantity"
+    date = "date"
+    entity = "entity"
+    text = "text"
+
+
 def new(
     kind: Annotated[
         str,
@@ -94,6 +104,9 @@ def new(
     subject: Annotated[str | None, typer.Option(help="Claim subject id.")] = None,
     prop: Annotated[str | None, typer.Option("--property", help="Claim property id.")] = None,
     unit: Annotated[str | None, typer.Option(help="Unit of a quantity.")] = None,
+    value_type: Annotated[
+        ValueKind | None, typer.Option("--value-type", help="What a property's values are.")
+    ] = None,
     statement: Annotated[str | None, typer.Option(help="statement_en of a claim.")] = None,
     name: Annotated[str | None, typer.Option(help="Name as written.")] = None,
     name_en: Annotated[str | None, typer.Option(help="Name in English.")] = None,
@@ -115,6 +128,7 @@ def new(
         "subject": subject,
         "property": prop,
         "unit": unit,
+        "value_type": value_type.value if value_type else None,
         "statement_en": statement,
         "name": name,
         "name_en": name_en,

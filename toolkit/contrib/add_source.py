@@ -19,6 +19,8 @@ from toolkit.contrib.layout import propose_source
 from toolkit.contrib.record_files import append_records, slug, used_ids
 from toolkit.core.files import file_digest
 from toolkit.core.problems import ToolkitError, UsageError
+from toolkit.core.settings import load_settings
+from toolkit.languages import Language, language
 from toolkit.records.load import decode_text, read_text
 from toolkit.records.models import Source
 from toolkit.validate.engine import Project, validate_project
@@ -62,6 +64,7 @@ class Given:
     published_quote: str | None = None
     published_note: str | None = None
     body: str | None = None  # START-END
+    language: str | None = None  # the page's; default: the project's (factbase.toml)
 
 
 def add_page(
@@ -69,7 +72,8 @@ def add_page(
 ) -> AddedSource:
     """Read the page, settle its record's fields (each given, or proposed by the text and
     accepted through `accept`; `note` hears the lines proposed for exclusion), then archive it."""
-    return add_source(root, file, settle_fields(file, given, accept, note))
+    tag = given.language or load_settings(root).dataset.language
+    return add_source(root, file, settle_fields(file, given, accept, note, language(tag)))
 
 
 def _decide(label: str, given: str | None, proposed: str | None, flag: str, accept: Accept) -> str | None:
@@ -81,13 +85,16 @@ def _decide(label: str, given: str | None, proposed: str | None, flag: str, acce
     return accept(label, proposed, flag)
 
 
-def settle_fields(file: Path, given: Given, accept: Accept, note: Callable[[str], None]) -> dict[str, Any]:
-    """The fields `add_source` takes, from what was given and what the page's text proposes."""
+def settle_fields(
+    file: Path, given: Given, accept: Accept, note: Callable[[str], None], lang: Language
+) -> dict[str, Any]:
+    """The fields `add_source` takes, from what was given and what the page's text proposes
+    (read with the words of the page's language)."""
     try:
         text = read_text(file)
     except ToolkitError as exc:
         raise UsageError(f"{file}: {exc.message}") from None
-    proposal = propose_source(text)
+    proposal = propose_source(text, lang)
     proposed_body = (
         f"{proposal.body_start}-{proposal.body_end}" if proposal.body_start and proposal.body_end else None
     )
@@ -100,8 +107,11 @@ def settle_fields(file: Path, given: Given, accept: Accept, note: Callable[[str]
     body = _decide("body", given.body, proposed_body, "--body START-END", accept)
     # Lines inside the proposed body that are not the article (alt text, related news).
     exclude = proposal.exclude if body == proposed_body else []
+    captions = proposal.captions if body == proposed_body else []
     for first, last, reason in exclude:
         note(f"exclude: lines {first}-{last}, {reason} (proposed from the text)")
+    for first, last in captions:
+        note(f"caption: lines {first}-{last}, a photo caption (proposed from the text)")
     start, end = _required(file, given, title, published, published_quote, body)
     assert published is not None  # _required refuses a page with no date
     return {
@@ -116,6 +126,8 @@ def settle_fields(file: Path, given: Given, accept: Accept, note: Callable[[str]
         "body_start": start,
         "body_end": end,
         "exclude": exclude,
+        "captions": captions,
+        "language": lang.code if given.language is None else given.language,
     }
 
 
@@ -194,12 +206,15 @@ def _source_record(fields: dict[str, Any], name: str, digest: str) -> dict[str, 
     for key in ("title", "title_en", "publisher", "url", "published", "published_quote", "published_note"):
         if fields.get(key) is not None:
             record[key] = fields[key]
-    record["language"] = fields.get("language") or "vi"
+    if fields.get("language"):
+        record["language"] = fields["language"]
     record["body"] = {"start_line": fields["body_start"], "end_line": fields["body_end"]}
     if fields.get("exclude"):
         record["body"]["exclude"] = [
             {"start_line": a, "end_line": b, "reason": reason} for a, b, reason in fields["exclude"]
         ]
+    if fields.get("captions"):
+        record["body"]["captions"] = [{"start_line": a, "end_line": b} for a, b in fields["captions"]]
     try:
         Source.model_validate(record)
     except ValidationError as exc:

@@ -75,7 +75,8 @@ def coverage_of(data: Dataset) -> CoverageReport:
         if text is None:
             continue
         body = src.body.lines()
-        lang = language(src.language)  # validation refused a source no pack reads
+        # validation refused a source no pack reads
+        lang = language(src.language or data.project.settings.dataset.language)
         spans = quoted.get(src.id, [])
         result = SourceCoverage(src.id)
         for number in sorted(body):

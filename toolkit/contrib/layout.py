@@ -3,44 +3,26 @@ date and time, where the article body runs and which lines inside it are not the
 (photo file names, alt text, repeated captions, related-news blocks). `toolkit add-source`
 proposes what this finds; nothing is applied without a yes.
 
-Built for the layouts Vietnamese news sites use: a header that may carry today's date, menus
-and breadcrumbs, section labels above the headline, a date line in one of several forms, a
-sapo (lead), paragraphs with photo captions, related news inside and after the body, and a
-byline and "cùng chuyên mục" lists at the end."""
+Built for the layouts news sites use: a header that may carry today's date, menus and
+breadcrumbs, section labels above the headline, a date line in one of several forms, a sapo
+(lead), paragraphs with photo captions, related news inside and after the body, and a byline
+and section lists at the end. The words of those parts (menus, "related", bylines, how a date
+line is written) are the page's language pack's (`Language.layout`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-_DATE = (
-    r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
-    r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|20)\d{2}))"
-)
-DATE_RE = re.compile(rf"(?<!\d){_DATE}(?!\d)", re.IGNORECASE)
+from toolkit.languages import Language, PageLayout
+
 TIME_RE = re.compile(r"(?<![\d:])(?P<hh>[01]?\d|2[0-3])\s*(?::|h)\s*(?P<mm>[0-5]\d)(?![\d:])")
 ZONE_RE = re.compile(r"\(?\s*GMT\s*(?P<sign>[+-])\s*(?P<zh>\d{1,2})\s*\)?", re.IGNORECASE)
-# Words of a site's header, menus and account links: a line with one is never the headline,
-# and a date on it is the site's clock, not the article's.
-MENU_RE = re.compile(
-    r"(Trang chủ|Đăng nhập|Đăng ký|Liên hệ|Hotline|Thời tiết|Tiện ích|Podcast|E-paper|RSS|"
-    r"Theo dõi|Tìm kiếm|Quảng cáo|Tòa soạn|English|Multimedia)",
-    re.IGNORECASE,
-)
 BREADCRUMB_RE = re.compile(r"\s(\||>|»|/|›)\s")
-# Lines that end the article: related news, lists of the same section, sources, sidebars.
-FURNITURE_RE = re.compile(
-    r"^(Tin bài liên quan|Các tin bài khác|Có thể bạn quan tâm|Tin cùng chuyên mục|Cùng chuyên mục|"
-    r"Tin liên quan|Bài liên quan|Tin khác|Đọc nhiều|Xem nhiều|Xem thêm|Đọc thêm|Tin mới|Tin nổi bật|"
-    r"Bình luận|Ý kiến bạn đọc|Chia sẻ|Từ khóa|Tags?:|Nguồn:)",
-    re.IGNORECASE,
-)
-# A block of related links inside the body starts with one of these and runs to a blank line.
-RELATED_RE = re.compile(r"^(Tin liên quan|Bài liên quan|Xem thêm|Đọc thêm|>>|Xem tiếp)\s*:?", re.IGNORECASE)
 IMAGE_FILE_RE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
-BYLINE_RE = re.compile(
-    r"^(Bài|Ảnh|Bài và ảnh|Bài, ảnh|Theo|PV|Phóng viên|Nhóm PV|Tác giả|Nguồn)\b[^.!?]{0,60}$",
-)
+_MONTH_NAMES = {
+    name: i for i, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
+}
 PARAGRAPH = 80  # a line this long is prose; headlines, menus and captions are shorter
 
 
@@ -66,47 +48,63 @@ class SourceProposal:
     body_end: int | None
     exclude: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, reason)
     title_line: int | None = None
+    captions: list[tuple[int, int]] = field(default_factory=list)  # photo captions in the body
 
 
-def date_line(number: int, line: str) -> DateLine | None:
+def _date_parts(m: re.Match[str]) -> tuple[int, int, int] | None:
+    """Day, month and year of a date line's match, whichever of the pack's forms matched (a
+    month may be a number or a name)."""
+    found = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
+    month = found.get("m", "")
+    number = int(month) if month.isdigit() else _MONTH_NAMES.get(month.lower()[:3])
+    try:
+        day, year = int(found["d"]), int(found["y"])
+    except (KeyError, ValueError):
+        return None
+    if number is None or not (1 <= number <= 12 and 1 <= day <= 31):
+        return None
+    return day, number, year
+
+
+def date_line(number: int, line: str, lang: Language) -> DateLine | None:
     """The stamp a short line states, if any: `16:01, 23/09/2023 (GMT+7)`,
-    `Thứ Bảy, 23/9/2023 - 16:01`, `Đăng ngày: 19-06-2023, 09:55`, `ngày 23 tháng 9 năm 2023`."""
+    `Thứ Bảy, 23/9/2023 - 16:01`, `Published 12 March 2024, 10:30 GMT`; a time without a zone
+    is in the pack's time zone."""
     text = line.strip()
     if len(text) > 120:
         return None
-    date = DATE_RE.search(text)
-    if date is None:
+    date = lang.layout.date.search(text)
+    parts = _date_parts(date) if date is not None else None
+    if date is None or parts is None:
         return None
-    day, month, year = (int(date[k] or date[f"{k}2"]) for k in ("d", "m", "y"))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
+    day, month, year = parts
     time = TIME_RE.search(text)
     zone = ZONE_RE.search(text)
-    parts = [m for m in (date, time, zone) if m is not None]
-    quote = text[min(m.start() for m in parts) : max(m.end() for m in parts)].strip()
+    found = [m for m in (date, time, zone) if m is not None]
+    quote = text[min(m.start() for m in found) : max(m.end() for m in found)].strip()
     stamp = f"{year:04d}-{month:02d}-{day:02d}"
     if time is not None:
-        offset = f"{zone['sign']}{int(zone['zh']):02d}:00" if zone else "+07:00"
+        offset = f"{zone['sign']}{int(zone['zh']):02d}:00" if zone else lang.time_zone
         stamp += f"T{int(time['hh']):02d}:{time['mm']}:00{offset}"
-    return DateLine(number, stamp, quote, time is not None, bool(MENU_RE.search(text)))
+    return DateLine(number, stamp, quote, time is not None, bool(lang.layout.menu.search(text)))
 
 
-def _is_menu(text: str) -> bool:
-    return bool(MENU_RE.search(text) or (len(BREADCRUMB_RE.findall(text)) >= 1 and len(text) < 120))
+def _is_menu(text: str, layout: PageLayout) -> bool:
+    return bool(layout.menu.search(text) or (len(BREADCRUMB_RE.findall(text)) >= 1 and len(text) < 120))
 
 
-def _headline_like(text: str) -> bool:
+def _headline_like(text: str, layout: PageLayout) -> bool:
     """Could this line be the headline? Not a menu, clock, section label, kicker or byline."""
     words = text.split()
     return (
         5 <= len(words)
         and len(text) <= 200
         and not text.endswith(":")
-        and not _is_menu(text)
-        and DATE_RE.search(text) is None
+        and not _is_menu(text, layout)
+        and layout.date.search(text) is None
         and not (text.isupper() and len(words) <= 6)
-        and not BYLINE_RE.match(text)
-        and "(Ảnh" not in text
+        and not layout.byline.match(text)
+        and not layout.caption.search(text)
     )
 
 
@@ -120,65 +118,93 @@ def _repeated(line: str) -> bool:
 _CLOSING = ".!?:;…)\"'”»"
 
 
-def _paragraph(text: str) -> bool:
+def _paragraph(text: str, layout: PageLayout) -> bool:
     """Prose: a long line that ends a sentence (or a very long one); not a menu or link."""
-    if _repeated(text) or _is_menu(text) or IMAGE_FILE_RE.match(text) or _DATED_LINK.search(text):
+    if _repeated(text) or _is_menu(text, layout) or IMAGE_FILE_RE.match(text) or _DATED_LINK.search(text):
         return False
     return len(text) >= 2 * PARAGRAPH or (len(text) >= PARAGRAPH and text[-1] in _CLOSING)
 
 
 # A related link printed with its date: `… Tỉnh ủy Bến Tre (28/05/2023)`.
 _DATED_LINK = re.compile(r"\(\d{1,2}/\d{1,2}/\d{4}\)$")
-_SIGNATURE = re.compile(r"^(?:[A-ZĐ][\w.]*\s?){1,5}(?:\([^)]{1,30}\))?$")
+# Words each start with a capital and stand apart (one way to split a line, so no backtracking
+# on a long line of capitals).
+_SIGNATURE = re.compile(r"^[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,4}(?:\s?\([^)]{1,30}\))?$")
 
 
-def _ends_article(line: str) -> bool:
+def _ends_article(line: str, layout: PageLayout) -> bool:
     """Furniture after the article: related news and section lists, a list of links, or the
     author's signature (`Trung Duy (tổng hợp)`, `Minh Anh`)."""
     return bool(
-        (FURNITURE_RE.match(line) and not RELATED_RE.match(line))
+        (layout.furniture.match(line) and not layout.related.match(line))
         or (line.startswith("- ") and _link_like(line[2:]))
         or _DATED_LINK.search(line)
         or (_SIGNATURE.match(line) and not any(c.isdigit() for c in line))
     )
 
 
-def propose_source(text: str) -> SourceProposal:
-    """Read a page's text for its headline, publication stamp, body bounds and exclusions."""
+def propose_source(text: str, lang: Language) -> SourceProposal:
+    """Read a page's text for its headline, publication stamp, body bounds, exclusions and
+    photo captions, with the words of the page's language."""
+    layout = lang.layout
     lines = [line.strip() for line in text.split("\n")]
-    stamps = [d for i, line in enumerate(lines[:40], 1) if (d := date_line(i, line)) is not None]
-    first_prose = next((i for i, line in enumerate(lines, 1) if _paragraph(line)), None)
+    stamps = [d for i, line in enumerate(lines[:40], 1) if (d := date_line(i, line, lang)) is not None]
+    first_prose = next((i for i, line in enumerate(lines, 1) if _paragraph(line, layout)), None)
     limit = first_prose or min(len(lines), 15) + 1
     title_line = None
     for i in range(limit - 1, 0, -1):  # the headline is the last headline-like line above the prose
-        if _headline_like(lines[i - 1]) and (stamps == [] or all(s.line != i for s in stamps)):
+        if _headline_like(lines[i - 1], layout) and (stamps == [] or all(s.line != i for s in stamps)):
             title_line = i
             break
     body_start = next(
-        (i for i, line in enumerate(lines, 1) if _paragraph(line) and i > (title_line or 0)), None
+        (i for i, line in enumerate(lines, 1) if _paragraph(line, layout) and i > (title_line or 0)), None
     )
-    body_end = _body_end(lines, body_start)
+    body_end = _body_end(lines, body_start, layout)
     stamp = _choose_stamp(stamps, title_line, body_end)
-    exclude = _exclusions(lines, body_start, body_end, lines[title_line - 1] if title_line else None, stamp)
+    title = lines[title_line - 1] if title_line else None
+    exclude = _exclusions(lines, (body_start, body_end), title, stamp, layout)
     return SourceProposal(
-        lines[title_line - 1] if title_line else None,
+        title,
         stamp.published if stamp else None,
         stamp.quote if stamp else None,
         body_start,
         body_end,
         exclude,
         title_line,
+        _captions(lines, body_start, body_end, exclude, layout),
     )
 
 
-def _body_end(lines: list[str], start: int | None) -> int | None:
+def _captions(
+    lines: list[str],
+    start: int | None,
+    end: int | None,
+    exclude: list[tuple[int, int, str]],
+    layout: PageLayout,
+) -> list[tuple[int, int]]:
+    """Photo captions in the body: the line after a photo file name, and a line ending in the
+    photo credit (`Ảnh: …`, `Photo: …`), unless excluded already."""
+    if start is None or end is None:
+        return []
+    excluded = {n for a, b, _ in exclude for n in range(a, b + 1)}
+    found = [
+        i
+        for i in range(start, end + 1)
+        if i not in excluded
+        and lines[i - 1]
+        and (layout.caption.search(lines[i - 1]) or (i > 1 and IMAGE_FILE_RE.match(lines[i - 2])))
+    ]
+    return [(i, i) for i in found]
+
+
+def _body_end(lines: list[str], start: int | None, layout: PageLayout) -> int | None:
     """The last prose line before the furniture that ends the article."""
     if start is None:
         return None
-    stop = next((i for i, line in enumerate(lines, 1) if i > start and _ends_article(line)), None)
+    stop = next((i for i, line in enumerate(lines, 1) if i > start and _ends_article(line, layout)), None)
     if stop is None:  # related blocks with no other furniture after them still end the page
         stop = len(lines) + 1
-    inside = [i for i in range(start, stop) if _paragraph(lines[i - 1])]
+    inside = [i for i in range(start, stop) if _paragraph(lines[i - 1], layout)]
     return inside[-1] if inside else start
 
 
@@ -193,10 +219,15 @@ def _choose_stamp(stamps: list[DateLine], title_line: int | None, body_end: int 
 
 
 def _exclusions(
-    lines: list[str], start: int | None, end: int | None, title: str | None, stamp: DateLine | None
+    lines: list[str],
+    body: tuple[int | None, int | None],
+    title: str | None,
+    stamp: DateLine | None,
+    layout: PageLayout,
 ) -> list[tuple[int, int, str]]:
     """Lines inside the body that are not the article: image files, alt text and captions
     printed twice, the stamp, related-news blocks."""
+    start, end = body
     if start is None or end is None:
         return []
     out: list[tuple[int, int, str]] = []
@@ -204,7 +235,7 @@ def _exclusions(
     i = start
     while i <= end:
         line = lines[i - 1]
-        related = _related_block(lines, i, end)
+        related = _related_block(lines, i, end, layout)
         if related:
             out.append((i, related, "related headlines inside the body"))
             i = related + 1
@@ -228,13 +259,13 @@ def _link_like(line: str) -> bool:
     return bool(line) and len(line) < 2 * PARAGRAPH and len(line.split()) >= 5 and line[-1] not in _CLOSING
 
 
-def _related_block(lines: list[str], i: int, end: int) -> int | None:
+def _related_block(lines: list[str], i: int, end: int, layout: PageLayout) -> int | None:
     """The last line of a related-news block starting at line i, if one does: a "Tin liên
     quan" heading and its links, headlines printed twice, or two or more link-like lines."""
     line = lines[i - 1]
     j = i
-    if RELATED_RE.match(line):
-        while j < end and lines[j] and not _paragraph(lines[j]):
+    if layout.related.match(line):
+        while j < end and lines[j] and not _paragraph(lines[j], layout):
             j += 1
         return j
     if _repeated(line):

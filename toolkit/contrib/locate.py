@@ -20,7 +20,7 @@ from toolkit.validate.engine import Dataset, validate_project
 
 @dataclass
 class Located:
-    """A quote found in a source, with what it states read the Vietnamese way."""
+    """A quote found in a source, with what it states read the way its language pack reads it."""
 
     source: str
     line: int
@@ -66,7 +66,8 @@ def locate(root: Path, source_id: str, quote: str, data: Dataset | None = None) 
     m = located.match or located.matches[0]
     folded = located.needle
     published = src.published.split("T", 1)[0]
-    lang = language(src.language)
+    tag = src.language or data.project.settings.dataset.language
+    lang = language(tag)
     return Located(
         source_id,
         m.line,
@@ -82,6 +83,6 @@ def locate(root: Path, source_id: str, quote: str, data: Dataset | None = None) 
         skeleton(
             "claims",
             "new-claim",
-            {"source": source_id, "quote": quote, "published": published, "language": src.language},
+            {"source": source_id, "quote": quote, "published": published, "language": tag},
         ),
     )

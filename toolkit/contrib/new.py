@@ -93,7 +93,8 @@ def _of_source(data: Dataset, source_id: str) -> tuple[str, str]:
     language tag, for reading the quote."""
     for e in data.valid("sources"):
         if e.record.id == source_id:
-            return str(e.record.published).split("T", 1)[0], str(e.record.language)
+            tag = e.record.language or data.project.settings.dataset.language
+            return str(e.record.published).split("T", 1)[0], str(tag)
     raise UsageError(f"no valid source {source_id!r}: add it with `toolkit add-source` first")
 
 
@@ -153,7 +154,7 @@ def _property(record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """A term of the vocabulary: its labels, value type and unit."""
     prop: dict[str, Any] = {
         "id": record_id,
-        "label_vi": fields.get("name") or TODO,
+        "label": fields.get("name") or TODO,
         "label_en": fields.get("name_en") or TODO,
         "value_type": fields.get("value_type") or "quantity",
     }

@@ -105,7 +105,16 @@ def append_records(project: Project, path: Path, kind: str, records: list[dict[s
         end = next((ln for ln in later if ln > key_line), len(lines) + 1) - 1  # last line of block
         while end > key_line and not lines[end - 1].strip():
             end -= 1
-        if lines[key_line - 1].split(":", 1)[1].strip().startswith("["):
+        head, rest = lines[key_line - 1].split(":", 1)
+        if rest.strip() == "[]":  # an empty list, as `toolkit init` writes: becomes a block list
+            new_lines = [
+                *lines[: key_line - 1],
+                f"{head}:",
+                *items.rstrip("\n").split("\n"),
+                *lines[key_line:],
+            ]
+            return _write_checked(path, original, "\n".join(new_lines), kind, records)
+        if rest.strip().startswith("["):
             raise UsageError(
                 f"{path}:{key_line}: {kind} is written as a flow list [...]; write it as a block list"
             )

@@ -51,7 +51,7 @@ class DatasetSettings(BaseModel):
         description="What the licence does not cover, said after it.",
     )
     language: str = Field(
-        default="vi",
+        default="en",
         pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
         description="BCP 47 tag of the sources' language, for a source that names none.",
     )

@@ -11,7 +11,7 @@ def reasons_to_cover(lang: Language, sentence: str, not_people: tuple[str, ...] 
     """Why a sentence holds facts: `number`, `date`, `name` or `speech`.
 
     `not_people` are names of places and organizations, which follow titles too
-    (`Tổng Lãnh sự Việt Nam tại Fukuoka`) but are not a person."""
+    (a consulate named after its country and city) but are not a person."""
     reasons = []
     ordinal = tuple(w.lower() for w in lang.ordinal_words)
     if any(

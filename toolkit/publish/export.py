@@ -1,6 +1,6 @@
 """Export the built database as per-table CSV or JSON, and a Frictionless data package.
 
-CSV can carry a UTF-8 byte-order mark so that Excel opens Vietnamese text correctly; the
+CSV can carry a UTF-8 byte-order mark so that Excel opens text with diacritics correctly; the
 data package then declares the encoding, so `frictionless validate` reads it the same way.
 That Excel export also neutralises CSV injection as OWASP recommends: a text cell starting
 with `=`, `+`, `-`, `@`, a tab or a line break (a formula to a spreadsheet, `=HYPERLINK(…)`)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
 from toolkit.records.fields import Id, Ref, Strict
 
@@ -20,8 +20,19 @@ class ValueType(StrEnum):
 class Property(Strict):
     """A term of the controlled property vocabulary that claims use."""
 
+    # One of `label` and `label_vi` (the older name, still read): the schema says so too.
+    model_config = ConfigDict(
+        **Strict.model_config,
+        json_schema_extra={"anyOf": [{"required": ["label"]}, {"required": ["label_vi"]}]},
+    )
+
     id: Id
-    label_vi: str = Field(min_length=1, description="Label in Vietnamese.")
+    label: str | None = Field(
+        default=None, min_length=1, description="Label in the dataset's language (factbase.toml)."
+    )
+    label_vi: str | None = Field(
+        default=None, min_length=1, description="The older name of `label`, still read."
+    )
     label_en: str = Field(min_length=1, description="Label in English.")
     value_type: ValueType = Field(description="Type of value a claim with this property holds.")
     unit: str | None = Field(
@@ -29,12 +40,25 @@ class Property(Strict):
     )
     description: str | None = Field(default=None, description="What the property means.")
 
+    @model_validator(mode="after")
+    def _a_label(self) -> Property:
+        if self.label is None and self.label_vi is None:
+            raise ValueError("a property needs `label` (its label in the dataset's language)")
+        if self.label is not None and self.label_vi is not None and self.label != self.label_vi:
+            raise ValueError("give `label` or `label_vi` (its older name), not two different labels")
+        return self
+
+    @property
+    def own_label(self) -> str:
+        """The label in the dataset's language, under either name."""
+        return self.label or self.label_vi or ""
+
 
 class Entity(Strict):
     """Fields shared by people, organizations and places."""
 
     id: Id
-    name: str = Field(min_length=1, description="Name as written in the sources (Vietnamese).")
+    name: str = Field(min_length=1, description="Name as written in the sources, in their language.")
     name_en: str | None = Field(default=None, description="Name in English.")
     aliases: list[str] = Field(
         default_factory=list,
@@ -60,7 +84,7 @@ class Organization(Entity):
 
 
 class Place(Entity):
-    """A place; `parent` gives the hierarchy (Sa Pa ⊂ Lào Cai ⊂ Việt Nam)."""
+    """A place; `parent` gives the hierarchy (a town ⊂ its province ⊂ its country)."""
 
     type: str | None = Field(
         default=None, description="Kind of place (country, region, province, city, park …)."

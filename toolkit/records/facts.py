@@ -121,15 +121,18 @@ class Statistic(StrEnum):
 class Quantity(Strict):
     """A number with its unit, as precise as the source states it."""
 
-    amount: Amount = Field(description="The number, exact (9,8 triệu is 9800000).")
+    amount: Amount = Field(description="The number, exact (`9,8 triệu` or `9.8 million` is 9800000).")
     unit: str = Field(min_length=1, description="ISO 4217 code for money, else a count noun.")
     comparator: Comparator = Field(
         default=Comparator.exact,
-        description="exact; about (khoảng); nearly (gần); more_than (hơn); range (15-20) …",
+        description="exact; about (khoảng, about); nearly (gần, nearly); more_than (hơn, over); "
+        "range (15-20) …",
     )
     lower: Amount | None = Field(default=None, description="Lower bound of a range.")
     upper: Amount | None = Field(default=None, description="Upper bound of a range.")
-    original: str = Field(min_length=1, description="The wording in the source: khoảng 9,8 triệu.")
+    original: str = Field(
+        min_length=1, description="The wording in the source: `khoảng 9,8 triệu`, `about $9.8 million`."
+    )
     statistic: Statistic | None = Field(
         default=None, description="average where the source gives a mean (bình quân, trung bình)."
     )

@@ -89,8 +89,10 @@ class Source(Strict):
         default=None,
         description="Where the page states no publication date: what the text supports and why.",
     )
-    language: str = Field(
-        default="vi", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 language tag."
+    language: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+        description="BCP 47 language tag of the page; when absent, the project's (factbase.toml).",
     )
     body: Body = Field(description="Line bounds of the article body inside the page.")
     reviews: list[Review] = Field(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rapidfuzz import fuzz, process
 
 from toolkit.core.problems import Problem, ProjectNotFound
+from toolkit.core.settings import Settings, load_settings
 from toolkit.core.text import Match, SourceText
 from toolkit.languages import Language, LanguageUnsupported, language
 from toolkit.records.load import Document, PathKey, json_path, read_text
@@ -36,6 +37,11 @@ class Project:
     """A directory holding `seeds/` (source texts and record files)."""
 
     root: Path
+
+    @property
+    def settings(self) -> Settings:
+        """The project's factbase.toml (read once while it is unchanged)."""
+        return load_settings(self.root)
 
     @property
     def seeds(self) -> Path:
@@ -68,13 +74,14 @@ class SourceInfo:
     path: Path | None = None  # the text, when it is usable as evidence
     fingerprint: str = ""  # hash of the text and the record: keys cached verdicts
     _body: set[int] | None = None
+    default_language: str = "en"  # the project's (factbase.toml), for a source that names none
 
     @property
     def language(self) -> Language | None:
-        """The pack that reads this source's language (`vi` when the record names none);
-        None when no pack does, which the source rule reports."""
+        """The pack that reads this source's language (the project's when the record names
+        none); None when no pack does, which the source rule reports."""
         try:
-            return language(str(self.data.get("language") or "vi"))
+            return language(str(self.data.get("language") or self.default_language))
         except LanguageUnsupported:
             return None
 

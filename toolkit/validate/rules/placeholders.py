@@ -25,7 +25,7 @@ CODES = declare(
     ),
 )
 
-# Upper case only: `todo` can be part of a Vietnamese or English word, `TODO` is a marker.
+# Upper case only: `todo` can be part of a word in many languages, `TODO` is a marker.
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|^\s*(\.{3,}|…)\s*$")
 # The source's own words are checked against the page, and a page may write "..." itself.
 VERBATIM = {"quote", "prefix", "suffix", "original", "published_quote"}

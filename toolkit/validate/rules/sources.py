@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,7 +118,7 @@ def _source(
     ctx: Context, where: Where, data: dict[str, Any], seeds: Path, hashes: dict[str, tuple[Where, str]]
 ) -> Iterator[Problem]:
     sid, file = str(data["id"]), str(data["file"])
-    info = ctx.sources[sid] = SourceInfo(data)
+    info = ctx.sources[sid] = SourceInfo(data, default_language=ctx.project.settings.dataset.language)
     lang = info.language
     if lang is None:
         # Never read as another language: its quotes are not checked until a pack reads it.
@@ -134,40 +134,11 @@ def _source(
         info.published = dates.parse_published(str(data["published"]))
     except InvalidDate as exc:
         yield ctx.problem_at(where, ("published",), "date-invalid", f"{exc}: give a real date")
-    try:
-        real = _real_path(seeds, file)
-        real.relative_to(seeds)
-    except ValueError:
-        yield ctx.problem_at(
-            where,
-            ("file",),
-            "source-outside-seeds",
-            f"{file!r} leads outside seeds/ (through '..' or a symbolic link): "
-            "copy the text into seeds/ and name it from there",
-        )
+    found_text = yield from _text_bytes(ctx, where, data, seeds)
+    if found_text is None:
         return
-    except OSError as exc:
-        yield ctx.problem_at(where, ("file",), "source-missing", f"{file!r}: {exc}")
-        return
-    if not real.is_file():
-        yield ctx.problem_at(
-            where,
-            ("file",),
-            "source-missing",
-            f"no file seeds/{file}: add the text there byte for byte, or fix the name",
-        )
-        return
-    raw = real.read_bytes()  # read once: hashed here, decoded below when not cached
+    real, raw = found_text
     digest = hashlib.sha256(raw).hexdigest()
-    if digest != data["sha256"]:
-        yield ctx.problem_at(
-            where,
-            ("sha256",),
-            "source-hash-mismatch",
-            f"seeds/{file} has sha256 {digest}, not the recorded one: source texts are "
-            "archived verbatim; restore the original, or add the new text as a new source",
-        )
-        return
     if digest in hashes:
         first, first_id = hashes[digest]
         yield ctx.problem_at(
@@ -198,6 +169,49 @@ def _source(
     yield from found
     if not found:
         ctx.mark_passed("sources", sid, info.fingerprint)
+
+
+def _text_bytes(
+    ctx: Context, where: Where, data: dict[str, Any], seeds: Path
+) -> Generator[Problem, None, tuple[Path, bytes] | None]:
+    """The source's text file and its bytes, when it lies inside seeds/ and hashes to the
+    recorded sha256 (the generator's value); None after reporting why not."""
+    file = str(data["file"])
+    try:
+        real = _real_path(seeds, file)
+        real.relative_to(seeds)
+    except ValueError:
+        yield ctx.problem_at(
+            where,
+            ("file",),
+            "source-outside-seeds",
+            f"{file!r} leads outside seeds/ (through '..' or a symbolic link): "
+            "copy the text into seeds/ and name it from there",
+        )
+        return None
+    except OSError as exc:
+        yield ctx.problem_at(where, ("file",), "source-missing", f"{file!r}: {exc}")
+        return None
+    if not real.is_file():
+        yield ctx.problem_at(
+            where,
+            ("file",),
+            "source-missing",
+            f"no file seeds/{file}: add the text there byte for byte, or fix the name",
+        )
+        return None
+    raw = real.read_bytes()  # read once: hashed here, decoded later when not cached
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != data["sha256"]:
+        yield ctx.problem_at(
+            where,
+            ("sha256",),
+            "source-hash-mismatch",
+            f"seeds/{file} has sha256 {digest}, not the recorded one: source texts are "
+            "archived verbatim; restore the original, or add the new text as a new source",
+        )
+        return None
+    return real, raw
 
 
 def _real_path(seeds: Path, file: str) -> Path:

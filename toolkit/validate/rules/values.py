@@ -44,7 +44,8 @@ CODES = declare(
         "amount-not-in-quote",
         ERROR,
         "The amount is not a number the quote states.",
-        "Give the number the quote states (read the Vietnamese way: `9,8 triệu` is 9800000).",
+        "Give the number the quote states, read the way the page's language writes it (`9,8 triệu` and "
+        "`9.8 million` are 9800000).",
     ),
     Code(
         "sign-mismatch",
