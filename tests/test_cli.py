@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,28 @@ def test_no_progress_bar_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not interactive()
     with progress_bar(quiet=False) as progress:
         assert progress is None
+
+
+def test_validate_imports_only_what_validation_needs() -> None:
+    """`toolkit validate` (and `--version`) never import Datasette, the site, the build or the
+    exports: start-up is most of a small project's validation."""
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from toolkit.cli.app import app\n"
+        f"result = CliRunner().invoke(app, ['validate', '--no-cache', '-p', {str(ROOT)!r}])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'datasette'\n"
+        "          or m.startswith(('toolkit.site', 'toolkit.publish', 'toolkit.build'))]\n"
+        "print(loaded)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_cli_export_formats_are_the_librarys() -> None:
+    from toolkit.cli.publish import ExportChoice
+    from toolkit.publish.export import ExportFormat
+
+    assert [f.value for f in ExportChoice] == [f.value for f in ExportFormat]

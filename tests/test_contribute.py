@@ -212,3 +212,46 @@ def test_new_claim_appends_to_a_list_file(project: Path) -> None:
     # the skeleton lands in the list; the validator then checks it like any claim
     assert ("seeds/facts/list.yaml", "unit-mismatch") in codes
     assert all(path == "seeds/facts/list.yaml" for path, _ in codes)
+
+
+@pytest.mark.parametrize("record_id", ["../../etc/passwd", "a/b", "line\nbreak", "Upper"])
+def test_new_refuses_an_id_the_schema_would_refuse_before_writing(project: Path, record_id: str) -> None:
+    before = {p: p.read_bytes() for p in (project / "seeds").rglob("*") if p.is_file()}
+    code, _, err = invoke("new", "person", "-p", str(project), "--id", record_id, "--name", "A B")
+    assert code == 2
+    assert "is not an id" in err
+    assert {p: p.read_bytes() for p in (project / "seeds").rglob("*") if p.is_file()} == before
+
+
+def _deny(path: object, *args: object, **kwargs: object) -> None:
+    raise PermissionError(13, "Permission denied", str(path))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("new", "person", "--name", "A B", "--name-en", "A B"),
+        ("cite", "hoi-nghi-delegates", "--source", "bao-ha-giang",
+         "--quote", "Hội hữu nghị tỉnh đã tổ chức hội nghị với sự tham gia của gần 120 đại biểu"),
+    ],
+)  # fmt: skip
+def test_a_project_that_cannot_be_written_is_a_named_error(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """A read-only project or a full disk: exit 2 naming the file, never an internal error."""
+    monkeypatch.setattr("toolkit.contrib.record_files.atomic_write", _deny)
+    monkeypatch.setattr("toolkit.contrib.cite.atomic_write", _deny)
+    code, _, err = invoke(args[0], *args[1:], "-p", str(example_project))
+    assert code == 2, err
+    assert "cannot write (Permission denied)" in err and "internal error" not in err
+
+
+def test_add_source_into_a_project_that_cannot_be_written(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = project.parent / "page.txt"
+    page.write_bytes((FIXTURE / "seeds" / "000_6ec4880e05854dc4.txt").read_bytes() + b"\n")  # not a duplicate
+    monkeypatch.setattr("toolkit.contrib.add_source.shutil.copyfile", _deny)
+    code, _, err = invoke("add-source", str(page), "-p", str(project), "--publisher", "X", "--yes")
+    assert code == 2, err
+    assert "cannot write (Permission denied)" in err

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from toolkit.cli.common import EXIT_INVALID, EXIT_USAGE, ProjectOption, QuietOption, fail, say
+from toolkit.cli.common import EXIT_INVALID, EXIT_USAGE, ProjectOption, QuietOption, fail, say, unwritable
 from toolkit.core.problems import ToolkitError, UsageError
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ def add_source(
         added = add_page(project, file, given, _accept(yes), lambda message: say(message, quiet))
     except ToolkitError as exc:
         raise fail(exc.message, EXIT_INVALID if exc.code == "source-duplicate" else EXIT_USAGE) from None
+    except OSError as exc:
+        raise fail(unwritable(exc)) from None
     say(f"archived {added.text_path} and wrote source {added.record['id']!r} to {added.record_path}", quiet)
 
 

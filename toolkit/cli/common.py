@@ -60,3 +60,9 @@ def build_errors(target: Path | None) -> Iterator[None]:
         raise fail(exc.message) from None
     except OSError as exc:
         raise fail(f"{exc.filename or target}: {exc.strerror or exc}") from None
+
+
+def unwritable(exc: OSError) -> str:
+    """A file the command could not write (a read-only project, a full disk), named, with what to do."""
+    where = exc.filename or "the project"
+    return f"{where}: cannot write ({exc.strerror or exc}): check the folder's permissions and free space"

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from toolkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, ProjectOption, QuietOption, fail, say
+from toolkit.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    ProjectOption,
+    QuietOption,
+    fail,
+    say,
+    unwritable,
+)
 from toolkit.core.problems import ToolkitError
 
 
@@ -140,6 +149,8 @@ def new(
         made = new_record(project, kind, fields, file)
     except ToolkitError as exc:
         raise fail(exc.message) from None
+    except OSError as exc:
+        raise fail(unwritable(exc)) from None
     if not quiet:
         typer.echo(f"appended {made.kind.singular} {made.record['id']!r} to {made.path}:")
         typer.echo(dump_records([made.record]), nl=False)
@@ -160,4 +171,6 @@ def cite(
     except ToolkitError as exc:
         invalid = exc.code in ("quote-not-found", "invalid-record")
         raise fail(exc.message, EXIT_INVALID if invalid else EXIT_USAGE) from None
+    except OSError as exc:
+        raise fail(unwritable(exc)) from None
     say(f"added evidence from {source!r} to {record_id!r} in {path}", quiet)

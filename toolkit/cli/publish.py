@@ -21,7 +21,15 @@ from toolkit.cli.common import (
     say,
 )
 from toolkit.core.problems import ToolkitError
-from toolkit.publish.export import ExportFormat
+
+
+class ExportChoice(StrEnum):
+    """`--format` of export (the library's ExportFormat, named here so that `toolkit --help`
+    and `validate` never import the export stage)."""
+
+    csv = "csv"
+    json = "json"
+    datapackage = "datapackage"
 
 
 class DiffFormat(StrEnum):
@@ -32,9 +40,9 @@ class DiffFormat(StrEnum):
 def export(
     project: ProjectOption = Path("."),
     fmt: Annotated[
-        ExportFormat,
+        ExportChoice,
         typer.Option("--format", "-f", help="csv, json, or datapackage (CSV + datapackage.json)."),
-    ] = ExportFormat.csv,
+    ] = ExportChoice.csv,
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write into.")] = Path("dist/export"),
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV files with a UTF-8 BOM (for Excel).")] = False,
     db: DatabaseOption = None,
@@ -42,12 +50,14 @@ def export(
     verbose: VerboseOption = False,
 ) -> None:
     """Export every table as CSV or JSON, or as a Frictionless data package (builds first if stale)."""
+    from toolkit.core.settings import load_settings
+    from toolkit.publish.export import ExportFormat
     from toolkit.publish.export import export as run
     from toolkit.publish.metadata import ensure_database
 
     with build_errors(out):
         path, _ = ensure_database(project, db)
-        result = run(path, fmt, out, bom)
+        result = run(path, ExportFormat(fmt.value), out, bom, load_settings(project).dataset)
     if not quiet:
         typer.echo(f"wrote {len(result.files)} files to {out}")
     if verbose:

@@ -16,6 +16,7 @@ from toolkit.core.problems import UsageError
 from toolkit.core.settings import DatasetSettings
 from toolkit.core.text import fold_text
 from toolkit.languages import DateMention, Language, NumberMention, language
+from toolkit.records.fields import ID_PATTERN
 from toolkit.records.models import ACTOR_KINDS, KIND_TABLE, Kind, kind_named, singular
 from toolkit.validate.engine import Dataset, Project, validate_project
 from toolkit.validate.rules.wording import hedged
@@ -42,6 +43,11 @@ def new_record(root: Path, kind_name: str, fields: dict[str, Any], file: Path | 
             f"unknown kind {kind_name!r}: use one of {kinds} (sources come with `toolkit add-source`)"
         )
     fields = {k: v for k, v in fields.items() if v is not None}
+    if "id" in fields and not re.fullmatch(ID_PATTERN, str(fields["id"])):
+        raise UsageError(
+            f"--id {fields['id']!r} is not an id: a slug of lowercase letters and digits joined by "
+            f"- _ or . (for example {slug(str(fields['id'])) or 'new-record'!r})"
+        )
     project = Project.find(root)
     file = _file_for(project, kind, fields, file)
     data = validate_project(project.root).dataset
