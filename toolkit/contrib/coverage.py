@@ -1,7 +1,6 @@
-"""Coverage: each number, date, titled name and verb of speech that an article body states,
-and whether some record's quote holds it. It measures how completely the dataset captures
-the articles, so "every fact of the article" is a figure, not a hope; mentions are counted,
-not sentences, so a sentence quoted in part still counts what no record holds."""
+"""Coverage: which sentences of each article body state a number, a date or a titled name,
+and whether some record quotes them. It measures how completely the dataset captures the
+articles, so "every fact of the article" is a figure, not a hope."""
 
 from __future__ import annotations
 
@@ -10,22 +9,18 @@ from pathlib import Path
 
 from toolkit.core.problems import InvalidRecords
 from toolkit.languages import language
-from toolkit.languages.mentions import mentions
+from toolkit.languages.mentions import reasons_to_cover as _reasons
 from toolkit.validate.engine import Dataset, validate_project
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence with mentions: covered when a quote holds every one of them."""
-
     line: int
     start: int
     end: int
     text: str
     reasons: tuple[str, ...]
     covered: bool
-    mentions: int = 0
-    held: int = 0
 
 
 @dataclass
@@ -35,13 +30,11 @@ class SourceCoverage:
 
     @property
     def total(self) -> int:
-        """Mentions in the body."""
-        return sum(s.mentions for s in self.sentences)
+        return len(self.sentences)
 
     @property
     def covered(self) -> int:
-        """Mentions a quote holds."""
-        return sum(s.held for s in self.sentences)
+        return sum(1 for s in self.sentences if s.covered)
 
     @property
     def share(self) -> float:
@@ -90,14 +83,11 @@ def coverage_of(data: Dataset) -> CoverageReport:
             line_start, line = text.line(number)
             for start, end in lang.split_sentences(line, line_start):
                 sentence = text.text[start:end]
-                found = mentions(lang, sentence, not_people, start)
-                if not found:
+                why = _reasons(lang, sentence, not_people)
+                if not why:
                     continue
-                held = sum(1 for m in found if any(s <= m.start and m.end <= e for s, e in spans))
-                kinds = tuple(k for k in ("number", "date", "name", "speech") if k in {m.kind for m in found})
-                result.sentences.append(
-                    Sentence(number, start, end, sentence, kinds, held == len(found), len(found), held)
-                )
+                covered = any(s < end and start < e for s, e in spans)
+                result.sentences.append(Sentence(number, start, end, sentence, why, covered))
         report.append(result)
     return CoverageReport(report)
 
