@@ -256,6 +256,7 @@ _EVIDENCE = Table(
     site={"facets": ["source", "record_kind"]},
 )
 _ORGANIZERS = _role("event_organizers", "organizer")
+_CHAIRS = _role("event_chairs", "chair")
 _PARTICIPANTS = _role("event_participants", "participant")
 
 # The tables filled from records' rows, in the order they are created: a table exists before
@@ -273,6 +274,7 @@ RECORD_TABLES: dict[str, Table] = {
         _POSITIONS,
         _EVENTS,
         _ORGANIZERS,
+        _CHAIRS,
         _PARTICIPANTS,
         _CLAIMS,
         _STATEMENTS,

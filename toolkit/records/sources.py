@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from toolkit.core import dates
-from toolkit.records.fields import FILE_PATTERN, SHA256_PATTERN, Date, Id, Strict
+from toolkit.records.fields import FILE_PATTERN, SHA256_PATTERN, Date, Id, Ref, Strict
 
 
 class LineRange(Strict):
@@ -88,6 +88,12 @@ class Source(Strict):
     published_note: str | None = Field(
         default=None,
         description="Where the page states no publication date: what the text supports and why.",
+    )
+    forms: dict[Ref, list[str]] = Field(
+        default_factory=dict,
+        description="Short forms this page uses for a record, by its id (`Hội` for the association "
+        "an article is about, once named in full): a quote of this page naming a record by such a "
+        "form names it.",
     )
     language: str | None = Field(
         default=None,
