@@ -24,36 +24,34 @@ from toolkit.languages import Language
 from toolkit.records.load import PathKey
 from toolkit.records.models import EVIDENCED_KINDS, Claim, Event, Position, Statement
 from toolkit.validate.context import Context
-from toolkit.validate.rule import WARNING, Code, Entry, Where, declare
+from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
 
-# Warnings for now: `--strict` refuses them, and they become errors once every record of the
-# dataset names what it points at (ARCHITECTURE.md; the closing notes of this round).
 CODES = declare(
     "relations",
     Code(
         "relation-unquoted",
-        WARNING,
+        ERROR,
         "A record points at a person, organization, place or event that none of its quotes names "
         "(a venue from the organizer's city, a holder from the next paragraph).",
         "Quote the words that name it — add a quote where the page names it — or drop the reference.",
     ),
     Code(
         "role-unstated",
-        WARNING,
+        ERROR,
         "An organizer or chair is named, but no organizing (chairing) word stands in the same sentence.",
         "Quote the sentence that says who organized (tổ chức, đăng cai) or chaired (chủ trì) it; "
         "one who supports (hỗ trợ) or attends takes part.",
     ),
     Code(
         "parent-unquoted",
-        WARNING,
+        ERROR,
         "A part of an event neither names its parent event nor is quoted from a paragraph the "
         "parent's quotes come from.",
         "Quote the words that tie it to the parent, or drop `parent`.",
     ),
     Code(
         "caption-unmarked",
-        WARNING,
+        ERROR,
         "Evidence found only in a photo caption does not say `caption: true` (or says it of prose).",
         "Mark it `caption: true`, or quote the article's prose where it says the same.",
     ),
