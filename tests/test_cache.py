@@ -10,10 +10,10 @@ import pytest
 from toolkit.validate.cache import CACHE_DIR, FILES_DIR, VERDICTS_FILE, ValidationCache
 from toolkit.validate.engine import ValidationResult, validate_project
 
-from .conftest import ROOT, cases, example
+from .conftest import FIXTURE, ROOT, cases, example
 
-FACT_FILES = 4  # record files with positions, events or claims in the fixture project
-RECORD_FILES = 7  # and with the sources, vocabulary and entities
+FACT_FILES = len(list((FIXTURE / "seeds" / "facts").glob("*.yaml")))  # records with evidence
+RECORD_FILES = FACT_FILES + 3  # and the sources, vocabulary and entities
 
 
 def _run(root: Path) -> ValidationResult:

@@ -24,7 +24,8 @@ PAGE = (
     "Hà Nội đón đoàn doanh nghiệp Nhật Bản\n"
     "Sáng 19/12, thành phố Hà Nội đã đón đoàn doanh nghiệp Nhật Bản với sự tham gia của gần 150 đại biểu "
     "đến tìm hiểu cơ hội đầu tư tại Thủ đô.\n"
-    "Tại buổi làm việc, hai bên đã ký kết 12 văn kiện hợp tác trong các lĩnh vực thương mại, du lịch và "
+    "Tại buổi làm việc, Hà Nội và các doanh nghiệp đã ký kết 12 văn kiện hợp tác trong các lĩnh vực "
+    "thương mại, du lịch và "
     "giáo dục, đào tạo nguồn nhân lực.\n"
     "Tin bài liên quan\n"
     "Một tin khác không thuộc bài báo này, năm 2026\n"
@@ -160,13 +161,13 @@ def test_newcomer_adds_a_source_and_two_claims(project: Path, page: Path, tmp_pa
     assert code == 0 and "inside the article body" in out
     for quote, prop, unit, statement in [
         (
-            "gần 150 đại biểu",
+            "thành phố Hà Nội đã đón đoàn doanh nghiệp Nhật Bản với sự tham gia của gần 150 đại biểu",
             "delegates",
             "delegate",
             "Nearly 150 delegates of Japanese firms visited Hanoi.",
         ),
         (
-            "ký kết 12 văn kiện hợp tác",
+            "Hà Nội và các doanh nghiệp đã ký kết 12 văn kiện hợp tác",
             "cooperation_documents",
             "document",
             "The two sides signed 12 documents.",

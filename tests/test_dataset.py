@@ -28,7 +28,8 @@ SIXTH_PAGE = (
     "Đoàn doanh nghiệp Nhật Bản thăm tỉnh Thử Nghiệm\n"
     "Sáng 19/12, tỉnh Thử Nghiệm đã đón đoàn doanh nghiệp Nhật Bản với sự tham gia của gần 150 đại "
     "biểu đến tìm hiểu cơ hội đầu tư.\n"
-    "Tại buổi làm việc, hai bên đã ký kết 12 văn kiện hợp tác trong các lĩnh vực thương mại và du lịch.\n"
+    "Tại buổi làm việc, tỉnh Thử Nghiệm và đoàn đã ký kết 12 văn kiện hợp tác trong các lĩnh vực thương mại "
+    "và du lịch.\n"
     "Tin liên quan\n"
     "Một tin khác không thuộc bài báo này, năm 2026\n"
 )
@@ -111,13 +112,13 @@ def test_a_sixth_page_added_with_the_cli_passes_the_dataset_checks(dataset: Path
         props.append(_appended(out))
     for quote, prop, unit, statement in [
         (
-            "gần 150 đại biểu",
+            "tỉnh Thử Nghiệm đã đón đoàn doanh nghiệp Nhật Bản với sự tham gia của gần 150 đại biểu",
             props[0],
             "delegate",
             "Nearly 150 delegates of Japanese firms visited the province.",
         ),
         (
-            "ký kết 12 văn kiện hợp tác",
+            "tỉnh Thử Nghiệm và đoàn đã ký kết 12 văn kiện hợp tác",
             props[1],
             "document",
             "The two sides signed 12 cooperation documents.",

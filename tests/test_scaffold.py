@@ -129,7 +129,7 @@ def test_cite_refuses_what_it_cannot_prove(example_project: Path) -> None:
 def test_new_statement_is_a_skeleton_to_complete(example_project: Path) -> None:
     code, out, err = invoke(
         "new", "statement", "-p", str(example_project), "--source", "bao-ha-giang", "--person", "do-van-duc",
-        "--quote", "từ năm 2010 đến nay tỉnh đã nhận khoảng 9,8 triệu đô la viện trợ", "--file",
+        "--quote", "từ năm 2010 đến nay tỉnh Hà Giang đã nhận khoảng 9,8 triệu đô la viện trợ", "--file",
         str(example_project / "seeds" / "said.yaml"),
     )  # fmt: skip
     assert code == 0, err

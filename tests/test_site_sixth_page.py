@@ -22,7 +22,8 @@ def test_a_sixth_page_reads_like_the_others(project: Path, tmp_path: Path) -> No
     assert code == 0, out
     source = "bao-thu-nghiem-2023-12-20"
     code, _, err = invoke(
-        "new", "claim", "-p", str(project), "--source", source, "--quote", "gần 150 đại biểu",
+        "new", "claim", "-p", str(project), "--source", source,
+        "--quote", "thành phố Hà Nội đã đón đoàn doanh nghiệp Nhật Bản với sự tham gia của gần 150 đại biểu",
         "--subject", "hanoi", "--property", "delegates", "--unit", "delegate",
         "--statement", "Nearly 150 delegates of Japanese firms visited Hanoi.",
     )  # fmt: skip

@@ -8,6 +8,7 @@ but its id still counts, so one typo does not cascade into a dangling reference 
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from toolkit.validate.rule import Entry
 from toolkit.validate.rules import PARTS, RULES
 from toolkit.validate.rules import evidence as evidence_rules
 from toolkit.validate.rules import sources as source_rules
+from toolkit.validate.rules.statements import person_names
 from toolkit.validate.shards import SummaryStore, check_in_parallel, in_shard
 from toolkit.validate.stream import FilePass, Rows, load_checked, may_hold_references, references, run_passes
 
@@ -336,6 +338,7 @@ class _Run:
             ctx.summaries[d] = ctx.summaries.pop(d)
         ctx.unloaded.sort(key=order.__getitem__)
         ctx.memo.pop("person-names", None)
+        ctx.memo.pop("people-print", None)
         if recheck:
             self.sourced = list(source_rules.check(ctx))
             if references(ctx) != known:  # a streamed file held sources or people after all
@@ -348,6 +351,7 @@ class _Run:
                     if display not in ctx.unloaded:
                         self.promote(display)
             ctx.memo.pop("person-names", None)
+            ctx.memo.pop("people-print", None)
 
     def rows_of_parsed(self, displays: Iterable[str] | None = None) -> None:
         """Hand the sink the rows of the files parsed in this process (their records kept),
@@ -420,10 +424,15 @@ class _Run:
         yield from problems
 
     def evidence_key(self, display: str) -> str:
-        """What a file's evidence results depend on: its bytes and the sources it cites."""
+        """What a file's evidence results depend on: its bytes, the sources it cites, and the
+        people's names (statements are checked against them, wherever they are defined)."""
         prints = {sid: info.fingerprint for sid, info in self.ctx.sources.items() if info.fingerprint}
+        people = self.ctx.memo.get("people-print")
+        if people is None:
+            names = sorted(person_names(self.ctx).items())
+            people = self.ctx.memo["people-print"] = hashlib.sha256(repr(names).encode()).hexdigest()
         return evidence_key(
-            self.ctx.digests.get(display, ""), self.ctx.summaries[display].cited or [], prints
+            self.ctx.digests.get(display, "") + people, self.ctx.summaries[display].cited or [], prints
         )
 
     def prefetch(self) -> dict[str, FileResult]:
