@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from toolkit.build.links import write_links
 from toolkit.build.reader import register_functions, write_reader_tables
 from toolkit.build.rows import Staging
 from toolkit.build.tables import INDEXES, RECORD_TABLES, VIEWS
@@ -163,6 +164,7 @@ def _write(
         for column in CLAIMS_FLAT_INDEXES:
             db.conn.execute(f"create index [claims_flat_{column}] on [claims_flat] ([{column}])")
     write_reader_tables(db.conn, stage)
+    write_links(db)
     for name, view in VIEWS.items():
         db.create_view(name, view.sql or "")
     counts = dict(sorted(counts.items()))
