@@ -42,12 +42,13 @@ def export(
     verbose: VerboseOption = False,
 ) -> None:
     """Export every table as CSV or JSON, or as a Frictionless data package (builds first if stale)."""
+    from toolkit.core.settings import load_settings
     from toolkit.publish.export import export as run
     from toolkit.publish.metadata import ensure_database
 
     with build_errors(out):
         path, _ = ensure_database(project, db)
-        result = run(path, fmt, out, bom)
+        result = run(path, fmt, out, bom, dataset=load_settings(project).dataset)
     if not quiet:
         typer.echo(f"wrote {len(result.files)} files to {out}")
     if verbose:
