@@ -76,6 +76,13 @@ def _plural_noun(noun: str) -> str:
     return noun + "s"
 
 
+def unit_words(unit: str) -> str:
+    """A unit as a chart's axis names it: `years`, `delegations`, `USD`, `percent`."""
+    if _CURRENCY.match(unit) or unit in ("percent", "%"):
+        return unit
+    return _unit(unit, None)
+
+
 def plural(count: int, noun: str) -> str:
     """`1 activity`, `3 activities`, `0 facts`: a count and its noun (the last word of a phrase)."""
     return f"{count:,} {_unit(noun, Decimal(count))}"
@@ -167,6 +174,9 @@ def date_words(text: object) -> str:
         return f"{MONTHS[m1 - 1]}–{MONTHS[m2 - 1]} {y1}"
     if not (m1 or m2 or p1 or p2):
         return f"{y1}–{y2}"
+    if not (p1 or p2) and y1 == y2 and m1 and m2:  # 3 June – September 2023: the year once
+        start = f"{d1} {MONTHS[m1 - 1]}" if d1 else MONTHS[m1 - 1]
+        return f"{start} – {_one_date(last)}"
     return f"{_one_date(first)} – {_one_date(last)}"
 
 

@@ -26,9 +26,9 @@ from claims c join properties p on p.id = c.property join entities s on s.id = c
 where {where} order by c.id limit :limit offset :offset"""
 # The first quote's row of each fact on the page: its value and time in words and its source.
 _DETAILS = """
-select claim_id, value_words, time_words, source, source_title, publisher, min(rowid) as first,
-  count(distinct source) as sources
-from claims_flat where claim_id in ({ids}) group by claim_id"""
+select f.claim_id, f.value_words, f.time_words, f.source, f.source_title, s.title_en as source_title_en,
+  f.publisher, min(f.rowid) as first, count(distinct f.source) as sources
+from claims_flat f join sources s on s.id = f.source where f.claim_id in ({ids}) group by f.claim_id"""
 
 
 def _where(q: str, prop: str, subject: str) -> tuple[str, dict[str, Any]]:
@@ -61,9 +61,10 @@ async def _details(db: Any, facts: list[Row]) -> None:
     dated = await when.inferred(db, "claim", ids)
     for f in facts:
         d = found.get(f["id"], {})
-        f |= {k: d.get(k) for k in ("value_words", "time_words", "source", "source_title", "publisher")}
+        keys = ("value_words", "time_words", "source", "source_title", "source_title_en", "publisher")
+        f |= {k: d.get(k) for k in keys}
         f["sources"] = d.get("sources") or 0
-        f["when"] = d.get("time_words") or when.as_of_words(dated.get(f["id"], {}))
+        f["when"] = d.get("time_words") or when.as_of_short(dated.get(f["id"], {}))
 
 
 def _number(text: str) -> int:

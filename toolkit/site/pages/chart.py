@@ -9,10 +9,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-WIDTH = 400  # viewBox units; the stylesheet scales the chart to the column's width
-BAR_SPACE = 236  # the longest bar; the value in words follows it
+# viewBox units, about a phone's width, so its 12-unit text reads at 12–16 px whether the
+# stylesheet shows it 360 or 420 pixels wide.
+WIDTH = 320
+BAR_SPACE = 170  # the longest bar; the value in words follows it
 ROW = 46
-LABEL_CHARS, SOURCE_CHARS = 60, 72
+LABEL_CHARS, SOURCE_CHARS = 46, 60
 ORDINAL_UNITS = ("rank", "edition", "ordinal")  # a bar's length would mislead: 1st is best
 
 
@@ -34,7 +36,8 @@ def _bounds(values: Sequence[dict[str, Any]]) -> tuple[float, float]:
 
 
 def bars(values: Sequence[dict[str, Any]], title: str) -> Markup:
-    """The chart of `values` (each: id, label, amount, lower, upper, words, source), titled."""
+    """The chart of `values` (each: id, label, time, amount, lower, upper, words, source), titled:
+    per value its subject, the bar and the value in words, then when and the source."""
     low, high = _bounds(values)
     span = (high - low) or 1.0
 
@@ -47,7 +50,9 @@ def bars(values: Sequence[dict[str, Any]], title: str) -> Markup:
         top = i * ROW
         amount = float(v["amount"])
         start, end = sorted((zero, x(amount)))
-        tip = f"{v['label']}: {v['words']}. Source: {v['source']}"
+        when = v.get("time") or ""
+        tip = f"{v['label']}{', ' + when if when else ''}: {v['words']}. Source: {v['source']}"
+        under = f"{when} · {v['source']}" if when else v["source"]
         ranged = ""
         if v.get("lower") is not None and v.get("upper") is not None:
             a, b = x(float(v["lower"])), x(float(v["upper"]))
@@ -59,7 +64,7 @@ def bars(values: Sequence[dict[str, Any]], title: str) -> Markup:
             f'<rect class="bar" x="{start}" y="{top + 16}" width="{max(end - start, 1)}" height="12"/>'
             f'<text class="value" x="{max(end, x(float(v.get("upper") or amount))) + 5}" '
             f'y="{top + 26}">{escape(v["words"])}</text>'
-            f'<text class="source" x="0" y="{top + 40}">{escape(_cut(v["source"], SOURCE_CHARS))}</text></a>'
+            f'<text class="source" x="0" y="{top + 40}">{escape(_cut(under, SOURCE_CHARS))}</text></a>'
         )
     height = len(values) * ROW
     axis = f'<line class="axis" x1="{zero}" y1="12" x2="{zero}" y2="{height - 14}"/>'

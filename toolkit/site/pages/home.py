@@ -78,7 +78,16 @@ async def load(page: Page) -> Context:
     span = (await db.execute("select min(date_start) as first, max(date_end) as last from events")).first()
     return {
         "counts": await _counts(db),
-        "sources": [dict(s) | {"published_words": date_words(s["published"][:10])} for s in sources],
+        # The day of a date-time, or the whole window of a page the text dates no closer.
+        "sources": [
+            dict(s)
+            | {
+                "published_words": date_words(
+                    s["published"][:10] if "T" in s["published"] else s["published"]
+                )
+            }
+            for s in sources
+        ],
         "queries": await _queries(page),
         "jsonld": Markup(_dataset_jsonld(page, sources, span)),
         "meta": page.datasette.metadata(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.build.words import plural, published_words
+from toolkit.build.words import plural, published_words, unit_words
 from toolkit.site.pages import chart, when
 from toolkit.site.pages.registry import Context, Listing, Page, PageKind, record_route
 from toolkit.site.pages.rows import Row, one, rows
@@ -73,7 +73,8 @@ async def load(page: Page) -> Context | None:
     dated = await when.inferred(page.db, "claim", [v["id"] for v in values])
     for v in values:
         v["when"] = v["time_words"] or when.as_of_words(dated.get(v["id"], {}))
-        v["label"] = " · ".join(x for x in (v["subject_name_en"] or v["subject_name"], v["when"]) if x)
+        v["label"] = v["subject_name_en"] or v["subject_name"]
+        v["time"] = v["time_words"] or when.as_of_short(dated.get(v["id"], {}))
         v["source_line"] = _source_line(v)
     drawn = [
         v | {"words": v["value_words"], "source": v["source_line"]} for v in values if v["amount"] is not None
@@ -81,6 +82,7 @@ async def load(page: Page) -> Context | None:
     compares = chart.comparable(record["value_type"], summary["units"], summary["amounts"])
     return {
         "record": record,
+        "unit_words": unit_words(record["unit"]) if record["unit"] else "",
         "summary": summary,
         "values": values,
         "chart": chart.bars(drawn, f"{record['label_en']}: the values on this page")

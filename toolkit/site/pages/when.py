@@ -41,6 +41,12 @@ def as_of_words(dates: dict[str, Row]) -> str:
     return f"as of {found['words']}, the page's date" if found else ""
 
 
+def as_of_short(dates: dict[str, Row]) -> str:
+    """`as of 3 June 2023`, for lists (the page's date said once, in their heading)."""
+    found = dates.get("as_of")
+    return f"as of {found['words']}" if found else ""
+
+
 def during_words(dates: dict[str, Row]) -> str:
     """`during 10–12 November 2023`, or "" for a record with a date of its own."""
     found = dates.get("during")
