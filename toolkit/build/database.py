@@ -151,8 +151,9 @@ def _write(
             )
             counts[name] = stage.copy(name)
     hashes = dict(db.conn.execute("select id, sha256 from sources order by id").fetchall())
-    for name, column in INDEXES:
-        sqlite_utils.db.Table(db, name).create_index([column], if_not_exists=True)
+    for name, columns in INDEXES:
+        chosen = list(columns) if isinstance(columns, tuple) else [columns]
+        sqlite_utils.db.Table(db, name).create_index(chosen, if_not_exists=True)
     for name, spec in RECORD_TABLES.items():
         if spec.search:
             # unicode61 folds most diacritics in the original columns; search_key adds đ -> d.

@@ -289,10 +289,13 @@ RECORD_TABLES: dict[str, Table] = {
         _EVIDENCE,
     )
 }
-# The indexes on them, in the order they are made.
-INDEXES = (
+# The indexes on them, in the order they are made (a tuple: an index on several columns).
+INDEXES: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("claims", "subject"),
     ("claims", "property"),
+    # A property's page: its subjects and units, read from the index alone at any size.
+    ("claims", ("property", "subject")),
+    ("claims", ("property", "unit")),
     ("positions", "person"),
     ("events", "date_start"),
     ("evidence", "record_id"),

@@ -137,9 +137,11 @@ INDEXES: dict[str, Index] = {
         "(select group_concat(n, ' / ') from (select coalesce(r.name_en, r.name) as n from "
         "places_within w join places r on r.id = w.within where w.place = pl.id order by w.depth "
         "desc)) as path, (select max(depth) from places_within where place = pl.id) as depth, "
-        "(select count(*) from events where place in (select place from places_within where within "
-        "= pl.id)) as events, (select count(*) from claims where subject = pl.id) as facts, "
+        "coalesce(held.events, 0) as events, (select count(*) from claims where subject = pl.id) as facts, "
         f"{_NAMED.format(t='pl')} from places pl left join places pa on pa.id = pl.parent "
+        # Events in each place or inside it, counted once for every place (no index on place).
+        "left join (select w.within, count(*) as events from events e join places_within w "
+        "on w.place = e.place group by w.within) held on held.within = pl.id "
         f"where {{filter}} order by path, pl.id {_PAGE}",
         _place,
         "pl.search_key like '%' || fb_fold(:q) || '%'",
@@ -165,10 +167,12 @@ INDEXES: dict[str, Index] = {
         "source",
         "sources",
         "The archived articles every quote comes from, newest first, with the records that quote each.",
-        "select s.id, s.title as name, s.title_en, s.publisher, s.published, s.language, "
+        # The page's sources first, then their records counted in one pass over their evidence.
+        "with page as (select s.id, s.title as name, s.title_en, s.publisher, s.published, "
+        "s.published_start, s.language from sources s where {filter} order by s.published_start "
+        f"desc, s.id {_PAGE}), quoted as (select source, "
         + ", ".join(
-            f"(select count(distinct record_id) from evidence where source = s.id and record_kind = "
-            f"'{k}') as {c}"
+            f"count(distinct case when record_kind = '{k}' then record_id end) as {c}"
             for k, c in (
                 ("claim", "claims"),
                 ("event", "events"),
@@ -176,7 +180,9 @@ INDEXES: dict[str, Index] = {
                 ("statement", "said"),
             )
         )
-        + f" from sources s where {{filter}} order by s.published_start desc, s.id {_PAGE}",
+        + " from evidence where source in (select id from page) group by source) "
+        "select page.*, quoted.claims, quoted.events, quoted.positions, quoted.said from page "
+        "left join quoted on quoted.source = page.id order by page.published_start desc, page.id",
         _source,
         "fb_fold(s.title || ' ' || coalesce(s.title_en, '') || ' ' || s.publisher) "
         "like '%' || fb_fold(:q) || '%'",

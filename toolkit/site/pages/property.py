@@ -21,11 +21,13 @@ select c.id, c.statement_en, c.subject, s.name as subject_name, s.name_en as sub
 from claims c join entities s on s.id = c.subject
 left join claims_flat cf on cf.rowid = (select min(rowid) from claims_flat where claim_id = c.id)
 where c.property = :property and (:subject = '' or c.subject = :subject)
-order by coalesce(s.name_en, s.name), s.id, coalesce(c.point_in_time, c.period_start, c.period_end), c.id
+order by c.subject, coalesce(c.point_in_time, c.period_start, c.period_end), c.id
 limit :limit offset :offset"""
+# Subjects by id: the index on (property, subject) gives them in order, at any size.
 _SUBJECTS = """
-select s.id, s.name, s.name_en, count(*) as facts from claims c join entities s on s.id = c.subject
-where c.property = ? group by s.id order by coalesce(s.name_en, s.name), s.id limit 500"""
+select s.id, s.name, s.name_en, g.facts
+from (select subject, count(*) as facts from claims where property = ? group by subject) g
+join entities s on s.id = g.subject order by g.subject limit 500"""
 
 
 def _number(text: str) -> int:
@@ -40,16 +42,16 @@ def _source_line(v: Row) -> str:
 
 async def _summary(db: Any, property_id: str) -> Row:
     """How many facts and subjects, and whether the values compare (one unit, quantities)."""
+    # Each read from an index (property, subject or unit), or stopping at two amounts.
     found = await one(
         db,
-        "select count(*) as facts, count(distinct subject) as subjects, count(amount) as amounts "
-        "from claims where property = ?",
+        "select count(*) as facts, count(distinct subject) as subjects, (select count(*) from "
+        "(select 1 from claims where property = ?1 and amount is not null limit 2)) as amounts "
+        "from claims where property = ?1",
         [property_id],
     )
-    units = [
-        r["unit"]
-        for r in await rows(db, "select distinct unit from claims where property = ?", [property_id])
-    ]
+    sql = "select unit from claims where property = ? group by unit"
+    units = [r["unit"] for r in await rows(db, sql, [property_id])]
     return (found or {}) | {"units": units}
 
 
