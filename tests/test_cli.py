@@ -140,7 +140,8 @@ def test_export_and_serve_refuse_invalid_records(example_project: Path, tmp_path
 def test_export_writes_files(example_project: Path, tmp_path: Path) -> None:
     code, out, _ = invoke("export", "-p", str(example_project), "-f", "json", "-o", str(tmp_path / "j"))
     assert code == 0
-    assert out == f"wrote 16 files to {tmp_path / 'j'}\n"
+    # the 16 of before, and mentions, places_within and inferred_dates
+    assert out == f"wrote 19 files to {tmp_path / 'j'}\n"
     assert (tmp_path / "j" / "claims_flat.json").is_file()
 
 
