@@ -141,3 +141,38 @@ def test_pandas_reads_every_file(db: Path, tmp_path: Path) -> None:
         for field in resource["schema"]["fields"]:
             if field["type"] in ("integer", "number") and frame[field["name"]].notna().any():
                 assert pd.api.types.is_numeric_dtype(frame[field["name"]]), (resource["name"], field["name"])
+
+
+_R_CHECK = """
+args <- commandArgs(trailingOnly = TRUE)
+for (f in list.files(args[1], pattern = "[.]csv$", full.names = TRUE)) {
+  d <- read.csv(f, encoding = "UTF-8", stringsAsFactors = FALSE)
+  for (column in grep("(^published|^date)_(start|end)$", names(d), value = TRUE)) {
+    days <- as.Date(d[[column]][d[[column]] != ""])
+    if (any(is.na(days))) stop(paste(basename(f), column, "has a value that is no date"))
+  }
+  cat(basename(f), nrow(d), "\\n")
+}
+"""
+
+
+def test_r_reads_every_file(db: Path, tmp_path: Path) -> None:
+    """R's read.csv reads every file with its row count, and every _start and _end column as
+    dates (skipped where R is not installed)."""
+    import shutil
+    import sqlite3
+    import subprocess
+
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("R is not installed")
+    export(db, ExportFormat.datapackage, tmp_path)
+    script = tmp_path / "check.R"
+    script.write_text(_R_CHECK, encoding="utf-8")
+    done = subprocess.run([rscript, str(script), str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    counts = dict(line.split() for line in done.stdout.splitlines())
+    conn = sqlite3.connect(db)
+    for name, count in counts.items():
+        (expected,) = conn.execute(f"select count(*) from [{name.removesuffix('.csv')}]").fetchone()
+        assert int(count) == expected, name
