@@ -190,3 +190,20 @@ def test_every_row_from_the_json_api_as_the_readme_says(site: Site) -> None:
         url = page.get("next_url")
         url = urlsplit(url)._replace(scheme="", netloc="").geturl() if url else None
     assert len(rows) == count
+
+
+def test_the_everything_zip_holds_a_readme_and_a_citation(site: Site) -> None:
+    import io
+    import zipfile
+
+    import yaml
+
+    archive = zipfile.ZipFile(io.BytesIO(site.get("/download/everything.zip").content))
+    names = set(archive.namelist())
+    assert {"README.txt", "CITATION.cff", "datapackage.json"} <= names
+    readme = archive.read("README.txt").decode("utf-8")
+    assert all(name in readme for name in names if name.endswith(".csv"))
+    cff = yaml.safe_load(archive.read("CITATION.cff"))
+    assert cff["cff-version"] == "1.2.0" and cff["title"] == site.get("/-/metadata.json").json()["title"]
+    header = archive.read("sources.csv").decode("utf-8").splitlines()[0].split(",")
+    assert "published_start" in header and "published" not in header and "search_key" not in header

@@ -174,9 +174,6 @@ def date_words(text: object) -> str:
         return f"{MONTHS[m1 - 1]}–{MONTHS[m2 - 1]} {y1}"
     if not (m1 or m2 or p1 or p2):
         return f"{y1}–{y2}"
-    if not (p1 or p2) and y1 == y2 and m1 and m2:  # 3 June – September 2023: the year once
-        start = f"{d1} {MONTHS[m1 - 1]}" if d1 else MONTHS[m1 - 1]
-        return f"{start} – {_one_date(last)}"
     return f"{_one_date(first)} – {_one_date(last)}"
 
 
