@@ -74,7 +74,8 @@ where coalesce(t.date_start, d.date_start) is not null
   and (:start = '' or coalesce(t.date_end, d.date_end) >= :start)
   and (:end = '' or coalesce(t.date_start, d.date_start) <= :end || '~')
   and (:place = '' or t.event in (select id from events where place in ({PLACES_INSIDE})))
-order by coalesce(t.date_start, d.date_start), coalesce(t.date_end, d.date_end), t.event""",
+order by coalesce(t.date_start, d.date_start), d.date is not null, coalesce(t.date_end, d.date_end),
+  t.event""",
     },
     "corroborated": {
         "title": "Corroborated claims",
