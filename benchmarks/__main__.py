@@ -9,7 +9,8 @@ then times, each as a separate process (wall time and peak RSS from the kernel):
   - peer: check-jsonschema on every file + yaml-to-sqlite for every file;
   - floor: the fastest parser available (PyYAML's C loader; yaml-rs when installed) + SQLite
     executemany of one row per record in one transaction;
-  - Datasette on the built database: the flat view's first page and a diacritic-free search.
+  - Datasette on the built database: the flat view's first page and a diacritic-free search, in
+    Datasette's table and on the reader's pages (home, search, all facts).
 Every figure is the median of the runs with the spread (min–max), and each of ours is given as
 a ratio to the peer and to the floors measured in the same run.
 """
@@ -85,14 +86,16 @@ def _port() -> int:
 
 
 def datasette_timings(project: Path, db: Path, requests: int = 20) -> dict[str, float]:
-    """Median milliseconds of the flat view's first page and a search without diacritics."""
+    """Median milliseconds of the flat view's first page and a search without diacritics, in
+    Datasette's table and on the reader's pages (home, search, all facts)."""
     port = _port()
     server = subprocess.Popen(
         [PY, "-m", "toolkit", "serve", "-q", "--project", str(project), "--db", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}/{db.stem}"
+    root = f"http://127.0.0.1:{port}"
+    base = f"{root}/{db.stem}"
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -107,6 +110,9 @@ def datasette_timings(project: Path, db: Path, requests: int = 20) -> dict[str, 
         for label, url in [
             ("flat view, first page", f"{base}/claims_flat"),
             ("search 'phu son' (no diacritics)", f"{base}/claims?_search=phu+son"),
+            ("reader's home page", f"{root}/"),
+            ("reader's search 'phu son'", f"{root}/search?q=phu+son"),
+            ("reader's all facts, first page", f"{root}/facts"),
         ]:
             times = []
             for _ in range(requests):

@@ -213,3 +213,98 @@ def test_table_and_query_pages_fit(site: tuple[str, Path], width: int) -> None:
         page.goto(url + f"/{name}/claims_flat")
         assert page.locator("details.column-glossary").get_attribute("open") is None
         browser.close()
+
+
+def _records(db: Path) -> dict[str, str]:
+    """Records to walk through, chosen from the data (never pinned)."""
+    conn = sqlite3.connect(db)
+    try:
+        picks = {
+            "property": conn.execute(
+                "select property from claims where amount is not null and unit not in ('rank', 'edition') "
+                "group by property, unit having count(*) > 1 order by count(*) desc, property limit 1"
+            ).fetchone(),
+            "statement": conn.execute("select id from statements order by id limit 1").fetchone(),
+            "position": conn.execute("select id from positions order by id limit 1").fetchone(),
+            "organization": conn.execute(  # one only quotes name: its page lists them
+                "select entity from mentions where entity_kind = 'organization' "
+                "and entity not in (select subject from claims) "
+                "and entity not in (select coalesce(organization, '') from positions) "
+                "and entity not in (select entity from event_participants union "
+                "select entity from event_organizers) order by entity limit 1"
+            ).fetchone(),
+            "place": conn.execute(
+                "select w.within from places_within w join events e on e.place = w.place "
+                "where w.depth > 0 order by w.within limit 1"
+            ).fetchone(),
+            "place_name": conn.execute(
+                "select p.name from places_within w join events e on e.place = w.place "
+                "join places p on p.id = w.within where w.depth > 0 order by w.within limit 1"
+            ).fetchone(),
+        }
+    finally:
+        conn.close()
+    return {k: v[0] for k, v in picks.items() if v}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_new_pages_path(site: tuple[str, Path], width: int) -> None:
+    """Issue 22's pages: the index pages from the home page's counts, all facts, a property's
+    page with its chart, what was said, a position, an organization named in quotes, and the
+    timeline filtered by a place typed without diacritics."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db = site
+    picks = _records(db)
+    assert CHROMIUM is not None
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(url + "/")
+        for path, shot in (("/people", "index-people"), ("/organizations", "index-organizations"),
+                           ("/places", "index-places"), ("/events", "index-events"),
+                           ("/sources", "index-sources"), ("/properties", "index-properties")):  # fmt: skip
+            page.goto(url + "/")
+            page.locator(f'.counts a[href="{path}"]').first.click()
+            page.wait_for_load_state()
+            expect(page.locator("ul.index-list li").first).to_be_visible()
+            _check(page, shot, width)
+        page.locator("ul.index-list li a").first.click()  # a property, from its list
+        page.wait_for_load_state()
+        expect(page.locator("h1")).to_be_visible()
+
+        page.goto(url + "/facts")
+        expect(page.locator("table.facts td.fact a").first).to_be_visible()
+        _check(page, "all-facts", width)
+        page.locator("table.facts td.fact a").first.click()
+        page.wait_for_load_state()
+        expect(page.locator(".crumbs a[href='/facts']")).to_be_visible()
+
+        page.goto(url + f"/property/{picks['property']}")
+        expect(page.locator("svg.chart")).to_be_visible()
+        expect(page.locator("ol.values .source-line").first).to_be_visible()
+        _check(page, "property", width)
+
+        page.goto(url + f"/statement/{picks['statement']}")
+        expect(page.locator(".fact-summary")).to_contain_text("When")
+        _check(page, "statement", width)
+        page.goto(url + f"/position/{picks['position']}")
+        _check(page, "position", width)
+
+        page.goto(url + f"/organization/{picks['organization']}")
+        expect(page.locator("section[aria-labelledby='named-in-h'] a").first).to_be_visible()
+        _check(page, "organization", width)
+        page.goto(url + f"/place/{picks['place']}")
+        _check(page, "place", width)
+
+        page.goto(url + "/timeline")
+        page.fill("#tl-place", search_key(picks["place_name"]))
+        page.locator(".timeline-filter button").click()
+        page.wait_for_load_state()
+        expect(page.locator(".chosen a").first).to_have_attribute("href", f"/place/{picks['place']}")
+        expect(page.locator(".timeline .event").first).to_be_visible()
+        _check(page, "timeline-place", width)
+
+        page.goto(url + "/search?q=" + search_key(picks["place_name"]))
+        expect(page.locator("ol.results a").first).to_have_attribute("href", f"/place/{picks['place']}")
+        browser.close()

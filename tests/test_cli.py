@@ -142,7 +142,8 @@ def test_export_and_serve_refuse_invalid_records(example_project: Path, tmp_path
 def test_export_writes_files(example_project: Path, tmp_path: Path) -> None:
     code, out, _ = invoke("export", "-p", str(example_project), "-f", "json", "-o", str(tmp_path / "j"))
     assert code == 0
-    assert out == f"wrote 17 files to {tmp_path / 'j'}\n"  # every exported table, and claims_flat
+    # the 16 of before, event_chairs, and mentions, places_within and inferred_dates
+    assert out == f"wrote 20 files to {tmp_path / 'j'}\n"
     assert (tmp_path / "j" / "claims_flat.json").is_file()
 
 

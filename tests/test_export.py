@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,107 @@ def test_csv_and_json_hold_the_same_rows(db: Path, tmp_path: Path) -> None:
     )
     assert len(from_csv) == evidence[0]
     assert "khoảng 9,8 triệu đô la" in (tmp_path / "csv" / "claims_flat.csv").read_text(encoding="utf-8")
+
+
+def test_exports_read_cleanly_in_data_tools(db: Path, tmp_path: Path) -> None:
+    """Issue 22, point 9: a publication date as two ISO days, lists as lists in JSON, no
+    internal columns, and types a data package declares for pandas and R."""
+    import sqlite3
+    from datetime import date
+
+    export(db, ExportFormat.datapackage, tmp_path / "csv")
+    export(db, ExportFormat.json, tmp_path / "json")
+    for path in (tmp_path / "csv").glob("*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            header = next(csv.reader(handle))
+        assert "search_key" not in header, path.name
+        assert "published" not in header, path.name  # as written; the two days stand for it
+    for path in (tmp_path / "json").glob("*.json"):
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        assert not rows or "search_key" not in rows[0], path.name
+    conn = sqlite3.connect(db)
+    published = dict(conn.execute("select id, published from sources").fetchall())
+    with (tmp_path / "csv" / "sources.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            start, end = date.fromisoformat(row["published_start"]), date.fromisoformat(row["published_end"])
+            window = "/" in published[row["id"]] or len(published[row["id"]]) < 10
+            assert (start < end) == window, row["id"]
+    places = json.loads((tmp_path / "json" / "places.json").read_text(encoding="utf-8"))
+    assert all(isinstance(p["aliases"], list) for p in places) and any(p["aliases"] for p in places)
+    statements = json.loads((tmp_path / "json" / "statements.json").read_text(encoding="utf-8"))
+    assert all(isinstance(s["topics"], list) for s in statements)
+    package = json.loads((tmp_path / "csv" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {(r["name"], f["name"]): f["type"] for r in package["resources"] for f in r["schema"]["fields"]}
+    assert fields[("sources", "published_start")] == fields[("sources", "published_end")] == "date"
+    assert fields[("places", "aliases")] == "array" and fields[("claims", "amount")] == "number"
+    assert not any(name == "search_key" for _, name in fields)
+
+
+def test_the_package_has_a_readme_and_a_citation(db: Path, tmp_path: Path) -> None:
+    import yaml
+
+    from toolkit.core.settings import load_settings
+
+    dataset = load_settings(ROOT).dataset
+    result = export(db, ExportFormat.datapackage, tmp_path, dataset=dataset)
+    names = {p.name for p in result.files}
+    assert {"README.txt", "CITATION.cff", "datapackage.json"} <= names
+    readme = (tmp_path / "README.txt").read_text(encoding="utf-8")
+    assert dataset.title in readme and dataset.license_url in readme
+    for name in names - {"README.txt", "CITATION.cff", "datapackage.json"}:
+        assert name in readme, name  # every file is described
+    assert "pandas" in readme and "read.csv" in readme
+    cff = yaml.safe_load((tmp_path / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
+    assert cff["title"] == dataset.title and cff["license"] == dataset.license
+    assert cff["authors"] == [{"name": dataset.creator}] and cff["message"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", cff["date-released"])
+
+
+def test_pandas_reads_every_file(db: Path, tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    export(db, ExportFormat.datapackage, tmp_path)
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        dates = [f["name"] for f in resource["schema"]["fields"] if f["type"] == "date"]
+        frame = pd.read_csv(tmp_path / resource["path"], parse_dates=dates)
+        for name in dates:
+            assert str(frame[name].dtype).startswith("datetime64"), (resource["name"], name)
+        for field in resource["schema"]["fields"]:
+            if field["type"] in ("integer", "number") and frame[field["name"]].notna().any():
+                assert pd.api.types.is_numeric_dtype(frame[field["name"]]), (resource["name"], field["name"])
+
+
+_R_CHECK = """
+args <- commandArgs(trailingOnly = TRUE)
+for (f in list.files(args[1], pattern = "[.]csv$", full.names = TRUE)) {
+  d <- read.csv(f, encoding = "UTF-8", stringsAsFactors = FALSE)
+  for (column in grep("(^published|^date)_(start|end)$", names(d), value = TRUE)) {
+    days <- as.Date(d[[column]][d[[column]] != ""])
+    if (any(is.na(days))) stop(paste(basename(f), column, "has a value that is no date"))
+  }
+  cat(basename(f), nrow(d), "\\n")
+}
+"""
+
+
+def test_r_reads_every_file(db: Path, tmp_path: Path) -> None:
+    """R's read.csv reads every file with its row count, and every _start and _end column as
+    dates (skipped where R is not installed)."""
+    import shutil
+    import sqlite3
+    import subprocess
+
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("R is not installed")
+    export(db, ExportFormat.datapackage, tmp_path)
+    script = tmp_path / "check.R"
+    script.write_text(_R_CHECK, encoding="utf-8")
+    done = subprocess.run([rscript, str(script), str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    counts = dict(line.split() for line in done.stdout.splitlines())
+    conn = sqlite3.connect(db)
+    for name, count in counts.items():
+        (expected,) = conn.execute(f"select count(*) from [{name.removesuffix('.csv')}]").fetchone()
+        assert int(count) == expected, name

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from toolkit.build.links import write_links
 from toolkit.build.reader import register_functions, write_reader_tables
 from toolkit.build.rows import Staging
 from toolkit.build.tables import INDEXES, RECORD_TABLES, VIEWS
@@ -150,8 +151,9 @@ def _write(
             )
             counts[name] = stage.copy(name)
     hashes = dict(db.conn.execute("select id, sha256 from sources order by id").fetchall())
-    for name, column in INDEXES:
-        sqlite_utils.db.Table(db, name).create_index([column], if_not_exists=True)
+    for name, columns in INDEXES:
+        chosen = list(columns) if isinstance(columns, tuple) else [columns]
+        sqlite_utils.db.Table(db, name).create_index(chosen, if_not_exists=True)
     for name, spec in RECORD_TABLES.items():
         if spec.search:
             # unicode61 folds most diacritics in the original columns; search_key adds đ -> d.
@@ -163,6 +165,7 @@ def _write(
         for column in CLAIMS_FLAT_INDEXES:
             db.conn.execute(f"create index [claims_flat_{column}] on [claims_flat] ([{column}])")
     write_reader_tables(db.conn, stage)
+    write_links(db)
     for name, view in VIEWS.items():
         db.create_view(name, view.sql or "")
     counts = dict(sorted(counts.items()))

@@ -100,6 +100,8 @@ def write_reader_tables(conn: sqlite3.Connection, stage: Staging) -> None:
             f"insert into [{SEARCH_TABLE}] (rowid, kind, record_id, name, name_en) "
             "select rowid, kind, record_id, name, name_en from temp._search_source"
         )
+        # A record's row, for the names a search finds whole (site_names).
+        conn.execute(f"create index [{SEARCH_TABLE}_record] on [{SEARCH_TABLE}] (record_id, kind)")
         conn.execute(
             f"create virtual table [{SEARCH_TABLE}_fts] using fts5(names, names_d, body, body_d, "
             f"content='', tokenize='{TOKENIZE}')"

@@ -152,6 +152,7 @@ def _event(r: Any) -> Iterator[tuple[str, Row]]:
 
 def _source(ctx: Context, s: Any) -> Iterator[tuple[str, Row]]:
     fields = ("id", "file", "sha256", "title", "title_en", "publisher", "url", "published")
+    published = dates.parse_published(s.published)  # a day, or the window the text supports
     yield (
         "sources",
         _T["sources"].row(
@@ -161,6 +162,9 @@ def _source(ctx: Context, s: Any) -> Iterator[tuple[str, Row]]:
             language=s.language or ctx.project.settings.dataset.language,
             body_start_line=s.body.start_line,
             body_end_line=s.body.end_line,
+            published_start=published.first.isoformat(),
+            published_end=published.last.isoformat(),
+            publisher_named=int(s.publisher_named),
         ),
     )
     for i, r in enumerate(s.reviews):

@@ -24,14 +24,16 @@ def described(model: type[BaseModel], name: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its name, Python type (str, int or float), what it holds, and whether the
-    CSV and JSON exports carry it (search keys are the build's, not the data)."""
+    """One column: its name, Python type (str, int, float, or date for an ISO 8601 day kept
+    as text), what it holds, whether the CSV and JSON exports carry it (search keys are the
+    build's, not the data) and whether its text is a JSON list (the JSON export gives a list)."""
 
     name: str
     type: type = str
     description: str = ""
     export: bool = True
     same_as: tuple[str, str] | None = None  # (table, column) whose description this copies
+    json_list: bool = False
 
 
 def C(
@@ -41,11 +43,12 @@ def C(
     *,
     export: bool = True,
     same_as: tuple[str, str] | None = None,
+    json_list: bool = False,
 ) -> Column:
     """A column, the type omitted when it is text: `C("id", "what it is")`."""
     if isinstance(kind, str):
-        return Column(name, str, kind, export, same_as)
-    return Column(name, kind, description, export, same_as)
+        return Column(name, str, kind, export, same_as, json_list)
+    return Column(name, kind, description, export, same_as, json_list)
 
 
 class RowMismatch(ValueError):
@@ -93,3 +96,8 @@ class Table:
 
     def described(self) -> dict[str, str]:
         return {c.name: c.description for c in self.columns}
+
+    @cached_property
+    def exported(self) -> tuple[Column, ...]:
+        """The columns `toolkit export` and the data package carry, in table order."""
+        return tuple(c for c in self.columns if c.export)

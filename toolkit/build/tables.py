@@ -7,6 +7,7 @@ read them. Adding a column is one line here and one where its value is made."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from pydantic import BaseModel
 
@@ -17,7 +18,11 @@ from toolkit.build.views import (
     CLAIMS_FLAT,
     CONFLICTS,
     CORROBORATED,
+    INFERRED_DATES,
+    MENTIONS,
+    PLACES_WITHIN,
     POSITIONS_BY_PERSON,
+    SITE_NAMES,
     SITE_SEARCH,
     SOURCE_LINES,
     TIMELINE,
@@ -42,10 +47,15 @@ from toolkit.records.models import (
 
 SEARCH_KEY = "The names and text of the row, lower-cased without diacritics (đ as d), for search."
 ALIASES = "Other spellings (a JSON list)."
+PUBLISHED_START = (
+    "First day the publication date covers (ISO 8601): the day itself for a dated page, the "
+    "window's first day where the page prints no date."
+)
+PUBLISHED_END = "Last day the publication date covers (ISO 8601): the same day for a dated page."
 
 
 def _key() -> Column:
-    return C("search_key", SEARCH_KEY)
+    return C("search_key", SEARCH_KEY, export=False)
 
 
 def _named(model: type[BaseModel]) -> tuple[Column, ...]:
@@ -53,7 +63,7 @@ def _named(model: type[BaseModel]) -> tuple[Column, ...]:
         C("id", _d(model, "id")),
         C("name", _d(Entity, "name")),
         C("name_en", _d(Entity, "name_en")),
-        C("aliases", ALIASES),
+        C("aliases", ALIASES, json_list=True),
         C("description_en", _d(Entity, "description_en")),
         _key(),
     )
@@ -78,9 +88,14 @@ _SOURCES = Table(
     "The archived pages every quote comes from (texts remain their publishers').",
     (
         *(C(n, _d(Source, n)) for n in ("id", "file", "sha256", "title", "title_en", "publisher", "url")),
-        *(C(n, _d(Source, n)) for n in ("published", "published_quote", "published_note", "language")),
+        # As written (a date-time, a day or a window): exports give published_start and _end.
+        C("published", _d(Source, "published"), export=False),
+        *(C(n, _d(Source, n)) for n in ("published_quote", "published_note", "language")),
         C("body_start_line", int, _d(Body, "start_line")),
         C("body_end_line", int, _d(Body, "end_line")),
+        C("published_start", date, PUBLISHED_START),
+        C("published_end", date, PUBLISHED_END),
+        C("publisher_named", int, _d(Source, "publisher_named")),
     ),
     site={"label_column": "title"},
 )
@@ -91,7 +106,7 @@ _REVIEWS = Table(
         C("source", "Id of the source whose records were reviewed."),
         C("by", _d(Review, "by")),
         C("date", _d(Review, "date")),
-        C("checked", "What was checked (a JSON list)."),
+        C("checked", "What was checked (a JSON list).", json_list=True),
         C("seq", int, "Order of the review among the source's reviews."),
         C("corrections", _d(Review, "corrections")),
     ),
@@ -168,8 +183,8 @@ _EVENTS = Table(
         *(C(n, _d(Event, n)) for n in ("id", "type", "name")),
         C("name_en", _d(Entity, "name_en")),
         C("date", _d(Event, "date")),
-        C("date_start", "First day the event's date covers (ISO 8601), for sorting and ranges."),
-        C("date_end", "Last day the event's date covers (ISO 8601)."),
+        C("date_start", date, "First day the event's date covers (ISO 8601), for sorting and ranges."),
+        C("date_end", date, "Last day the event's date covers (ISO 8601)."),
         *(C(n, _d(Event, n)) for n in ("status", "place", "parent", "description_en")),
         _key(),
     ),
@@ -218,7 +233,7 @@ _STATEMENTS = Table(
     (
         *(C(n, _d(Statement, n)) for n in ("id", "speaker", "speaker_organization", "position", "event")),
         *(C(n, _d(Statement, n)) for n in ("date", "verb", "text_en")),
-        C("topics", "What it is about (a JSON list)."),
+        C("topics", "What it is about (a JSON list).", json_list=True),
         _key(),
     ),
     fks=(
@@ -281,15 +296,22 @@ RECORD_TABLES: dict[str, Table] = {
         _EVIDENCE,
     )
 }
-# The indexes on them, in the order they are made.
-INDEXES = (
+# The indexes on them, in the order they are made (a tuple: an index on several columns).
+INDEXES: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("claims", "subject"),
     ("claims", "property"),
+    # A property's page: its subjects and units, read from the index alone at any size.
+    ("claims", ("property", "subject")),
+    ("claims", ("property", "unit")),
     ("positions", "person"),
     ("events", "date_start"),
     ("evidence", "record_id"),
     ("evidence", "source"),
 )
+
+
+# Made from several files' rows once the records' tables exist (toolkit/build/links.py).
+LINKS = (MENTIONS, PLACES_WITHIN, INFERRED_DATES, SITE_NAMES)
 
 
 def _resolved(table: Table, known: dict[str, Table]) -> Table:
@@ -302,7 +324,16 @@ def _resolved(table: Table, known: dict[str, Table]) -> Table:
 
 
 def _registry() -> dict[str, Table]:
-    made = [SOURCE_LINES, CLAIMS_FLAT, SITE_SEARCH, POSITIONS_BY_PERSON, TIMELINE, CORROBORATED, CONFLICTS]
+    made = [
+        SOURCE_LINES,
+        CLAIMS_FLAT,
+        SITE_SEARCH,
+        *LINKS,
+        POSITIONS_BY_PERSON,
+        TIMELINE,
+        CORROBORATED,
+        CONFLICTS,
+    ]
     tables = dict(RECORD_TABLES)
     for table in [*made, BUILD_INFO]:
         tables[table.name] = _resolved(table, tables)

@@ -5,6 +5,8 @@ declared with its columns like a record table; a column that repeats another tab
 
 from __future__ import annotations
 
+from datetime import date
+
 from toolkit.build.table import C, Column, Table
 
 _VALUE_KEY = (
@@ -22,8 +24,10 @@ def _same(table: str, *names: str) -> tuple[Column, ...]:
 CLAIMS_FLAT = Table(
     "claims_flat",
     "One row per fact and quote: the statement, its value in words, subject, date, source and the exact "
-    "quote come first; each fact links to its page. Search ignores diacritics. The whole dataset "
-    "(events, positions, people too) is the everything download on the home page.",
+    "quote come first; each fact links to its page. A fact quoted from two passages has two rows, so "
+    "this table has more rows than there are facts (the home page counts facts). Search ignores "
+    "diacritics. The whole dataset (events, positions, people too) is the everything download on the "
+    "home page.",
     (
         C("claim_id", same_as=("claims", "id")),
         C("statement_en", same_as=("claims", "statement_en")),
@@ -49,14 +53,20 @@ CLAIMS_FLAT = Table(
             "claims", "value_text", "value_text_en", "point_in_time", "period_start", "period_end", "rank"
         ),
         C("source", same_as=("evidence", "source")),
-        *_same("sources", "publisher", "published"),
+        C("publisher", same_as=("sources", "publisher")),
+        # As the record writes it (a date-time, a day or a window): the exports give the two
+        # days below instead, which data tools read as dates.
+        C("published", same_as=("sources", "published"), export=False),
         C("line", int, same_as=("evidence", "line")),
         C("evidence_id", same_as=("evidence", "id")),
         C(
             "search_key",
             "The words of subject, statement and quote that hold đ, folded (Đặng as dang), so search "
             "finds them typed without it.",
+            export=False,
         ),
+        C("published_start", date, same_as=("sources", "published_start")),
+        C("published_end", date, same_as=("sources", "published_end")),
     ),
     pk="claim_id",
     sql="""
@@ -72,7 +82,8 @@ select c.id as claim_id, c.statement_en,
   c.value_date, c.value_entity, ve.name as value_entity_name, c.value_text, c.value_text_en,
   c.point_in_time, c.period_start, c.period_end, c.rank,
   e.source, src.publisher, src.published, e.line,
-  e.id as evidence_id, fb_dkey(s.name, s.name_en, c.statement_en, c.original, e.quote) as search_key
+  e.id as evidence_id, fb_dkey(s.name, s.name_en, c.statement_en, c.original, e.quote) as search_key,
+  src.published_start, src.published_end
 from claims c
 join entities s on s.id = c.subject
 join properties p on p.id = c.property
@@ -216,6 +227,75 @@ where {_VALUE_KEY.format(t="a")} is not {_VALUE_KEY.format(t="b")}
       and eb.record_kind = 'claim' and eb.record_id = b.id)
 order by a.subject, a.property, a.id""",
     view=True,
+)
+# Made after the records' tables from what several files hold (toolkit/build/links.py).
+MENTIONS = Table(
+    "mentions",
+    "The people, organizations and places each record's quotes name, by name, English name or "
+    "alias as written (where names overlap, the longest: an embassy's name does not also name its "
+    "country): a fact or statement lists whom it names, an entity's page what names it.",
+    (
+        C("record_kind", "claim, event, position or statement."),
+        C("record_id", "Id of the record whose quote names the entity."),
+        C("entity", "Id of the person, organization or place named."),
+        C("entity_kind", "person, organization or place."),
+        C("written", "The name as the quote writes it (the first time)."),
+        C("evidence_id", "Id of the evidence whose quote names it first."),
+    ),
+    pk=("record_kind", "record_id", "entity"),
+    fks=(("entity", "entities", "id"), ("evidence_id", "evidence", "id")),
+    order=("record_kind", "record_id", "entity"),
+    site={"facets": ["entity_kind", "record_kind"]},
+)
+PLACES_WITHIN = Table(
+    "places_within",
+    "Every place with each place it lies within, itself included: what a filter by a place "
+    "finds (Japan finds what is in Fukuoka).",
+    (
+        C("place", "Id of a place."),
+        C("within", "Id of the place it lies within, at any depth, or of itself."),
+        C("depth", int, "How many levels up: 0 the place itself, 1 its parent, 2 the parent's parent …"),
+    ),
+    pk=("place", "within"),
+    fks=(("place", "places", "id"), ("within", "places", "id")),
+    order=("within", "depth", "place"),
+)
+INFERRED_DATES = Table(
+    "inferred_dates",
+    "Dates the records imply without stating them: a statement made at a dated event takes the "
+    "event's date; an undated part of a dated event lies within its parent's dates; a planned or "
+    "expected item, or one its source dates no other way, is so as of its source's publication.",
+    (
+        C("record_kind", "statement, event or claim."),
+        C("record_id", "Id of the record."),
+        C(
+            "relation",
+            "event (said at an event, on its date), during (within a larger event's dates) or as_of "
+            "(stated as of the source's publication date).",
+        ),
+        C("date", "The date, as records write dates (2023-11-10/2023-11-12)."),
+        C("date_start", date, "First day it covers (ISO 8601)."),
+        C("date_end", date, "Last day it covers (ISO 8601)."),
+        C("from_kind", "event or source: the record the date comes from."),
+        C("from_id", "Id of that event or source."),
+    ),
+    pk=("record_kind", "record_id", "relation"),
+    order=("record_kind", "record_id", "relation"),
+    site={"facets": ["record_kind", "relation"]},
+)
+SITE_NAMES = Table(
+    "site_names",
+    "Every name, English name, alias and title of each person, organization, place, event and "
+    "source, folded as search folds them: a search for a whole name finds its record first.",
+    (
+        C("name_key", "The name, lower case, without diacritics (đ as d)."),
+        C("kind", "person, organization, place, event or source."),
+        C("record_id", "Id of the record."),
+    ),
+    pk=("name_key", "kind", "record_id"),
+    order=("name_key", "kind", "record_id"),
+    export=False,
+    site={"hidden": True},
 )
 BUILD_INFO = Table(
     "build_info",

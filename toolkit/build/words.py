@@ -64,12 +64,35 @@ def ordinal(value: object) -> str:
     return f"{n:,}{suffix}"
 
 
+def _plural_noun(noun: str) -> str:
+    """An English noun's plural: activity → activities, day → days, delegation → delegations,
+    class → classes, person → people."""
+    if noun in _PLURAL:
+        return _PLURAL[noun]
+    if noun.endswith("y") and len(noun) > 1 and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+def unit_words(unit: str) -> str:
+    """A unit as a chart's axis names it: `years`, `delegations`, `USD`, `percent`."""
+    if _CURRENCY.match(unit) or unit in ("percent", "%"):
+        return unit
+    return _unit(unit, None)
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 activity`, `3 activities`, `0 facts`: a count and its noun (the last word of a phrase)."""
+    return f"{count:,} {_unit(noun, Decimal(count))}"
+
+
 def _unit(unit: str, amount: Decimal | None) -> str:
     if amount is not None and amount == 1:
         return unit
     last = unit.rsplit(" ", 1)
-    noun = _PLURAL.get(last[-1]) or (last[-1] + ("es" if last[-1].endswith(("s", "x", "ch")) else "s"))
-    return " ".join([*last[:-1], noun])
+    return " ".join([*last[:-1], _plural_noun(last[-1])])
 
 
 def quantity_words(

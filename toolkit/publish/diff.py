@@ -13,7 +13,7 @@ from toolkit.records.models import KIND, KIND_TABLE
 
 KINDS = tuple(KIND)
 # Columns the build derives from others; a change shows in the columns they come from.
-DERIVED = {"search_key", "date_start", "date_end", "amount"}
+DERIVED = {"search_key", "date_start", "date_end", "amount", "published_start", "published_end"}
 RELATED = {k.plural: (k.singular,) for k in KIND_TABLE if k.evidenced}
 
 

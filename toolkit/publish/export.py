@@ -13,14 +13,17 @@ import csv
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from toolkit.build.reader import SITE_TABLES
+from toolkit.build.table import Column
 from toolkit.build.tables import TABLES
 from toolkit.core.settings import DatasetSettings
 from toolkit.core.version import __version__
+from toolkit.publish.readme import CITATION, README, citation_cff, readme_text
 
 DATAPACKAGE = "datapackage.json"
 # Views exported beside the tables (the flat list, a table in our builds, is the one-file answer
@@ -49,7 +52,26 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
-    return [(r[1], (r[2] or "").upper()) for r in conn.execute(f"pragma table_info([{table}])")]
+    """The exported columns and their data package types: the registry's (its internal
+    columns, such as search keys, left out), or the database's for a table it does not declare."""
+    declared = TABLES.get(table)
+    present = {r[1]: (r[2] or "").upper() for r in conn.execute(f"pragma table_info([{table}])")}
+    if declared is None:
+        return [(name, _TYPES.get(kind, "string")) for name, kind in present.items()]
+    return [(c.name, _type(c)) for c in declared.exported if c.name in present]
+
+
+def _type(column: Column) -> str:
+    """A registry column's Frictionless type: a JSON list is an array, an ISO day a date."""
+    if column.json_list:
+        return "array"
+    return {int: "integer", float: "number", date: "date"}.get(column.type, "string")
+
+
+def _lists(table: str) -> set[str]:
+    """The columns of `table` whose text is a JSON list (the JSON export gives lists)."""
+    declared = TABLES.get(table)
+    return {c.name for c in declared.columns if c.json_list} if declared else set()
 
 
 def _order(conn: sqlite3.Connection, table: str) -> str:
@@ -74,11 +96,19 @@ def export(
         tables = _tables(conn)
         for table in tables:
             columns = _columns(conn, table)
-            cursor = conn.execute(f"select * from [{table}]{_order(conn, table)}")
+            names = [c for c, _ in columns]
+            chosen = ", ".join(f"[{c}]" for c in names)
+            cursor = conn.execute(f"select {chosen} from [{table}]{_order(conn, table)}")
             if fmt is ExportFormat.json:
                 path = out_dir / f"{table}.json"
-                names = [c for c, _ in columns]
-                rows = [dict(zip(names, row, strict=True)) for row in cursor]
+                lists = _lists(table)
+                rows = [
+                    {
+                        n: json.loads(v) if n in lists and isinstance(v, str) else v
+                        for n, v in zip(names, row, strict=True)
+                    }
+                    for row in cursor
+                ]
                 path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             else:
                 path = out_dir / f"{table}.csv"
@@ -88,10 +118,18 @@ def export(
                     writer.writerows(map(neutralise_row, cursor) if bom else cursor)
             files.append(path)
         if fmt is ExportFormat.datapackage:
-            package = datapackage(conn, tables, bom, dataset or DatasetSettings())
+            identity = dataset or DatasetSettings()
+            package = datapackage(conn, tables, bom, identity)
             path = out_dir / DATAPACKAGE
             path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             files.append(path)
+            # What a person opening the zip reads first, and how to cite it.
+            for name, text in (
+                (README, readme_text(conn, tables, identity)),
+                (CITATION, citation_cff(conn, identity)),
+            ):
+                (out_dir / name).write_text(text, encoding="utf-8")
+                files.append(out_dir / name)
     finally:
         conn.close()
     return ExportResult(files)
@@ -121,11 +159,7 @@ def _resource(conn: sqlite3.Connection, table: str, bom: bool) -> dict[str, Any]
     declared = TABLES.get(table)
     described = declared.described() if declared else {}
     fields = [
-        {
-            "name": name,
-            "type": _TYPES.get(kind, "string"),
-            **({"description": described[name]} if described.get(name) else {}),
-        }
+        {"name": name, "type": kind, **({"description": described[name]} if described.get(name) else {})}
         for name, kind in _columns(conn, table)
     ]
     schema: dict[str, Any] = {"fields": fields}

@@ -20,21 +20,28 @@ from toolkit.core.version import __version__
 METADATA_FILE = "metadata.json"
 
 
+# The places a reader means by :place: its id, or any of its names, English names or aliases
+# typed whole, with or without diacritics (`fukuoka`, `Lào Cai`, `tinh lao cai`); only when no
+# name is typed whole, every place whose names hold the words. The site's timeline uses it too.
+PLACE_MATCH = """select id from places where :place != '' and (id = :place
+  or instr(' | ' || search_key || ' | ', ' | ' || fb_fold(:place) || ' | '))
+union
+select id from places where :place != '' and search_key like '%' || fb_fold(:place) || '%'
+  and not exists (select 1 from places where id = :place
+    or instr(' | ' || search_key || ' | ', ' | ' || fb_fold(:place) || ' | '))"""
+# Those places and every place inside them (toolkit/build/links.py makes places_within).
+PLACES_INSIDE = f"select place from places_within where within in ({PLACE_MATCH})"
+
 QUERIES: dict[str, dict[str, Any]] = {
     "figures_for_place": {
         "title": "Figures about a place",
-        "description": "Every fact about a place or any place inside it. Type a place's name, with or "
-        "without diacritics, or its id.",
+        "description": "Every fact about a place or any place inside it. Type a place's name in "
+        "either language, with or without diacritics, an alias or its id.",
         "empty": "No place matches that name, or no fact is about it or a place inside it.",
         "params": ["place"],
-        "sql": """with recursive inside(id) as (
-  select id from places where :place != ''
-    and (id = :place or search_key like '%' || fb_fold(:place) || '%')
-  union select places.id from places join inside on places.parent = inside.id
-)
-select f.claim_id, f.statement_en as fact, f.value_words as value, f.subject_name as subject,
-  f.time_words as "when", f.source_title as source, f.quote
-from claims_flat f where f.subject in (select id from inside)
+        "sql": f"""select f.claim_id, f.statement_en as fact, f.value_words as value,
+  f.subject_name as subject, f.time_words as "when", f.source_title as source, f.quote
+from claims_flat f where f.subject in ({PLACES_INSIDE})
 order by f.subject, f.property, f.claim_id""",
     },
     "positions_of_person": {
@@ -52,18 +59,23 @@ order by p.person_name, p.as_of""",
     },
     "events_between": {
         "title": "Events between two dates",
-        "description": "Events whose dates overlap the range. A year (2023), a month (2023-06) or a day "
-        "(2023-06-03) each stand for their whole span; leave one end empty for an open range.",
-        "empty": "No dated event overlaps that range. Events whose date no source states are not "
-        "included; they are at the end of the timeline.",
-        "params": ["start", "end"],
-        "sql": """select event, name_en as event_name, name, date, type, place_name_en as place, status,
-  sources
-from timeline
-where date_start is not null
-  and (:start = '' or date_end >= :start)
-  and (:end = '' or date_start <= :end || '~')
-order by date_start, date_end, event""",
+        "description": "Events whose dates overlap the range, held in a place or any place inside it "
+        "if you name one. A year (2023), a month (2023-06) or a day (2023-06-03) each stand for their "
+        "whole span; leave an end empty for an open range. An undated part of a dated event counts "
+        "within its dates.",
+        "empty": "No dated event overlaps that range (in that place). Events whose date no source "
+        "states are not included; they are at the end of the timeline.",
+        "params": ["start", "end", "place"],
+        "sql": f"""select t.event, t.name_en as event_name, t.name,
+  t.date, d.date as during, t.type, t.place_name_en as place, t.status, t.sources
+from timeline t
+left join inferred_dates d on d.record_kind = 'event' and d.record_id = t.event and d.relation = 'during'
+where coalesce(t.date_start, d.date_start) is not null
+  and (:start = '' or coalesce(t.date_end, d.date_end) >= :start)
+  and (:end = '' or coalesce(t.date_start, d.date_start) <= :end || '~')
+  and (:place = '' or t.event in (select id from events where place in ({PLACES_INSIDE})))
+order by coalesce(t.date_start, d.date_start), d.date is not null, coalesce(t.date_end, d.date_end),
+  t.event""",
     },
     "corroborated": {
         "title": "Corroborated claims",

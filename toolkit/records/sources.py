@@ -71,6 +71,11 @@ class Source(Strict):
     title: str = Field(min_length=1, description="Headline as published (original language).")
     title_en: str | None = Field(default=None, description="Headline in English.")
     publisher: str = Field(min_length=1, description="Publication that printed the document.")
+    publisher_named: bool = Field(
+        default=True,
+        description="False when the page names no publisher and `publisher` says what is known "
+        "instead (a note, not a name): the site then names no publisher in its JSON-LD.",
+    )
     url: str | None = Field(
         default=None, pattern=r"^https?://\S+$", description="Address of the original page."
     )

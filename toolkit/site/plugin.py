@@ -34,7 +34,7 @@ def hookimpl(fn: F) -> F:
 NAME = "factbase-site"
 _NUMBER_COLUMNS = {"amount", "lower", "upper"}
 # Record dates (2023-H1, 2023-11-10/2023-11-12) read in words; the code stays in the tooltip.
-_DATE_COLUMNS = {"date", "value_date", "point_in_time", "period_start", "period_end", "as_of"}
+_DATE_COLUMNS = {"date", "value_date", "point_in_time", "period_start", "period_end", "as_of", "during"}
 
 
 def _link(kind: str, record_id: object, text: object) -> Markup:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from toolkit.build.words import value_words
-from toolkit.site.pages import facts
+from toolkit.site.pages import facts, when
 from toolkit.site.pages.registry import Context, Listing, Page, PageKind, record_route
 from toolkit.site.pages.rows import Row, one, rows
 
@@ -27,6 +27,8 @@ async def read(db: Any, claim_id: str) -> Row | None:
     if row is None:
         return None
     row["value_words"] = row["value_words"] or value_words(row)
+    # Planned, expected, or given no time of its own: so as of its page's date.
+    row["as_of"] = when.as_of_words(await when.one(db, "claim", claim_id))
     row["more"] = await rows(
         db,
         "select id, statement_en from claims where subject = ? and id != ? order by id limit 10",

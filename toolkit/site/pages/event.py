@@ -4,7 +4,7 @@ evidence in whole sentences and a way to cite it."""
 from __future__ import annotations
 
 from toolkit.build.words import date_words
-from toolkit.site.pages import entities, facts
+from toolkit.site.pages import entities, facts, when
 from toolkit.site.pages.registry import Context, Listing, Page, PageKind, record_route
 from toolkit.site.pages.rows import rows
 from toolkit.site.pages.sentences import evidence
@@ -16,6 +16,9 @@ async def load(page: Page) -> Context | None:
         return None
     record["children"] = await entities.children(page.db, page.table, page.id)
     record["date_words"] = date_words(record.get("date"))
+    # An undated part of a dated event lies within its dates; a planned one is so as of its page.
+    record["inferred"] = await when.one(page.db, "event", page.id)
+    record["as_of"] = when.as_of_words(record["inferred"])
     for role in ("organizers", "participants"):
         record[role] = await rows(
             page.db,
@@ -25,7 +28,10 @@ async def load(page: Page) -> Context | None:
         )
     items = await evidence(page.db, page.kind.name, page.id)
     jsonld = facts.claim_jsonld(page, record.get("name_en") or record["name"], items)
-    return entities.context(page, record, await entities.related(page.db, page.id), items, jsonld)
+    out = entities.context(page, record, await entities.related(page.db, page.id), items, jsonld)
+    out["named"] = await facts.named(page.db, page.kind.name, page.id)
+    out["report"] = facts.report(page, out["permalink"])
+    return out
 
 
 PAGE = PageKind(

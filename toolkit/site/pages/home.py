@@ -15,11 +15,12 @@ from toolkit.site.pages.registry import Context, Page, PageKind
 from toolkit.site.pages.view import jsonld
 
 HOME_SOURCES = 20  # the home page lists this many sources, newest first, and links the rest
-_COUNTED = ("claims", "sources", "persons", "organizations", "places", "events", "positions")
+_COUNTED = ("claims", "sources", "persons", "organizations", "places", "events", "positions", "properties")
 
 
 async def _counts(db: Any) -> dict[str, int]:
-    sql = " union all ".join(f"select '{t}', count(*) from [{t}]" for t in _COUNTED)
+    """How many of each kind, and the rows of the flat list (one per fact and quote)."""
+    sql = " union all ".join(f"select '{t}', count(*) from [{t}]" for t in (*_COUNTED, "claims_flat"))
     return {r[0]: r[1] for r in (await db.execute(sql)).rows}
 
 
@@ -77,7 +78,16 @@ async def load(page: Page) -> Context:
     span = (await db.execute("select min(date_start) as first, max(date_end) as last from events")).first()
     return {
         "counts": await _counts(db),
-        "sources": [dict(s) | {"published_words": date_words(s["published"][:10])} for s in sources],
+        # The day of a date-time, or the whole window of a page the text dates no closer.
+        "sources": [
+            dict(s)
+            | {
+                "published_words": date_words(
+                    s["published"][:10] if "T" in s["published"] else s["published"]
+                )
+            }
+            for s in sources
+        ],
         "queries": await _queries(page),
         "jsonld": Markup(_dataset_jsonld(page, sources, span)),
         "meta": page.datasette.metadata(),

@@ -5,14 +5,17 @@ one test."""
 from __future__ import annotations
 
 from toolkit.site.pages import (
+    all_facts,
     claim,
     download,
     event,
     home,
+    indexes,
     organization,
     person,
     place,
     position,
+    property,
     search,
     source,
     statement,
@@ -34,7 +37,10 @@ BUILT_IN: tuple[PageKind, ...] = tuple(
         position,
         statement,
         source,
+        property,
         download,
+        indexes,
+        all_facts,
     )
 )
 for _kind in BUILT_IN:

@@ -1,10 +1,17 @@
-"""The search page, /search?q=…&kind=…: results of every kind (or of one), names first.
-The search itself is toolkit.site.search."""
+"""The search page, /search?q=…&kind=…&page=…: results of every kind (or of one), a whole name
+first, then names, a page at a time. The search itself is toolkit.site.search."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from toolkit.site.pages.registry import PAGES, Context, Page, PageKind
-from toolkit.site.search import search
+from toolkit.site.search import SEARCH_LIMIT, search
+
+
+def _page_number(text: str) -> int:
+    """?page=, 1 when absent or not a page number."""
+    return int(text) if text.isdigit() and 0 < int(text) < 100_000 else 1
 
 
 async def load(page: Page) -> Context:
@@ -12,8 +19,25 @@ async def load(page: Page) -> Context:
     kind = page.arg("kind") or None
     if kind not in PAGES.labels():
         kind = None
-    results = await search(page.db, q, kind) if q else []
-    return {"q": q, "kind": kind, "kinds": PAGES.labels(), "plural": PAGES.plurals(), "results": results}
+    number = _page_number(page.arg("page"))
+    found = await search(page.db, q, kind, number) if q else None
+
+    def link(to: int) -> str:
+        return "/search?" + urlencode(
+            {"q": q, **({"kind": kind} if kind else {}), **({"page": to} if to > 1 else {})}
+        )
+
+    return {
+        "q": q,
+        "kind": kind,
+        "kinds": PAGES.labels(),
+        "plural": PAGES.plurals(),
+        "results": found.results if found else [],
+        "page": number,
+        "first": (number - 1) * SEARCH_LIMIT + 1,
+        "previous": link(number - 1) if found and number > 1 else None,
+        "next": link(number + 1) if found and found.more else None,
+    }
 
 
 PAGE = PageKind(name="search", route=r"^/search$", template="search.html", load=load)

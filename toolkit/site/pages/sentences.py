@@ -82,7 +82,7 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
     rows = (
         await db.execute(
             "select e.seq, e.source, e.quote, e.start, e.end, e.line, s.title, s.title_en, s.publisher, "
-            "s.published, s.published_note, s.url, s.language "
+            "s.publisher_named, s.published, s.published_note, s.url, s.language "
             "from evidence e join sources s on s.id = e.source "
             "where e.record_kind = ? and e.record_id = ? order by e.seq",
             [kind, record_id],

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from toolkit.build.reader import LINES_TABLE
 from toolkit.build.words import date_words, published_words
+from toolkit.site.pages.linked import news_article
 from toolkit.site.pages.registry import Context, Listing, Page, PageKind, record_route, url_for
 from toolkit.site.pages.rows import Row, aliases, one, rows
 from toolkit.site.pages.sentences import Span, pack, paragraphs
+from toolkit.site.pages.view import jsonld
 
 # Each quote with a label for its record: a claim's statement, an event's name, a person and
 # their post, a speaker and their words.
@@ -70,7 +74,18 @@ async def load(page: Page) -> Context | None:
     source = await read(page.db, page.id)
     if source is None:
         return None
-    return {"source": source, "row_url": page.row_url(page.table, source["id"])}
+    article = {"@context": "https://schema.org", **news_article(source)}
+    article["mainEntityOfPage"] = page.absolute(page.request.path)
+    article["isPartOf"] = {
+        "@type": "Dataset",
+        "name": page.datasette.metadata().get("title"),
+        "url": page.absolute("/"),
+    }
+    return {
+        "source": source,
+        "row_url": page.row_url(page.table, source["id"]),
+        "jsonld": Markup(jsonld(article)),
+    }
 
 
 PAGE = PageKind(

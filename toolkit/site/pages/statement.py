@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.build.words import date_words
-from toolkit.site.pages import facts
+from toolkit.site.pages import facts, when
 from toolkit.site.pages.registry import Context, Page, PageKind, record_route
 from toolkit.site.pages.rows import Row, aliases, one
 
@@ -26,7 +25,9 @@ async def read(db: Any, statement_id: str) -> Row | None:
     )
     if row is None:
         return None
-    row["date_words"] = date_words(row["date"]) if row["date"] else None
+    # Said at a dated event: its date (a statement's record rarely repeats it).
+    row["inferred"] = await when.one(db, "statement", statement_id)
+    row["when"] = when.said_words(row["date"], row["inferred"])
     row["topics"] = aliases(row.get("topics"))
     return row
 

@@ -1,0 +1,72 @@
+"""Which people, organizations and places a quote names: every name, English name and alias,
+folded as the validator folds names (NFC, white space as one space), found as whole words. Where
+names overlap the longest wins, read left to right: `Đại sứ quán Nhật Bản` names the embassy,
+not also Japan, and `Tỉnh ủy Lào Cai` the party committee, not also the province."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.core.text import fold_text
+
+# A word, or one mark of punctuation: names match token by token, so `An` never matches
+# inside `Anh` and `TP.HCM` still matches as written.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_END = ""  # the trie key under which a name's entities are kept (no token is empty)
+
+Entity = tuple[str, str]  # (kind, id)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name found in a text: whose it is and how the text writes it."""
+
+    kind: str
+    id: str
+    written: str
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+class NameFinder:
+    """Every entity's names in a trie of tokens, so a text is read once whatever the number
+    of names (a regular expression of thousands of alternatives is read once per name)."""
+
+    def __init__(self, names: Iterable[tuple[str, str, str]]) -> None:
+        """`names`: (name, kind, id) for every spelling of every entity."""
+        self._trie: dict[str, Any] = {}
+        for name, kind, entity_id in names:
+            tokens = [t for t, _, _ in _tokens(fold_text(name))]
+            if not tokens:
+                continue
+            node = self._trie
+            for token in tokens:
+                node = node.setdefault(token, {})
+            node.setdefault(_END, set()).add((kind, entity_id))
+
+    def find(self, text: str) -> Iterator[Mention]:
+        """The entities `text` names, left to right, the longest name at each place."""
+        folded = fold_text(text)
+        tokens = _tokens(folded)
+        i = 0
+        while i < len(tokens):
+            node: dict[str, Any] | None = self._trie
+            found, end = None, i
+            for j in range(i, len(tokens)):
+                node = node.get(tokens[j][0]) if node is not None else None
+                if node is None:
+                    break
+                if _END in node:
+                    found, end = node[_END], j
+            if found is None:
+                i += 1
+                continue
+            written = folded[tokens[i][1] : tokens[end][2]]
+            for kind, entity_id in sorted(found):
+                yield Mention(kind, entity_id, written)
+            i = end + 1
