@@ -45,7 +45,8 @@ _QUOTES = """left join (select record_id, group_concat(quote, ' … ') as quotes
   where record_kind = '{kind}' group by record_id) q on q.record_id = {alias}.id"""
 # One row per record: kind, id, the names shown (name in its language, name_en), the names
 # searched (weighted) and the text searched (statements, descriptions, quotes). What a person
-# said is found by their name too, but weighs as text: the person's own page ranks first.
+# said, and the posts they held, are found by their name too, but weigh as text: the person's
+# own page ranks first.
 _SEARCH_SOURCE = f"""
 select 'person' as kind, id as record_id, name, name_en,
   name || ' ' || coalesce(name_en, '') || ' ' || aliases as names, description_en as body from persons
@@ -61,7 +62,7 @@ select 'event', ev.id, ev.name, ev.name_en, ev.name || ' ' || ev.name_en,
 from events ev left join places pl on pl.id = ev.place {_QUOTES.format(kind="event", alias="ev")}
 union all
 select 'position', po.id, pe.name || ', ' || po.title, coalesce(pe.name_en, pe.name) || ', ' || po.title_en,
-  pe.name || ' ' || coalesce(pe.name_en, ''), fb_join(po.title, po.title_en, o.name, o.name_en, q.quotes)
+  '', fb_join(pe.name, pe.name_en, po.title, po.title_en, o.name, o.name_en, q.quotes)
 from positions po join persons pe on pe.id = po.person
 left join organizations o on o.id = po.organization {_QUOTES.format(kind="position", alias="po")}
 union all

@@ -25,7 +25,7 @@ SPEECH_VERBS = re.compile(
 )
 ORGANIZER_WORDS = re.compile(
     r"(?<!\w)(organi[sz]ed|organi[sz]es|organi[sz]ing|organi[sz]ers?|co-organi[sz]ed|hosted|hosts|"
-    r"co-hosted|convened|staged)(?!\w)",
+    r"co-hosted|convened|staged|holds?|held|holding)(?!\w)",
     _I,
 )
 CHAIR_WORDS = re.compile(r"(?<!\w)(chaired|chairs|chairing|co-chaired|presided(?: over)?)(?!\w)", _I)
