@@ -8,77 +8,27 @@ but its id still counts, so one typo does not cascade into a dangling reference 
 from __future__ import annotations
 
 import gc
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
 from toolkit.core.files import file_digest
-from toolkit.core.problems import Problem, Severity, UsageError
-from toolkit.core.text import Match, SourceText
-from toolkit.records.load import Document, iter_record_files
+from toolkit.core.problems import Problem, UsageError
+from toolkit.records.load import iter_record_files
 from toolkit.records.models import EVIDENCED_KINDS, KINDS
-from toolkit.validate.cache import AnchorKey, FileCache, FileResult, ValidationCache, evidence_key
-from toolkit.validate.context import Anchor, Context, Project
+from toolkit.validate.cache import FileCache, FileResult, ValidationCache
+from toolkit.validate.context import Context, Project
+from toolkit.validate.plan import FoundEvidence, Plan
+from toolkit.validate.quotes import QuoteChecks
 from toolkit.validate.readings import describe_date, describe_number
+from toolkit.validate.result import Dataset, ValidationResult
 from toolkit.validate.rule import Entry
 from toolkit.validate.rules import PARTS, RULES
-from toolkit.validate.rules import evidence as evidence_rules
 from toolkit.validate.rules import sources as source_rules
-from toolkit.validate.rules.statements import person_names
-from toolkit.validate.shards import SummaryStore, check_in_parallel, in_shard
+from toolkit.validate.shards import SummaryStore, in_shard
 from toolkit.validate.stream import FilePass, Rows, load_checked, may_hold_references, references, run_passes
 
 Progress = Callable[[str, int, int], None]
-FoundEvidence = tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]]
-
-
-@dataclass
-class Dataset:
-    """Everything loaded, with the valid records and where their quotes lie."""
-
-    project: Project
-    documents: list[Document] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
-    texts: dict[str, SourceText] = field(default_factory=dict)
-    anchors: dict[tuple[str, str, int, int], Anchor] = field(
-        default_factory=dict
-    )  # (file, kind, index, evidence)
-
-    def valid(self, kind: str) -> list[Entry]:
-        return [e for e in self.entries if e.kind == kind and e.record is not None]
-
-    def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(KINDS, 0)
-        for e in self.entries:
-            out[e.kind] += 1
-        return out
-
-
-@dataclass
-class ValidationResult:
-    problems: list[Problem]
-    dataset: Dataset
-    files: int
-    counts: dict[str, int] = field(default_factory=dict)  # records of each kind, in every file
-    anchored: int = 0  # evidence quotes found in their sources
-    parsed: int = 0  # record files parsed in this run (the others came from the cache)
-    cache_hits: int = 0
-    cache_misses: int = 0
-    unmerged: list[str] = field(default_factory=list)  # files a --merge found no shard result for
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.warning]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 class RowSink(Protocol):
@@ -90,18 +40,6 @@ class RowSink(Protocol):
     def add(self, display: str, rows: Rows, hashed: int | None = None) -> None: ...
 
     def drop(self, display: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How a run is spread: `jobs` processes for the files' passes (toolkit.validate.stream); a `shard`
-    (K, N) that checks only its share of the files and writes their results to `summaries`; or
-    a `merge` of the summaries such shards wrote (see toolkit.validate.shards)."""
-
-    jobs: int = 1
-    shard: tuple[int, int] | None = None
-    summaries: Path | None = None
-    merge: Path | None = None
 
 
 def validate_project(
@@ -199,7 +137,7 @@ def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
     return sorted({p.resolve() for p in out})
 
 
-class _Run:
+class _Run(QuoteChecks):
     """One validation run: loads files, calls the rules' hooks, collects their problems.
     A file whose summary came from the cache is parsed again only when a rule asks."""
 
@@ -332,6 +270,12 @@ class _Run:
             done += 1
             if progress:
                 progress("loading", done, total)
+        self._settle(rest, known, recheck)
+
+    def _settle(self, rest: dict[str, tuple[str, Path, str, bool]], known: object, recheck: bool) -> None:
+        """After the stream: the files in their order again, and, should a streamed file have
+        held sources or people after all, the others checked again here."""
+        ctx = self.ctx
         # The cross-file rules read the files in their order.
         order = {d: i for i, d in enumerate(ctx.paths)}
         for d in sorted(ctx.summaries, key=order.__getitem__):
@@ -390,66 +334,6 @@ class _Run:
             for sid, info in self.ctx.sources.items():
                 if info.path is not None:
                     self.ctx.text(sid)
-
-    def evidence_of(self, display: str, run: Callable[[list[Entry]], Iterator[Problem]]) -> Iterator[Problem]:
-        """One file's evidence problems: cached while the file and its cited sources are
-        unchanged, else found by `run` on its records (parsed for that)."""
-        ctx = self.ctx
-        summary = ctx.summaries[display]
-        if summary.cited is None or (self.only is not None and display not in self.only):
-            return
-        key = self.evidence_key(display)
-        cached = self.cache.lookup(display, key) if self.cache is not None else None
-        streamed = self.streamed.pop(display, None)
-        if cached is None and streamed is not None:
-            cached = FileResult.of(key, summary.cited, *streamed)  # checked in the file's pass
-        elif cached is None and self.plan.jobs > 1:
-            cached = self.prefetch().get(display)
-        if cached is not None and self.cache is not None and not self.cache.knows(display, key):
-            self.cache.store(display, cached)  # checked in another process, kept the same
-        if cached is not None:
-            self.anchored += cached.anchored
-            if display in ctx.docs:
-                for (kind, index, i), (source, match) in cached.anchors.items():
-                    ctx.anchors[(display, kind, index, i)] = Anchor(source, match)
-            yield from cached.problems
-            return
-        self.promote(display)  # a cited source changed: this file's quotes are looked up again
-        entries = ctx.file_entries.get(display, [])
-        problems = list(run(entries))
-        anchors = evidence_rules.file_anchors(ctx, display, entries)
-        self.anchored += len(anchors)
-        if self.cache is not None:
-            self.cache.store(display, FileResult.of(key, summary.cited, problems, anchors))
-        yield from problems
-
-    def evidence_key(self, display: str) -> str:
-        """What a file's evidence results depend on: its bytes, the sources it cites, and the
-        people's names (statements are checked against them, wherever they are defined)."""
-        prints = {sid: info.fingerprint for sid, info in self.ctx.sources.items() if info.fingerprint}
-        people = self.ctx.memo.get("people-print")
-        if people is None:
-            names = sorted(person_names(self.ctx).items())
-            people = self.ctx.memo["people-print"] = hashlib.sha256(repr(names).encode()).hexdigest()
-        return evidence_key(
-            self.ctx.digests.get(display, "") + people, self.ctx.summaries[display].cited or [], prints
-        )
-
-    def prefetch(self) -> dict[str, FileResult]:
-        """The evidence of every file the cache does not know, checked in `jobs` processes at
-        once (the first time a file's evidence is asked for)."""
-        if self.prefetched is None:
-            ctx = self.ctx
-            wanted = [
-                d
-                for d, summary in ctx.summaries.items()
-                if summary.cited is not None
-                and d not in self.passed
-                and (self.only is None or d in self.only)
-                and (self.cache is None or not self.cache.knows(d, self.evidence_key(d)))
-            ]
-            self.prefetched = check_in_parallel(ctx, wanted, self.plan.jobs, self.evidence_key)
-        return self.prefetched
 
 
 def _holds_references(found: FilePass) -> bool:
