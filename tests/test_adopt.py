@@ -160,3 +160,45 @@ def test_the_readme_walk_through_from_init_to_a_claim(tmp_path: Path) -> None:
     assert [p.code for p in problems] == ["placeholder-text"], problems  # the TODO sentence, no more
     claims = (target / "seeds" / "facts" / f"{source}.yaml").read_text(encoding="utf-8")
     assert "amount: 9800000" in claims and "unit: USD" in claims and "comparator: about" in claims
+
+
+def test_a_newsroom_restyles_the_site_without_forking(english: Path, tmp_path: Path) -> None:
+    """--template-dir overrides a template by name (and reaches the toolkit's own as
+    `factbase:`); --plugins-dir loads Datasette plugins; the request limits stay on."""
+    from toolkit.site.serve import Look
+
+    templates, plugins = tmp_path / "templates", tmp_path / "plugins"
+    templates.mkdir()
+    plugins.mkdir()
+    (templates / "_footer.html").write_text(
+        'Restyled by the Courier &middot; {% include "factbase:_footer.html" %}', encoding="utf-8"
+    )
+    (plugins / "hello.py").write_text(
+        "from datasette import hookimpl\n"
+        "from datasette.utils.asgi import Response\n\n\n"
+        "@hookimpl\n"
+        "def register_routes():\n"
+        "    async def hello():\n"
+        "        return Response.text('hello from the newsroom')\n\n"
+        "    return [(r'^/hello$', hello)]\n",
+        encoding="utf-8",
+    )
+    db = build_database(english, english / "dist" / "riverside.db").path
+    ds = datasette_app(db, None, load_settings(english), Look(templates, plugins))
+    status, _, home = _get(ds.client, "/")
+    assert status == 200 and "Restyled by the Courier" in home and "Data license" in home
+
+    async def fetch() -> tuple[int, str, int]:
+        hello = await ds.client.get("/hello")
+        posted = await ds.client.post("/", data={})
+        return hello.status_code, hello.text, posted.status_code
+
+    hello_status, hello_text, post_status = asyncio.run(fetch())
+    assert (hello_status, hello_text) == (200, "hello from the newsroom")
+    assert post_status == 405  # the site is read-only whatever the plugins add
+
+
+def test_a_look_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    result = RUNNER.invoke(app, ["serve", "-p", str(ENGLISH), "--template-dir", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert "--template-dir" in result.output and "no such folder" in result.output
