@@ -14,7 +14,7 @@ from typing import Any
 
 from toolkit.core import dates
 from toolkit.core.dates import InvalidDate, Span
-from toolkit.core.problems import LoadError, Problem
+from toolkit.core.problems import LoadError, Problem, listed
 from toolkit.core.text import SourceText
 from toolkit.languages import DateMention, Language, supported
 from toolkit.records.load import Document, PathKey, decode_text
@@ -270,7 +270,7 @@ def _published_quote(
         return
     mentions = [d for d in lang.read_dates(src.published_quote) if d.year is not None]
     if published is not None and not any(_span(d) == published for d in mentions):
-        stated = ", ".join(f"{d.text} = {_span(d)}" for d in mentions) or "no full date"
+        stated = listed(f"{d.text} = {_span(d)}" for d in mentions) or "no full date"
         yield ctx.problem(
             doc,
             (*at, "published"),
