@@ -6,8 +6,8 @@ in a subprocess under RLIMIT_AS = 1 GiB and a 10 s timeout: the promise itself a
 Issue 23 adds shapes that reach past the loader: claims quoting a source line of dates,
 number words or digits repeated to the size limit (the whole line, and as many distinct pieces
 of it as fit, each as long as a quote may be), a wrong prefix before a quote found 200 000
-times, and quotes not found in a text of one repeated word (the closest passage). Each runs
-in its own session, so its worker processes stop with it."""
+times, quotes not found in a text of one repeated word (the closest passage), and 4 000
+chained places. Each runs in its own session, so its worker processes stop with it."""
 
 from __future__ import annotations
 
@@ -75,6 +75,13 @@ def _shape(name: str) -> str:
         return HEADER + "claims:\n" + "".join(CLAIM.format(i=i) for i in range(SIZE // len(CLAIM.encode())))
     if name == "many-aliases.yaml":
         return _fill(HEADER + "claims:\n  - &c " + INLINE_CLAIM + "\n", "  - *c\n")
+    if name == "parent-chain.yaml":  # each place's parent the next; the last closes the cycle
+        n = 4000
+        places = "".join(
+            f"  - {{id: p{i}, name: P{i}, name_en: P{i}, type: province, parent: p{(i + 1) % n}}}\n"
+            for i in range(n)
+        )
+        return HEADER + "places:\n" + places
     if name == "alias-bomb.yaml":
         levels = ["a0: &a0 [" + ",".join(["x"] * 100) + "]"]
         levels += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 100) + "]" for i in range(1, 5)]
@@ -95,6 +102,7 @@ SHAPES = [
     "many-claims.yaml",
     "many-aliases.yaml",
     "alias-bomb.yaml",
+    "parent-chain.yaml",
 ]
 
 
