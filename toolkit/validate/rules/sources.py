@@ -7,13 +7,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit.core import dates
 from toolkit.core.dates import InvalidDate, Span
+from toolkit.core.files import read_regular
+from toolkit.core.limits import MAX_FILE_BYTES
 from toolkit.core.problems import LoadError, Problem, listed
 from toolkit.core.text import SourceText
 from toolkit.languages import DateMention, Language, supported
@@ -134,30 +136,10 @@ def _source(
         info.published = dates.parse_published(str(data["published"]))
     except InvalidDate as exc:
         yield ctx.problem_at(where, ("published",), "date-invalid", f"{exc}: give a real date")
-    try:
-        real = _real_path(seeds, file)
-        real.relative_to(seeds)
-    except ValueError:
-        yield ctx.problem_at(
-            where,
-            ("file",),
-            "source-outside-seeds",
-            f"{file!r} leads outside seeds/ (through '..' or a symbolic link): "
-            "copy the text into seeds/ and name it from there",
-        )
+    read = yield from _read(ctx, where, seeds, file)
+    if read is None:
         return
-    except OSError as exc:
-        yield ctx.problem_at(where, ("file",), "source-missing", f"{file!r}: {exc}")
-        return
-    if not real.is_file():
-        yield ctx.problem_at(
-            where,
-            ("file",),
-            "source-missing",
-            f"no file seeds/{file}: add the text there byte for byte, or fix the name",
-        )
-        return
-    raw = real.read_bytes()  # read once: hashed here, decoded below when not cached
+    real, raw = read
     digest = hashlib.sha256(raw).hexdigest()
     if digest != data["sha256"]:
         yield ctx.problem_at(
@@ -198,6 +180,44 @@ def _source(
     yield from found
     if not found:
         ctx.mark_passed("sources", sid, info.fingerprint)
+
+
+def _read(
+    ctx: Context, where: Where, seeds: Path, file: str
+) -> Generator[Problem, None, tuple[Path, bytes] | None]:
+    """Where seeds/FILE is and its bytes, read once (hashed, then decoded when not cached);
+    None, with the problem, for a file outside seeds/, missing, unreadable or too large."""
+    try:
+        real = _real_path(seeds, file)
+        real.relative_to(seeds)
+    except ValueError:
+        yield ctx.problem_at(
+            where,
+            ("file",),
+            "source-outside-seeds",
+            f"{file!r} leads outside seeds/ (through '..' or a symbolic link): "
+            "copy the text into seeds/ and name it from there",
+        )
+        return None
+    except OSError as exc:
+        yield ctx.problem_at(where, ("file",), "source-missing", f"{file!r}: {exc}")
+        return None
+    if not real.is_file():
+        yield ctx.problem_at(
+            where,
+            ("file",),
+            "source-missing",
+            f"no file seeds/{file}: add the text there byte for byte, or fix the name",
+        )
+        return None
+    try:  # read once: hashed here, decoded below when not cached
+        raw = read_regular(real, MAX_FILE_BYTES)
+    except LoadError as exc:
+        yield ctx.problem_at(
+            where, ("file",), exc.code, f"seeds/{file} {exc.message}: a source is one archived page"
+        )
+        return None
+    return real, raw
 
 
 def _real_path(seeds: Path, file: str) -> Path:
