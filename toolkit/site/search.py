@@ -14,7 +14,18 @@ from toolkit.site.pages.registry import PAGES, url_for
 from toolkit.site.pages.sentences import Segment, segments
 
 SEARCH_LIMIT = 50
+# A reader searches for a few words: 4 000 copies of one common word ran the full-text query
+# past the time limit, and the reader got a 500 with the SQL. The distinct words count, and
+# only the first MAX_WORDS of them.
+MAX_WORDS = 16
 _TOKEN = re.compile(r"\w+")
+
+
+def query_words(q: str) -> tuple[list[str], bool]:
+    """The distinct words of a query, folded for search, at most MAX_WORDS of them; True
+    when some were left out."""
+    words = list(dict.fromkeys(_TOKEN.findall(search_key(q))))
+    return words[:MAX_WORDS], len(words) > MAX_WORDS
 
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
@@ -69,7 +80,7 @@ async def _bodies(db: Any, rows: list[Any]) -> dict[tuple[str, str], str]:
 async def search(db: Any, q: str, kind: str | None = None) -> list[dict[str, Any]]:
     """Every kind of record whose names or text hold all the words of `q`, diacritics and `đ`
     folded; names first (`dang` finds Đặng before the word đang), then bm25."""
-    tokens = _TOKEN.findall(search_key(q))
+    tokens, _ = query_words(q)
     if not tokens:
         return []
     match = " ".join(f'"{t}"' for t in tokens)

@@ -3,11 +3,12 @@ records that quote it, sentences with facts no record quotes marked, furniture s
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from toolkit.build.reader import LINES_TABLE
 from toolkit.build.words import date_words, published_words
-from toolkit.site.pages.registry import Context, Listing, Page, PageKind, record_route, url_for
+from toolkit.site.pages.registry import PAGES, Context, Listing, Page, PageKind, record_route, url_for
 from toolkit.site.pages.rows import Row, aliases, one, rows
 from toolkit.site.pages.sentences import Span, pack, paragraphs
 
@@ -38,7 +39,11 @@ async def read(db: Any, source_id: str) -> Row | None:
         (q["start"], q["end"], url_for(q["record_kind"], q["record_id"]), q["label"]) for q in quotes
     ]
     records = {(q["record_kind"], q["record_id"]): q["label"] for q in quotes}
-    src["records"] = [{"kind": k, "id": i, "label": label} for (k, i), label in records.items()]
+    kinds = PAGES.labels()  # every kind a quote can belong to, statements too
+    src["records"] = [
+        {"kind": k, "kind_label": kinds.get(k, k), "id": i, "label": label, "url": url_for(k, i)}
+        for (k, i), label in records.items()
+    ]
     reviews = (await db.execute("select * from reviews where source = ? order by seq", [source_id])).rows
     src["reviews"] = [
         dict(r) | {"checked": aliases(r["checked"]), "date_words": date_words(r["date"])} for r in reviews
@@ -49,7 +54,10 @@ async def read(db: Any, source_id: str) -> Row | None:
             [source_id],
         )
     ).rows
-    paras = paragraphs(pack(src["language"]), lines, spans, await _not_people(db))
+    # Reading every sentence for facts is the page's own work: off the event loop, so one
+    # long page never keeps the other readers waiting (each sentence's reading is bounded).
+    not_people = await _not_people(db)
+    paras = await asyncio.to_thread(paragraphs, pack(src["language"]), lines, spans, not_people)
     article = [i for i, p in enumerate(paras) if p.part != "furniture"]
     first, last = (article[0], article[-1] + 1) if article else (len(paras), len(paras))
     src["before"], src["article"], src["after"] = paras[:first], paras[first:last], paras[last:]
