@@ -320,3 +320,22 @@ def test_an_entity_named_twice_as_organizer_is_refused_not_a_crash(
     assert code == 1 and "error[duplicate-item]" in out
     code, _ = _run("build", "-q", "-p", str(example_project), "-o", str(tmp_path / "f.db"))
     assert code == 1
+
+
+def test_a_source_text_over_the_size_limit_is_refused(example_project: Path) -> None:
+    """A source is one archived page: past 2 MiB it was read whole, folded twice and kept."""
+    import hashlib
+
+    from toolkit.core.limits import MAX_FILE_BYTES
+
+    text = example_project / "seeds" / "bai-bao.txt"
+    raw = text.read_bytes() + b"a " * (MAX_FILE_BYTES // 2)
+    text.write_bytes(raw)
+    _replace(
+        example_project / "seeds" / "sources.yaml",
+        "831144cd94adaa1e2d41b0e802f7d9cb67e1c9055b672ceda601896995908587",
+        hashlib.sha256(raw).hexdigest(),
+    )
+    code, out = _run("validate", "--no-cache", "-p", str(example_project))
+    assert code == 1
+    assert "seeds/sources.yaml:4:11: error[file-too-large]: seeds/bai-bao.txt is 2,097," in out

@@ -1,18 +1,50 @@
-"""File helpers every stage shares: a file's sha256 read once in chunks, and atomic writes
-(temporary file in the same folder, fsync, rename), so a reader never sees half a file."""
+"""File helpers every stage shares: a file's sha256 read once in chunks, a bounded read that
+never waits on a FIFO, and atomic writes (temporary file in the same folder, fsync, rename),
+so a reader never sees half a file."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from toolkit.core.problems import FileTooLarge, UnreadableFile
 
 
 def file_digest(path: Path) -> str:
     """The sha256 of a file's bytes, in hex, read in chunks (never the whole file at once)."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`. Opened without waiting (a FIFO
+    would block until something writes to it) and refused unless it is a regular file:
+    UnreadableFile or FileTooLarge say why."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise UnreadableFile("no such file") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("is not a regular file (a folder, device, pipe or socket)")
+        if info.st_size > max_bytes:
+            raise FileTooLarge(f"is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:  # grew while being read
+        raise FileTooLarge(f"is over the limit of {max_bytes:,} bytes")
+    return raw
 
 
 def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:

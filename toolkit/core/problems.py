@@ -5,6 +5,7 @@ unreadable file, a project that is not one); validation turns most of them into 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -70,6 +71,22 @@ class ProjectNotFound(UsageError):
 def counted(n: int, noun: str) -> str:
     """`1 error`, `2 errors`: a count with its noun."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+LISTED = 10  # items a message names before it says how many more
+
+
+def listed(items: Iterable[str], limit: int = LISTED, sep: str = ", ") -> str:
+    """Items joined, the first `limit` and how many more: a message stays a line, whatever
+    the input (a quote of 200 000 dates once put every one of them in its message)."""
+    shown: list[str] = []
+    more = 0
+    for item in items:
+        if len(shown) < limit:
+            shown.append(item)
+        else:
+            more += 1
+    return sep.join(shown) + (f"{sep}… ({more:,} more)" if more else "")
 
 
 class InvalidRecords(ToolkitError):

@@ -15,7 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+
+from toolkit.core.closest import Budget, align
+from toolkit.core.closest import Closest as Closest
+from toolkit.core.quotes import MAX_MATCHES, Segments, in_context, starts_in
+from toolkit.core.quotes import Located as Located  # where callers have always found them
+from toolkit.core.quotes import Match as Match
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _TYPOGRAPHIC = {
@@ -54,6 +59,10 @@ class Folded:
         """Original [start, end) of the folded slice [start, end) (end > start)."""
         return self.origin[start], self.origin_end[end - 1]
 
+    def to_folded(self, offset: int) -> int:
+        """The first folded position whose original offset is `offset` or after."""
+        return bisect.bisect_left(self.origin, offset)
+
 
 @dataclass(frozen=True)
 class ShiftFolded(Folded):
@@ -65,6 +74,13 @@ class ShiftFolded(Folded):
         i = bisect.bisect_right(self.origin, start) - 1
         j = bisect.bisect_right(self.origin, end - 1) - 1
         return start + self.origin_end[i], end + self.origin_end[j]
+
+    def to_folded(self, offset: int) -> int:
+        # The run of positions sharing one shift that holds `offset`, or the next run.
+        runs = range(len(self.origin))
+        k = bisect.bisect_right(runs, offset, key=lambda i: self.origin[i] + self.origin_end[i])
+        pos = offset - self.origin_end[k - 1] if k else 0
+        return min(pos, self.origin[k]) if k < len(self.origin) else min(pos, len(self.text))
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -175,17 +191,6 @@ def fold_text(text: str, loose: bool = False) -> str:
     return _WHITESPACE.sub(" ", folded).strip()
 
 
-@dataclass(frozen=True)
-class Match:
-    """Where a quote lies in the original text."""
-
-    start: int
-    end: int
-    line: int
-    end_line: int
-    loose: bool
-
-
 class LineIndex:
     """Offsets to 1-based line numbers."""
 
@@ -263,22 +268,45 @@ class SourceText:
         _ = self.lines, self.strict
 
     def find_all(self, quote: str, loose: bool = False) -> list[Match]:
-        """Every occurrence of `quote` under the given folding, in text order."""
+        """The first occurrences of `quote` under the given folding (MAX_MATCHES at most)."""
         return self.find_folded(fold_text(quote, loose), loose)
 
     def find_folded(self, needle: str, loose: bool = False) -> list[Match]:
-        """Every occurrence of an already folded `needle`."""
-        folded = self.loose if loose else self.strict
-        if not needle:
-            return []
-        out: list[Match] = []
-        pos = folded.text.find(needle)
-        while pos != -1:
-            start, end = folded.to_original(pos, pos + len(needle))
-            out.append(
-                Match(start, end, self.lines.line_of(start), self.lines.line_of(max(start, end - 1)), loose)
-            )
-            pos = folded.text.find(needle, pos + 1)
+        """The first occurrences of an already folded `needle` (MAX_MATCHES at most)."""
+        return self._matches(starts_in(self._folded(loose).text, needle, None), len(needle), loose, None)
+
+    def _folded(self, loose: bool) -> Folded:
+        return self.loose if loose else self.strict
+
+    def _matches(
+        self, found: Iterator[int], length: int, loose: bool, body: set[int] | None, limit: int = MAX_MATCHES
+    ) -> list[Match]:
+        """Matches of a folded needle from the folded positions `found` (each starting in the
+        body), those ending in the body too, until `limit`."""
+        folded, out = self._folded(loose), []
+        for pos in found:
+            start, end = folded.to_original(pos, pos + length)
+            line, end_line = self.lines.line_of(start), self.lines.line_of(max(start, end - 1))
+            if body is None or end_line in body:
+                out.append(Match(start, end, line, end_line, loose))
+                if len(out) == limit:
+                    break
+        return out
+
+    def _segments(self, body: set[int] | None, loose: bool) -> Segments | None:
+        """The body's runs of lines as folded spans (None: the whole text)."""
+        if body is None:
+            return None
+        folded, starts, out = self._folded(loose), self.lines.starts, []
+        numbers = sorted(n for n in body if 1 <= n <= len(starts))
+        for i, n in enumerate(numbers):
+            if i and numbers[i - 1] == n - 1:
+                continue  # inside the run that began earlier
+            last = n
+            while last < len(starts) and last + 1 in body:
+                last += 1
+            end = folded.to_folded(starts[last]) if last < len(starts) else len(folded.text)
+            out.append((folded.to_folded(starts[n - 1]), end))
         return out
 
     def locate(
@@ -287,62 +315,38 @@ class SourceText:
         body: set[int] | None = None,
         prefix: str | None = None,
         suffix: str | None = None,
+        budget: Budget | None = None,
     ) -> Located:
         """Find a quote the one way every stage does: folded (NFC, whitespace), then with
         typographic variants made plain; inside the body lines; with its prefix and suffix.
-        The closest passage is only computed for a quote not found, and only suggests."""
-        loose = False
-        needle = fold_text(quote)
-        matches = self.find_folded(needle)
-        if not matches:
-            needle = fold_text(quote, loose=True)
-            matches = self.find_folded(needle, loose=True)
-            loose = bool(matches)
-        if not matches:
-            return Located("not-found", None, [], needle, False, self.closest(quote, body))
-        inside = [m for m in matches if body is None or (m.line in body and m.end_line in body)]
+        The closest passage is only computed for a quote not found (within `budget`), and
+        only suggests. Occurrences are searched from each body span, never all listed."""
+        needle, loose = fold_text(quote), False
+        if not needle or needle not in self.strict.text:
+            needle, loose = fold_text(quote, loose=True), True
+            if not needle or needle not in self.loose.text:
+                return Located("not-found", None, [], needle, False, self.closest(quote, body, budget))
+        text, segments = self._folded(loose).text, self._segments(body, loose)
+        inside = self._matches(starts_in(text, needle, segments), len(needle), loose, body)
         if not inside:
-            return Located("outside-body", None, matches, needle, loose)
-        fits = [m for m in inside if self._context_fits(m, prefix, suffix, loose)]
+            return Located("outside-body", None, self.find_folded(needle, loose), needle, loose)
+        before = fold_text(prefix, loose) if prefix is not None else ""
+        after = fold_text(suffix, loose) if suffix is not None else ""
+        fits = self._matches(in_context(text, needle, before, after, segments), len(needle), loose, body, 1)
         if not fits:
             return Located("context-mismatch", None, inside, needle, loose)
         return Located("typography" if loose else "found", fits[0], inside, needle, loose)
 
-    def _context_fits(self, m: Match, prefix: str | None, suffix: str | None, loose: bool) -> bool:
-        if prefix is not None and not fold_text(self.text[: m.start], loose).endswith(
-            fold_text(prefix, loose)
-        ):
-            return False
-        return suffix is None or fold_text(self.text[m.end :], loose).startswith(fold_text(suffix, loose))
-
-    def closest(self, quote: str, lines: set[int] | None = None) -> Closest | None:
-        """The passage most like `quote` (line, folded text, similarity 0-100), aligned against
-        the whole folded body (or text) at once, so a short line cannot win by being inside
-        the quote. For a suggestion only, never a pass."""
-        from rapidfuzz import fuzz
-
+    def closest(
+        self, quote: str, lines: set[int] | None = None, budget: Budget | None = None
+    ) -> Closest | None:
+        """The passage most like `quote` (line, folded text, similarity 0-100) in these lines
+        (or the whole text), within `budget` when one is given (see toolkit.core.closest)."""
         needle = fold_text(quote)
-        if not needle:
+        hay, starts, numbers = self._folded_lines(lines) if needle else ("", [], [])
+        if not hay or (budget is not None and not budget.spend(len(needle), len(hay))):
             return None
-        hay, starts, numbers = self._folded_lines(lines)
-        if not hay:
-            return None
-        alignment = fuzz.partial_ratio_alignment(needle, hay)
-        if alignment is None or alignment.score <= 0:
-            return None
-        start, end = alignment.dest_start, alignment.dest_end
-        # Whole words: start at a word, widened back to its beginning; end at a word's end.
-        while start < end and not hay[start].isalnum():
-            start += 1
-        while start > 0 and hay[start - 1].isalnum():
-            start -= 1
-        while end < len(hay) and hay[end].isalnum():
-            end += 1
-        line_end = hay.find("\n", start)
-        if 0 <= line_end < end:  # a suggestion shows one line
-            end = line_end
-        at = bisect.bisect_right(starts, start) - 1
-        return Closest(numbers[at], hay[start:end].strip(), alignment.score)
+        return align(needle, hay, starts, numbers)
 
     def _folded_lines(self, lines: set[int] | None) -> tuple[str, list[int], list[int]]:
         """The folded text of these lines joined by newlines, with where each line starts."""
@@ -364,31 +368,6 @@ class SourceText:
                 at += len(folded) + 1
             self._body_fold = (key, "\n".join(parts), starts, numbers)
         return self._body_fold[1], self._body_fold[2], self._body_fold[3]
-
-
-class Closest(NamedTuple):
-    """The passage most like a quote that was not found: a suggestion, never a pass."""
-
-    line: int
-    passage: str
-    score: float
-
-
-@dataclass(frozen=True)
-class Located:
-    """Where a quote is in a source. `status` is found, typography (found only with dashes
-    and quotation marks made plain), outside-body, context-mismatch or not-found."""
-
-    status: str
-    match: Match | None  # the chosen occurrence, when found
-    matches: list[Match]  # every occurrence (inside the body, unless status is outside-body)
-    needle: str  # the folded quote, as matched
-    loose: bool
-    closest: Closest | None = None
-
-    @property
-    def found(self) -> bool:
-        return self.match is not None
 
 
 def _unaccent_table() -> dict[int, str | None]:

@@ -4,9 +4,9 @@ Datasette's own time limit (`sql_time_limit_ms`) stops a slow query, but not a b
 `?sql=select randomblob(1000000000)` built a 1.3 GB response and left the server at 1.5 GB.
 On every connection Datasette opens, this plugin:
 
-- caps the size of any one string or blob SQLite makes (`SQLITE_LIMIT_LENGTH`, 1 MiB: the
-  largest value our builds hold is a full-text index block of about 4 KB) and the length of a
-  statement's text, so the query fails at once with "string or blob too big";
+- caps the size of any one string or blob SQLite makes (`SQLITE_LIMIT_LENGTH`, 4 MiB: the
+  largest value a build holds is a line of a source, and a source is at most 2 MiB) and the
+  length of a statement's text, so the query fails at once with "string or blob too big";
 - caps the total text and blob bytes one query returns (32 MiB, about ten times the largest
   page the site serves), counted row by row as rows are fetched, so no response is built
   beyond it; the query fails with a message naming the limit.
@@ -26,7 +26,9 @@ from typing import Any, TypeVar, cast
 
 from datasette import hookimpl as _hookimpl
 
-MAX_VALUE_BYTES = 1024 * 1024
+from toolkit.core.limits import MAX_FILE_BYTES
+
+MAX_VALUE_BYTES = 2 * MAX_FILE_BYTES  # a source line of 1.5 MiB made its page a 500
 MAX_SQL_BYTES = 100_000
 MAX_RESULT_BYTES = 32 * 1024 * 1024
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")

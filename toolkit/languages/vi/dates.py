@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from toolkit.core.dates import InvalidDate, Span, day_span, half_span, month_span, quarter_span, year_span
+from toolkit.core.spans import Spans
 from toolkit.languages.base import DateMention
 from toolkit.languages.vi import numbers
 
@@ -258,8 +259,10 @@ def _dates_of(text: str) -> list[DateMention]:
     for pattern, make, needs in _DATE_PATTERNS:
         if needs and not any(n in lowered for n in needs):
             continue
+        # A pattern's own matches never overlap: only the earlier patterns' spans can.
+        earlier = Spans(taken)
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if earlier.overlaps(m.start(), m.end()):
                 continue
             try:
                 mention = make(m)

@@ -49,6 +49,7 @@ _NAME = rf"[{_UPPER}][\w]*(?:\s+[{_UPPER}][\w]*){{1,3}}"
 TITLED_NAME = re.compile(rf"(?:{_TITLES})\s+(?:[^\s,.;]+\s+){{0,8}}?{_NAME}")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[" + _UPPER + r"0-9])")
 ABBREVIATION = re.compile(r"(?:TP|Tp|ThS|TS|PGS|GS|St|Mr|Mrs|Dr)\.$")
+_LONGEST_ABBREVIATION = 4  # `ThS.`, `PGS.`, `Mrs.`
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -56,7 +57,9 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in SENTENCE_END.finditer(text):
-        if ABBREVIATION.search(text[start : m.start()]):
+        # The abbreviation must end the sentence: its last few characters are enough (the
+        # whole sentence so far made a line of `TP. A` repeated quadratic).
+        if ABBREVIATION.search(text[max(start, m.start() - _LONGEST_ABBREVIATION) : m.start()]):
             continue
         spans.append((offset + start, offset + m.start()))
         start = m.end()

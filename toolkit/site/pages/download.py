@@ -8,6 +8,7 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 from datasette.utils.asgi import NotFound, Response
 
@@ -45,8 +46,16 @@ async def load(page: Page) -> Response:
     return Response(
         body,
         content_type="application/zip",
-        headers={"content-disposition": f'attachment; filename="{db.name}-everything.zip"'},
+        headers={"content-disposition": disposition(f"{db.name}-everything.zip")},
     )
+
+
+def disposition(filename: str) -> str:
+    """An attachment's Content-Disposition as RFC 6266 has it: the name as UTF-8 in
+    `filename*`, and for older clients a plain ASCII `filename` with anything a quoted string
+    cannot hold as `_` (a database named with `"` broke the header)."""
+    plain = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 PAGE = PageKind(name="download", route=r"^/download/everything\.zip$", template=None, load=load)

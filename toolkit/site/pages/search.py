@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from datasette.database import QueryInterrupted
+
 from toolkit.site.pages.registry import PAGES, Context, Page, PageKind
-from toolkit.site.search import SEARCH_LIMIT, search
+from toolkit.site.search import MAX_WORDS, SEARCH_LIMIT, query_words, search
 
 
 def _page_number(text: str) -> int:
@@ -20,7 +22,13 @@ async def load(page: Page) -> Context:
     if kind not in PAGES.labels():
         kind = None
     number = _page_number(page.arg("page"))
-    found = await search(page.db, q, kind, number) if q else None
+    notice = None
+    if query_words(q)[1]:
+        notice = f"Only the first {MAX_WORDS} different words were searched for."
+    try:
+        found = await search(page.db, q, kind, number) if q else None
+    except QueryInterrupted:  # past the site's time limit: say so, never a 500 with the SQL
+        found, notice = None, "This search took too long. Try fewer words, or rarer ones."
 
     def link(to: int) -> str:
         return "/search?" + urlencode(
@@ -37,6 +45,7 @@ async def load(page: Page) -> Context:
         "first": (number - 1) * SEARCH_LIMIT + 1,
         "previous": link(number - 1) if found and number > 1 else None,
         "next": link(number + 1) if found and found.more else None,
+        "notice": notice,
     }
 
 

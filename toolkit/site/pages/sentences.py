@@ -10,6 +10,7 @@ from typing import Any
 
 from toolkit.build.reader import LINES_TABLE
 from toolkit.build.words import published_words
+from toolkit.core.limits import MAX_QUOTE_CHARS
 from toolkit.languages import Language, LanguageUnsupported, language
 from toolkit.languages.mentions import reasons_to_cover
 from toolkit.site.pages.rows import Row
@@ -116,20 +117,57 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
     return out
 
 
+# A page cuts at most this much of its text into sentences, reading those of the body for
+# facts no record quotes; the rest of a line is shown whole. An article is a few thousand
+# characters: a hostile page of 200 000 short sentences took seconds to cut, read and render.
+SENTENCE_BUDGET = 200_000
+
+
+class _Marking:
+    """How much more of the page may be cut into sentences and read (SENTENCE_BUDGET)."""
+
+    def __init__(self, lang: Language | None, not_people: tuple[str, ...]) -> None:
+        self.lang, self.not_people, self.left = lang, not_people, SENTENCE_BUDGET
+
+    def spend(self, text: str) -> None:
+        self.left -= len(text)
+
+    def why(self, text: str) -> str | None:
+        """Why a sentence no quote touches holds facts ("a figure, a date"); a sentence longer
+        than a quote may be is no sentence a record could quote, and is not read."""
+        if self.lang is None or len(text) > MAX_QUOTE_CHARS:
+            return None
+        return ", ".join(REASONS[r] for r in reasons_to_cover(self.lang, text, self.not_people)) or None
+
+
 def paragraphs(
     lang: Language | None, lines: Sequence[Any], spans: list[Span], not_people: tuple[str, ...]
 ) -> list[Paragraph]:
-    """A source's non-blank lines as paragraphs of sentences, the spaces between them kept."""
-    return [_paragraph(lang, line, spans, not_people) for line in lines if line["text"].strip()]
+    """A source's non-blank lines as paragraphs of sentences, the spaces between them kept.
+    Each line is given only the quoted spans that reach it (`lines` in order)."""
+    ordered, marking = sorted(spans, key=lambda s: s[0]), _Marking(lang, not_people)
+    at, active, out = 0, list[Span](), []
+    for line in lines:
+        start, end = line["start"], max(line["start"] + len(line["text"]), line["start"] + 1)
+        while at < len(ordered) and ordered[at][0] < end:
+            active.append(ordered[at])
+            at += 1
+        active = [s for s in active if s[1] > start]  # a quote is at most a few lines long
+        if line["text"].strip():
+            out.append(_paragraph(lang, line, [s for s in active if s[0] < end], marking))
+    return out
 
 
-def _paragraph(lang: Language | None, line: Any, spans: list[Span], not_people: tuple[str, ...]) -> Paragraph:
+def _paragraph(lang: Language | None, line: Any, spans: list[Span], marking: _Marking) -> Paragraph:
     """One line's sentences: quoted spans linked; in the body, a sentence no quote touches says
-    what facts it holds (a figure, a date …), names in `not_people` not counted as people."""
+    what facts it holds (a figure, a date …)."""
     para = Paragraph(line["line"], line["part"], line["note"])
-    previous = line["start"]
-    for s_start, s_end in [*split_sentences(lang, line["text"], line["start"]), (None, None)]:
-        gap_end = s_start if s_start is not None else line["start"] + len(line["text"])
+    previous, end = line["start"], line["start"] + len(line["text"])
+    cut = split_sentences(lang, line["text"], line["start"]) if marking.left > 0 else []
+    for s_start, s_end in [*cut, (None, None)]:
+        if marking.left <= 0:  # past the budget: the rest of the line is one piece
+            s_start, s_end = (previous, end) if end > previous else (None, None)
+        gap_end = s_start if s_start is not None else end
         if gap_end > previous:  # the spaces between sentences, as written
             gap = line["text"][previous - line["start"] : gap_end - line["start"]]
             para.sentences.append(Sentence(segments(gap, previous, spans)))
@@ -137,10 +175,11 @@ def _paragraph(lang: Language | None, line: Any, spans: list[Span], not_people: 
             break
         text = line["text"][s_start - line["start"] : s_end - line["start"]]
         pieces = segments(text, s_start, spans)
-        why = None
-        if para.part == "body" and lang is not None and not any(seg.quoted for seg in pieces):
-            reasons = reasons_to_cover(lang, text, not_people)
-            why = ", ".join(REASONS[r] for r in reasons) or None
-        para.sentences.append(Sentence(pieces, why))
+        quoted = any(seg.quoted for seg in pieces)
+        read = para.part == "body" and not quoted and marking.left >= len(text)
+        marking.spend(text)
+        para.sentences.append(Sentence(pieces, marking.why(text) if read else None))
         previous = s_end
+        if s_end == end and marking.left <= 0:
+            break
     return para

@@ -3,6 +3,7 @@ records that quote it, sentences with facts no record quotes marked, furniture s
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from markupsafe import Markup
@@ -53,7 +54,8 @@ async def read(db: Any, source_id: str) -> Row | None:
             [source_id],
         )
     ).rows
-    paras = paragraphs(pack(src["language"]), lines, spans, await _not_people(db))
+    # A long page is split and marked off the event loop: other readers never wait on it.
+    paras = await asyncio.to_thread(paragraphs, pack(src["language"]), lines, spans, await _not_people(db))
     article = [i for i, p in enumerate(paras) if p.part != "furniture"]
     first, last = (article[0], article[-1] + 1) if article else (len(paras), len(paras))
     src["before"], src["article"], src["after"] = paras[:first], paras[first:last], paras[last:]

@@ -50,6 +50,13 @@ async def not_found(datasette: Any, request: Any, message: str) -> Response:
     return page
 
 
+# Inside <script>, `<!--` followed by `<script` makes the HTML parser look for two closing
+# tags, so the page after the script vanished (issue 23); `</` ends it. JSON may escape any
+# character as \uXXXX, so none of `<`, `>` and `&` is left for a parser to read.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def jsonld(data: dict[str, Any]) -> str:
-    """JSON for a <script> element: `</` escaped so no value can end the script."""
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    """JSON for a <script> element: `<`, `>` and `&` escaped, so no value can end the
+    script or change how the page after it is parsed."""
+    return json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from toolkit.core import dates
 from toolkit.core.dates import InvalidDate, Span
-from toolkit.core.problems import Problem
+from toolkit.core.problems import Problem, listed
 from toolkit.records.load import PathKey
 from toolkit.records.models import Claim, DateValue, Event, Position
 from toolkit.validate.context import Context
@@ -139,7 +139,7 @@ def _holds(span: Span, published: Span) -> bool:
 def _date_problem(
     ctx: Context, entry: Entry, key: PathKey, value: str, quoted: list[Quoted], index: int | None
 ) -> Problem:
-    stated = ", ".join(as_read(d, q.published) for q in quoted for d in q.dates) or "no date"
+    stated = listed(as_read(d, q.published) for q in quoted for d in q.dates) or "no date"
     where = f"evidence {index}" if index is not None else "its evidence"
     return ctx.problem(
         entry.doc,

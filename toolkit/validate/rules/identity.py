@@ -4,11 +4,11 @@ kind that fits, and parents never form a cycle."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.core.problems import Problem
+from toolkit.core.problems import Problem, listed
 from toolkit.records.load import PathKey
 from toolkit.records.models import (
     ACTOR_KINDS,
@@ -205,6 +205,9 @@ def _unresolved(ctx: Context, entry: Entry, key: PathKey, ref: str, kinds: tuple
 
 
 def _cycles(ctx: Context) -> Iterator[Problem]:
+    """One problem per cycle of parent links, at the first record on it (in file order), its
+    chain starting there. Each record is walked once (4 000 chained places took 118 s when
+    every chain was walked again with a list)."""
     for kind in PARENTED:
         links = [
             (Where(display, kind, link.index, summary.in_list), link.id, link.parent)
@@ -213,22 +216,40 @@ def _cycles(ctx: Context) -> Iterator[Problem]:
             if link.kind == kind
         ]
         parents = {rid: parent for _, rid, parent in links}
+        cycles = _cycle_members(parents, [rid for _, rid, _ in links])
         reported: set[str] = set()
         for where, rid, _ in links:
-            seen: list[str] = []
-            node: str | None = rid
-            while node is not None and node not in seen:
-                seen.append(node)
-                node = parents.get(node)
-            if node is not None and node == rid and rid not in reported:
-                reported.update(seen)
-                chain = " ⊂ ".join([*seen, node])
-                yield ctx.problem_at(
-                    where,
-                    ("parent",),
-                    "parent-cycle",
-                    f"parents form a cycle: {chain}; one of them must not be its own ancestor",
-                )
+            cycle = cycles.get(rid)
+            if cycle is None or rid in reported:
+                continue
+            reported.update(cycle)
+            at = cycle.index(rid)
+            chain = listed([*cycle[at:], *cycle[:at], rid], sep=" ⊂ ")
+            yield ctx.problem_at(
+                where,
+                ("parent",),
+                "parent-cycle",
+                f"parents form a cycle: {chain}; one of them must not be its own ancestor",
+            )
+
+
+def _cycle_members(parents: Mapping[str, str], starts: list[str]) -> dict[str, list[str]]:
+    """Each id on a cycle of `parents`, with its cycle in parent order: every id is walked at
+    most once, since a walk stops at an id an earlier walk already settled."""
+    settled: set[str] = set()
+    cycles: dict[str, list[str]] = {}
+    for start in starts:
+        path: dict[str, int] = {}  # the walk so far, each id with its place on it
+        node: str | None = start
+        while node is not None and node not in settled and node not in path:
+            path[node] = len(path)
+            node = parents.get(node)
+        if node is not None and node in path:
+            cycle = list(path)[path[node] :]
+            for member in cycle:
+                cycles[member] = cycle
+        settled.update(path)
+    return cycles
 
 
 PART = IdentityPart

@@ -14,7 +14,9 @@ from typing import Any
 
 from toolkit.core import dates
 from toolkit.core.dates import InvalidDate, Span
-from toolkit.core.problems import LoadError, Problem
+from toolkit.core.files import read_regular
+from toolkit.core.limits import MAX_FILE_BYTES
+from toolkit.core.problems import LoadError, Problem, listed
 from toolkit.core.text import SourceText
 from toolkit.languages import DateMention, Language, supported
 from toolkit.records.load import Document, PathKey, decode_text
@@ -134,10 +136,10 @@ def _source(
         info.published = dates.parse_published(str(data["published"]))
     except InvalidDate as exc:
         yield ctx.problem_at(where, ("published",), "date-invalid", f"{exc}: give a real date")
-    found_text = yield from _text_bytes(ctx, where, data, seeds)
-    if found_text is None:
+    read = yield from _read(ctx, where, seeds, data)
+    if read is None:
         return
-    real, raw = found_text
+    real, raw = read
     digest = hashlib.sha256(raw).hexdigest()
     if digest in hashes:
         first, first_id = hashes[digest]
@@ -171,11 +173,12 @@ def _source(
         ctx.mark_passed("sources", sid, info.fingerprint)
 
 
-def _text_bytes(
-    ctx: Context, where: Where, data: dict[str, Any], seeds: Path
+def _read(
+    ctx: Context, where: Where, seeds: Path, data: dict[str, Any]
 ) -> Generator[Problem, None, tuple[Path, bytes] | None]:
-    """The source's text file and its bytes, when it lies inside seeds/ and hashes to the
-    recorded sha256 (the generator's value); None after reporting why not."""
+    """Where seeds/FILE is and its bytes, read once (hashed, then decoded when not cached);
+    None, with the problem, for a file outside seeds/, missing, unreadable, too large, or not
+    the text that was recorded."""
     file = str(data["file"])
     try:
         real = _real_path(seeds, file)
@@ -200,7 +203,13 @@ def _text_bytes(
             f"no file seeds/{file}: add the text there byte for byte, or fix the name",
         )
         return None
-    raw = real.read_bytes()  # read once: hashed here, decoded later when not cached
+    try:  # read once: hashed here, decoded below when not cached
+        raw = read_regular(real, MAX_FILE_BYTES)
+    except LoadError as exc:
+        yield ctx.problem_at(
+            where, ("file",), exc.code, f"seeds/{file} {exc.message}: a source is one archived page"
+        )
+        return None
     digest = hashlib.sha256(raw).hexdigest()
     if digest != data["sha256"]:
         yield ctx.problem_at(
@@ -284,7 +293,7 @@ def _published_quote(
         return
     mentions = [d for d in lang.read_dates(src.published_quote) if d.year is not None]
     if published is not None and not any(_span(d) == published for d in mentions):
-        stated = ", ".join(f"{d.text} = {_span(d)}" for d in mentions) or "no full date"
+        stated = listed(f"{d.text} = {_span(d)}" for d in mentions) or "no full date"
         yield ctx.problem(
             doc,
             (*at, "published"),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from toolkit.core.dates import InvalidDate, parse_date
+from toolkit.core.limits import MAX_QUOTE_CHARS
 from toolkit.core.problems import Problem
 from toolkit.core.text import SourceText, fold_text
 from toolkit.languages import Language
@@ -88,12 +89,20 @@ def person_names(ctx: Context) -> dict[str, list[str]]:
 
 
 def _paragraphs(text: SourceText, start: int, end: int) -> tuple[str, str]:
-    """The paragraph (line) holding a quote, and the non-empty one before it."""
-    first = text.text.rfind("\n", 0, start) + 1
-    last = text.text.find("\n", end)
-    here = text.text[first : last if last >= 0 else len(text.text)]
-    previous = text.text[:first].rstrip("\n").rsplit("\n", 1)[-1] if first else ""
-    return here, previous
+    """The paragraph (line) holding a quote, and the non-empty one before it: of a line
+    longer than MAX_QUOTE_CHARS, only that much on either side of the quote (read for every
+    statement, a whole hostile line made the work grow with the line times the statements)."""
+    whole, reach = text.text, MAX_QUOTE_CHARS
+    first = whole.rfind("\n", max(0, start - reach), start) + 1 or max(0, start - reach)
+    last = whole.find("\n", end, end + reach)
+    here = whole[first : last if last >= 0 else min(len(whole), end + reach)]
+    if not first or whole[first - 1] != "\n":
+        return here, ""  # the window begins inside the line: what came before is too far
+    stop = first - 1
+    while stop > 0 and whole[stop - 1] == "\n" and first - stop < reach:
+        stop -= 1  # back over blank lines
+    begin = whole.rfind("\n", max(0, stop - reach), stop) + 1 or max(0, stop - reach)
+    return here, whole[begin:stop] if stop and whole[stop - 1] != "\n" else ""
 
 
 def _refers(lang: Language, paragraph: str, names: list[str]) -> bool:
@@ -118,7 +127,7 @@ def _date(ctx: Context, entry: Entry, r: Statement, q: Quoted, paragraph: str) -
         return  # reported as date-invalid
     if q.published is not None and span.contains(q.published):
         return
-    if date_stated(span, q.language.read_dates(paragraph), q.published):
+    if date_stated(span, q.read_dates(paragraph), q.published):
         return
     yield ctx.problem(
         entry.doc,

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from toolkit.core.problems import Problem
+from toolkit.core.problems import Problem, listed
 from toolkit.core.text import decimal_text, fold_text
-from toolkit.languages import Language, NumberMention
+from toolkit.languages import NumberMention
 from toolkit.records.load import PathKey
 from toolkit.records.models import Claim, DateValue, EntityValue, Quantity, TextValue
 from toolkit.validate.context import Context
@@ -217,23 +217,24 @@ def original_quoted(
         )
 
 
-def _mentions(lang: Language, quote: str, original: str) -> tuple[list[NumberMention], bool]:
+def _mentions(s: Quoted, original: str) -> tuple[list[NumberMention], bool]:
     """The numbers inside the recorded wording (True), or in the whole quote (False)."""
+    quote = s.quote
     at = quote.find(original)
     if at < 0:
-        return lang.read_numbers(quote), False
+        return s.read_numbers(quote), False
     # Read only around it: the comparator word before, a range or multiplier after.
     # (30 characters hold the longest comparator or change word with its filler, 20 a
     # multiplier, range, percent sign or currency)
     lo, hi = max(0, at - 30), min(len(quote), at + len(original) + 20)
     inside = (at - lo, at - lo + len(original))
-    return lang.read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original), keep=inside), True
+    return s.read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original), keep=inside), True
 
 
 def _quantity_agrees(ctx: Context, entry: Entry, s: Quoted, q: Quantity, original: str) -> Iterator[Problem]:
     key = (*entry.key, "value")
     index = s.index
-    mentions, inside = _mentions(s.language, s.quote, original)
+    mentions, inside = _mentions(s, original)
     wording = repr(q.original) if inside else f"the quote of evidence {index}"
     if q.comparator == "range":
         same = [m for m in mentions if m.lower == q.lower and m.upper == q.upper]
@@ -251,7 +252,7 @@ def _quantity_agrees(ctx: Context, entry: Entry, s: Quoted, q: Quantity, origina
                 "a change is a signed amount",
             )
             return
-        read = ", ".join(describe_number(m) for m in mentions) or "no number"
+        read = listed(describe_number(m) for m in mentions) or "no number"
         wanted = f"{q.lower}-{q.upper}" if q.comparator == "range" else decimal_text(q.amount)
         yield ctx.problem(
             entry.doc,
