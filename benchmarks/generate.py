@@ -53,7 +53,7 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _ascii(text: str) -> str:
-    from toolkit.core.text import search_key
+    from toolkit.core.searchfold import search_key
 
     return "-".join(search_key(text).split())
 

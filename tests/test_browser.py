@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 
 from .conftest import ROOT
 

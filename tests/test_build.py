@@ -124,7 +124,7 @@ def test_cli_build(example_project: Path, tmp_path: Path) -> None:
 
 
 def test_search_key_folds_d_with_stroke() -> None:
-    from toolkit.core.text import search_key
+    from toolkit.core.searchfold import search_key
 
     assert search_key("Đặng Xuân Phong") == "dang xuan phong"
     assert search_key("Tô Huy Rứa") == "to huy rua"
@@ -141,7 +141,8 @@ def test_search_key_equals_decomposition(text: str) -> None:
     """For Latin script (Vietnamese included) the table folds as stripping marks from NFD would."""
     import unicodedata
 
-    from toolkit.core.text import fold_text, search_key
+    from toolkit.core.searchfold import search_key
+    from toolkit.core.text import fold_text
 
     nfd = unicodedata.normalize("NFD", fold_text(text).replace("đ", "d").replace("Đ", "D"))
     expected = unicodedata.normalize(

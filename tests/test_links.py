@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.build.mentions import NameFinder
-from toolkit.core.text import fold_text, search_key
+from toolkit.core.searchfold import search_key
+from toolkit.core.text import fold_text
 from toolkit.publish.metadata import ensure_database
 
 from .conftest import ROOT

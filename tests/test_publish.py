@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from toolkit.build.reader import SITE_TABLES
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 from toolkit.publish.metadata import ensure_database, metadata, metadata_is_current
 from toolkit.site.serve import datasette_app
 

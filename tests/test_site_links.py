@@ -10,7 +10,7 @@ import re
 from html import unescape
 
 from toolkit.build.words import date_words
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 
 from .test_publish import Site, body_of, site, text_of
 

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from html import unescape
 
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 from toolkit.site.pages.chart import comparable
 
 from .test_publish import Site, body_of, site, text_of

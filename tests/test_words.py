@@ -67,7 +67,7 @@ def test_d_words_are_the_folded_words_with_d_in_order_once() -> None:
     import re
 
     from toolkit.build.reader import d_words
-    from toolkit.core.text import search_key
+    from toolkit.core.searchfold import search_key
 
     texts = [
         "Đặng Xuân Phong (Đà Nẵng), đồng-đô_la đ123 ĐẠI hội; Đặng",

@@ -15,7 +15,7 @@ from toolkit.build.mentions import NameFinder
 from toolkit.build.table import Table
 from toolkit.build.views import INFERRED_DATES, MENTIONS, PLACES_WITHIN, SITE_NAMES
 from toolkit.core import dates
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 
 Row = tuple[Any, ...]
 # The entities a quote can name, with the table each is read from.

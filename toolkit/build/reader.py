@@ -10,7 +10,7 @@ from toolkit.build.rows import LINES, Staging
 from toolkit.build.tables import TABLES
 from toolkit.build.views import SITE_SEARCH
 from toolkit.build.words import claim_time_words, flat_value_words
-from toolkit.core.text import d_words, search_key
+from toolkit.core.searchfold import d_words, search_key
 
 SEARCH_TABLE = SITE_SEARCH.name
 LINES_TABLE = LINES

@@ -19,7 +19,8 @@ from typing import Any
 from toolkit.build.tables import RECORD_TABLES, TABLES
 from toolkit.build.views import SOURCE_LINES
 from toolkit.core import dates
-from toolkit.core.text import decimal_text, search_key
+from toolkit.core.searchfold import search_key
+from toolkit.core.text import decimal_text
 from toolkit.records.models import (
     ENTITY_KINDS,
     EVIDENCED_KINDS,

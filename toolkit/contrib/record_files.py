@@ -17,7 +17,7 @@ import yaml
 
 from toolkit.core.files import atomic_write
 from toolkit.core.problems import LoadError, ToolkitError, UsageError
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 from toolkit.records.load import load_file
 from toolkit.records.models import KINDS
 from toolkit.records.schema import SCHEMA_FILE

@@ -15,7 +15,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from toolkit.build.words import date_words
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 from toolkit.languages import primary
 from toolkit.publish.metadata import dataset_of
 from toolkit.site.pages.kinds import PAGES

@@ -13,7 +13,7 @@ from typing import Any
 
 from toolkit.build.reader import SEARCH_TABLE, WEIGHTS
 from toolkit.build.views import SITE_NAMES
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 from toolkit.site.pages.registry import PAGES, url_for
 from toolkit.site.pages.sentences import Segment, segments
 

@@ -148,11 +148,18 @@ def _year(m: re.Match[str]) -> DateMention | None:
     return DateMention(m.group(0), m.start(), m.end(), y, lambda _y: year_span(y))
 
 
-def _date_patterns() -> list[
-    tuple[re.Pattern[str], Callable[[re.Match[str]], DateMention | None], tuple[str, ...]]
-]:
+Pattern = tuple[re.Pattern[str], Callable[[re.Match[str]], DateMention | None], tuple[str, ...]]
+
+
+def _date_patterns() -> list[Pattern]:
     """Each pattern, what makes its mention, and the words one of which a text must hold for the
-    pattern to match there (lower case; none: always tried): most quotes need few patterns."""
+    pattern to match there (lower case; none: always tried): most quotes need few patterns.
+    Longest forms first: days and day ranges, then months, quarters, halves and years."""
+    return [*_day_patterns(), *_period_patterns()]
+
+
+def _day_patterns() -> list[Pattern]:
+    """Full ranges, days and day ranges, a month of a year, a day and month."""
     flags = re.IGNORECASE
     sep = r"\s*[/.\-–]\s*"
     return [
@@ -186,6 +193,13 @@ def _date_patterns() -> list[
             ("tháng",),
         ),
         (re.compile(rf"{_B}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}){_E}"), _dmy, ("/",)),
+    ]
+
+
+def _period_patterns() -> list[Pattern]:
+    """Quarters, halves, months counted in a year, parts of a month or year, months, years."""
+    flags = re.IGNORECASE
+    return [
         (
             re.compile(r"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:\s*(?:năm\s+|/)(?P<y>\d{4}))?", flags),
             _quarter,

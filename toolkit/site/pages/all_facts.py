@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from toolkit.build.views import CLAIMS_FLAT
 from toolkit.build.words import plural
-from toolkit.core.text import search_key
+from toolkit.core.searchfold import search_key
 from toolkit.site.pages import when
 from toolkit.site.pages.registry import Context, Page, PageKind
 from toolkit.site.pages.rows import Row, one, rows
