@@ -34,6 +34,9 @@ def test_reasons() -> None:
     assert reasons_to_cover("ông Bùi Khắc Sơn cho biết") == ("name",)
     assert reasons_to_cover("Lãnh đạo Tổng Lãnh sự Việt Nam", not_people=("Việt Nam",)) == ()
     assert reasons_to_cover("Quan hệ hai nước phát triển mạnh mẽ") == ()
+    # a title is a word of its own: `ông` inside `thông`, `đông` is none
+    assert reasons_to_cover("Đây là thông tin được đưa ra tại Hội nghị Ban Chấp hành") == ()
+    assert reasons_to_cover("cùng đông đảo Cộng đồng người Việt") == ()
     said = "Đại sứ bày tỏ mong muốn được tiếp tục thúc đẩy mối quan hệ giữa hai nước lên tầm cao mới"
     assert reasons_to_cover(said) == ("speech",)
     assert reasons_to_cover("Đại biểu phát biểu tại cuộc họp.") == ()  # a caption says only that
