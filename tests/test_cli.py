@@ -159,9 +159,9 @@ def test_quiet_and_verbose(example_project: Path, tmp_path: Path) -> None:
     code, _, err = invoke("validate", "-p", str(example_project), "-v")
     assert code == 0
     # The -q run above filled the cache: nothing is parsed again, unless the cache is not used.
-    assert "; 9 quotes anchored; 0 of 4 files parsed (the others are unchanged);" in err.splitlines()[-1]
+    assert "; 10 quotes anchored; 0 of 5 files parsed (the others are unchanged);" in err.splitlines()[-1]
     _, _, uncached = invoke("validate", "-p", str(example_project), "-v", "--no-cache")
-    assert "; 9 quotes anchored; 4 of 4 files parsed" in uncached.splitlines()[-1]
+    assert "; 10 quotes anchored; 5 of 5 files parsed" in uncached.splitlines()[-1]
     db = tmp_path / "a.db"
     assert invoke("build", "-p", str(example_project), "-o", str(db), "-q") == (0, "", "")
     assert invoke("diff", str(db), str(db), "-q") == (0, "", "")

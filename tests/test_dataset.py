@@ -142,6 +142,21 @@ def test_a_sixth_page_added_with_the_cli_passes_the_dataset_checks(dataset: Path
             statement,
         )
         assert code == 0, err
+    # the visit's date is a mention too: the contributor records the visit itself
+    code, out, err = invoke(
+        "new",
+        "event",
+        *p,
+        "--source",
+        sid,
+        "--quote",
+        "Sáng 19/12, tỉnh Thử Nghiệm đã đón đoàn doanh nghiệp Nhật Bản",
+        "--name",
+        "Đoàn doanh nghiệp Nhật Bản thăm tỉnh Thử Nghiệm",
+        "--name-en",
+        "Japanese business delegation visits Thu Nghiem Province",
+    )
+    assert code == 0, err
     code, out, err = invoke("validate", *p)
     assert code == 0, out + err
     check_dataset(dataset)

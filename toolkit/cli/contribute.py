@@ -45,7 +45,7 @@ def coverage(
         below = below or 100 * src.share < minimum
         if quiet:
             continue
-        typer.echo(f"{src.source}: {src.covered}/{src.total} sentences covered ({100 * src.share:.1f}%)")
+        typer.echo(f"{src.source}: {src.covered}/{src.total} mentions covered ({100 * src.share:.1f}%)")
         if show:
             for s in src.sentences:
                 if not s.covered:

@@ -1,6 +1,7 @@
-"""Coverage: which sentences of each article body state a number, a date or a titled name,
-and whether some record quotes them. It measures how completely the dataset captures the
-articles, so "every fact of the article" is a figure, not a hope."""
+"""Coverage: each number, date, titled name and verb of speech that an article body states,
+and whether some record's quote holds it. It measures how completely the dataset captures
+the articles, so "every fact of the article" is a figure, not a hope; mentions are counted,
+not sentences, so a sentence quoted in part still counts what no record holds."""
 
 from __future__ import annotations
 
@@ -9,18 +10,22 @@ from pathlib import Path
 
 from toolkit.core.problems import InvalidRecords
 from toolkit.languages import language
-from toolkit.languages.mentions import reasons_to_cover as _reasons
+from toolkit.languages.mentions import mentions
 from toolkit.validate.engine import Dataset, validate_project
 
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence with mentions: covered when a quote holds every one of them."""
+
     line: int
     start: int
     end: int
     text: str
     reasons: tuple[str, ...]
     covered: bool
+    mentions: int = 0
+    held: int = 0
 
 
 @dataclass
@@ -30,11 +35,13 @@ class SourceCoverage:
 
     @property
     def total(self) -> int:
-        return len(self.sentences)
+        """Mentions in the body."""
+        return sum(s.mentions for s in self.sentences)
 
     @property
     def covered(self) -> int:
-        return sum(1 for s in self.sentences if s.covered)
+        """Mentions a quote holds."""
+        return sum(s.held for s in self.sentences)
 
     @property
     def share(self) -> float:
@@ -83,11 +90,14 @@ def coverage_of(data: Dataset) -> CoverageReport:
             line_start, line = text.line(number)
             for start, end in lang.split_sentences(line, line_start):
                 sentence = text.text[start:end]
-                why = _reasons(lang, sentence, not_people)
-                if not why:
+                found = mentions(lang, sentence, not_people, start)
+                if not found:
                     continue
-                covered = any(s < end and start < e for s, e in spans)
-                result.sentences.append(Sentence(number, start, end, sentence, why, covered))
+                held = sum(1 for m in found if any(s <= m.start and m.end <= e for s, e in spans))
+                kinds = tuple(k for k in ("number", "date", "name", "speech") if k in {m.kind for m in found})
+                result.sentences.append(
+                    Sentence(number, start, end, sentence, kinds, held == len(found), len(found), held)
+                )
         report.append(result)
     return CoverageReport(report)
 

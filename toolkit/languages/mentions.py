@@ -1,31 +1,51 @@
-"""What in a sentence a record should quote: a number (digits or an ordinal), a date, a
-titled name, or a verb reporting speech, as the sentence's language pack reads them. Coverage
-counts these; the site underlines sentences holding one that no record quotes."""
+"""What in a sentence a record should quote: each number (digits or an ordinal), date, titled
+name and verb reporting speech, as the sentence's language pack reads them. Coverage counts
+these mentions one by one (a sentence that one record quotes in part still has mentions no
+record holds); the site underlines sentences holding one that no record quotes."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from toolkit.languages.base import Language
 
 
-def reasons_to_cover(lang: Language, sentence: str, not_people: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Why a sentence holds facts: `number`, `date`, `name` or `speech`.
+class Mention(NamedTuple):
+    """One thing a sentence states that a record should hold: its kind and where it is."""
 
-    `not_people` are names of places and organizations, which follow titles too
-    (a consulate named after its country and city) but are not a person."""
-    reasons = []
+    kind: str  # number, date, name or speech
+    start: int
+    end: int
+
+
+def mentions(
+    lang: Language, sentence: str, not_people: tuple[str, ...] = (), offset: int = 0
+) -> list[Mention]:
+    """Every mention in the sentence, in text order, offsets shifted by `offset`.
+
+    `not_people` are names of places and organizations, which follow titles too (a consulate
+    named after its country and city) but are not a person."""
     ordinal = tuple(w.lower() for w in lang.ordinal_words)
-    if any(
-        any(c.isdigit() for c in n.text) or n.text.lower().startswith(ordinal)
+    found = [
+        Mention("number", n.start, n.end)
         for n in lang.read_numbers(sentence)
-    ):
-        reasons.append("number")
-    if lang.read_dates(sentence):
-        reasons.append("date")
+        if any(c.isdigit() for c in n.text) or n.text.lower().startswith(ordinal)
+    ]
+    found += [Mention("date", d.start, d.end) for d in lang.read_dates(sentence)]
     masked = sentence
     for name in not_people:
         masked = masked.replace(name, name.lower())
-    if lang.titled_name.search(masked):
-        reasons.append("name")
-    if any(len(sentence[m.end() :].split()) >= 6 for m in lang.speech_verbs.finditer(sentence)):
-        reasons.append("speech")  # what was said follows; `X phát biểu tại cuộc họp.` says only that
-    return tuple(reasons)
+    found += [Mention("name", m.start(), m.end()) for m in lang.titled_name.finditer(masked)]
+    found += [
+        # What was said follows the verb; `X phát biểu tại cuộc họp.` says only that.
+        Mention("speech", m.start(), m.end())
+        for m in lang.speech_verbs.finditer(sentence)
+        if len(sentence[m.end() :].split()) >= 6
+    ]
+    return sorted(Mention(m.kind, m.start + offset, m.end + offset) for m in found)
+
+
+def reasons_to_cover(lang: Language, sentence: str, not_people: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Why a sentence holds facts: the kinds of its mentions, in a fixed order."""
+    kinds = {m.kind for m in mentions(lang, sentence, not_people)}
+    return tuple(k for k in ("number", "date", "name", "speech") if k in kinds)

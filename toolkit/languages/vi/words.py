@@ -46,7 +46,7 @@ _TITLES = (
 )
 _UPPER = "A-ZÀ-ỸĐ"
 _NAME = rf"[{_UPPER}][\w]*(?:\s+[{_UPPER}][\w]*){{1,3}}"
-TITLED_NAME = re.compile(rf"(?:{_TITLES})\s+(?:[^\s,.;]+\s+){{0,8}}?{_NAME}")
+TITLED_NAME = re.compile(rf"(?<!\w)(?:{_TITLES})\s+(?:[^\s,.;]+\s+){{0,8}}?{_NAME}")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[" + _UPPER + r"0-9])")
 ABBREVIATION = re.compile(r"(?:TP|Tp|ThS|TS|PGS|GS|St|Mr|Mrs|Dr)\.$")
 _LONGEST_ABBREVIATION = 4  # `ThS.`, `PGS.`, `Mrs.`
