@@ -273,7 +273,34 @@ def _verdict_key(ctx: Context, index: _Index, p: Pointer) -> str:
     return hashlib.sha256(read.encode()).hexdigest()
 
 
+def _plainly_named(ctx: Context, index: _Index, p: Pointer) -> bool:
+    """Every reference named in a quote's own words, no role word to look for and no caption
+    to tell from prose: nothing to report, so no quote needs placing in its page (most records)."""
+    infos = [ctx.sources.get(s) for s, _, _ in p.quotes]
+    if any(c for *_, c in p.quotes) or not infos:
+        return False
+    for info in infos:
+        if info is None or info.language is None or _caption_lines(info.data):
+            return False
+    for _, ref, role in p.refs:
+        names = index.names.get(ref)
+        if not names or index.kinds.get(ref) not in _KINDS[role]:
+            continue  # the identity rule's to report
+        if role in ("organizer", "chair"):
+            return False
+        person = index.kinds.get(ref) == "persons"
+        if not any(
+            _names_in(t, (*names, *((i.data.get("forms") or {}).get(ref) or ())), i.language, person)
+            for (_, t, _), i in zip(p.quotes, infos, strict=True)
+            if i is not None and i.language is not None
+        ):
+            return False
+    return True
+
+
 def _pointer(ctx: Context, index: _Index, where: Where, p: Pointer) -> Iterator[Problem]:
+    if _plainly_named(ctx, index, p):
+        return
     placed = [(q, caption) for s, t, caption in p.quotes if (q := _place(ctx, s, t)) is not None]
     for i, (q, caption) in enumerate(placed):
         if q.captions != caption:
@@ -309,7 +336,7 @@ def _relation(
     field_name = ".".join(str(x) for x in path)
     looked = ", ".join(repr(n) for n in names[:4])
     if role in ("according_to", "speaker_organization"):
-        if any(
+        if named or any(
             _names_in(f"{q.paragraph}\n{q.previous}", q.names(ref, names), q.lang, person) for q in quotes
         ):
             return
