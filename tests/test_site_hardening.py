@@ -77,7 +77,7 @@ def test_every_record_on_a_source_page_names_its_kind(tmp_path: Path) -> None:
     db = build_database(project, project / "dist" / "factbase.db").path
     html = _get(db, "/source/bao-kinh-te").text
     labels = re.findall(r'<span class="kind-tag">([^<]*)</span> <a href="/(\w+)/', html)
-    assert ("What was said", "statement") in labels
+    assert ("Said", "statement") in labels
     assert all(label.strip() for label, _ in labels)
 
 

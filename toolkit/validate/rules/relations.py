@@ -11,19 +11,19 @@ says so (`caption: true`). Names are folded as the quote locator folds text."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from toolkit.core.problems import Problem
-from toolkit.core.text import SourceText, fold_text
+from toolkit.core.text import fold_text
 from toolkit.languages import Language
 from toolkit.records.load import PathKey
 from toolkit.records.models import EVIDENCED_KINDS, Claim, Event, Position, Statement
 from toolkit.validate.context import Context
+from toolkit.validate.names import names_in, previous_line
 from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
 
 CODES = declare(
@@ -132,25 +132,6 @@ def summarise(ctx: Context, entries: list[Entry]) -> RelationsPart:
 # ------------------------------------------------------------------ names in text
 
 
-def _fold(text: str) -> str:
-    return fold_text(text, loose=True).casefold()
-
-
-@lru_cache(maxsize=1 << 14)
-def _name_pattern(names: tuple[str, ...], honorifics: str, person: bool) -> re.Pattern[str]:
-    """Any of the names as whole words; for a person also a part of the name after a title."""
-    forms = [re.escape(_fold(n)) for n in sorted(names, key=len, reverse=True) if n.strip()]
-    if person:
-        parts = {p for n in names for p in _fold(n).split() if len(p) > 1}
-        if parts:
-            forms.append(rf"(?:{_fold(honorifics)})\.?\s+(?:{'|'.join(map(re.escape, sorted(parts)))})")
-    return re.compile(rf"(?<!\w)(?:{'|'.join(forms) or '(?!)'})(?!\w)")
-
-
-def _names_in(text: str, names: tuple[str, ...], lang: Language, person: bool) -> bool:
-    return bool(_name_pattern(names, lang.honorifics, person).search(_fold(text)))
-
-
 @dataclass
 class _Quote:
     """One quote of a record, placed in its source: the quote, its sentences and paragraphs."""
@@ -170,7 +151,32 @@ class _Quote:
         return (*names, *self.forms.get(ref, ()))
 
 
-def _place(ctx: Context, source: str, quote: str) -> _Quote | None:
+@dataclass
+class _Line:
+    """A paragraph of a page, read once per run however many quotes lie in it (a line of a
+    2 MiB page split and folded for each of hundreds of quotes took minutes)."""
+
+    offset: int
+    text: str
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    folded: str
+    previous: str
+
+
+def _line(ctx: Context, lines: dict[tuple[str, int], _Line], source: str, number: int) -> _Line:
+    key = (source, number)
+    if key not in lines:
+        info, text = ctx.sources[source], ctx.text(source)
+        assert info.language is not None and text is not None  # placed only then
+        start, here = text.line(number)
+        spans = info.language.split_sentences(here, start)
+        previous = fold_text(previous_line(text, number), loose=True)
+        lines[key] = _Line(start, here, spans, [a for a, _ in spans], fold_text(here, loose=True), previous)
+    return lines[key]
+
+
+def _place(ctx: Context, index: _Index, source: str, quote: str) -> _Quote | None:
     """The quote in its source (None: its source is unusable or the quote is not in it, which
     the evidence rules report)."""
     info, text = ctx.sources.get(source), ctx.text(source)
@@ -182,11 +188,13 @@ def _place(ctx: Context, source: str, quote: str) -> _Quote | None:
     if not found:
         return None
     m = found[0]
-    start, here = text.line(m.line)
+    line = _line(ctx, index.lines, source, m.line)
+    offset, here = line.offset, line.text
+    # Only the sentences the quote overlaps, found by bisection among the line's.
+    first = max(bisect.bisect_right(line.starts, m.start) - 1, 0)
+    last = bisect.bisect_left(line.starts, m.end)
     sentences = [
-        here[a - start : b - start]
-        for a, b in info.language.split_sentences(here, start)
-        if a < m.end and m.start < b
+        here[a - offset : b - offset] for a, b in line.spans[first:last] if a < m.end and m.start < b
     ]
     lines = frozenset(range(m.line, m.end_line + 1))
     captions = _caption_lines(info.data)
@@ -196,8 +204,8 @@ def _place(ctx: Context, source: str, quote: str) -> _Quote | None:
         quote,
         info.language,
         fold_text(" ".join(sentences) or quote, loose=True),
-        fold_text(here, loose=True),
-        fold_text(_previous(text, m.line), loose=True),
+        line.folded,
+        line.previous,
         lines,
         bool(captions) and lines <= captions,
         dict(info.data.get("forms") or {}),
@@ -207,15 +215,6 @@ def _place(ctx: Context, source: str, quote: str) -> _Quote | None:
 def _caption_lines(source: dict[str, Any]) -> frozenset[int]:
     ranges = (source.get("body") or {}).get("captions") or []
     return frozenset(n for r in ranges for n in range(r["start_line"], r["end_line"] + 1))
-
-
-def _previous(text: SourceText, line: int) -> str:
-    """The nearest non-empty line before `line`."""
-    for number in range(line - 1, 0, -1):
-        _, here = text.line(number)
-        if here.strip():
-            return here
-    return ""
 
 
 # ------------------------------------------------------------------ the whole project
@@ -228,6 +227,7 @@ class _Index:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     events: dict[str, tuple[tuple[str, str, bool], ...]] = field(default_factory=dict)
+    lines: dict[tuple[str, int], _Line] = field(default_factory=dict)
 
 
 def _index(ctx: Context) -> _Index:
@@ -290,7 +290,7 @@ def _plainly_named(ctx: Context, index: _Index, p: Pointer) -> bool:
             return False
         person = index.kinds.get(ref) == "persons"
         if not any(
-            _names_in(t, (*names, *((i.data.get("forms") or {}).get(ref) or ())), i.language, person)
+            names_in(t, (*names, *((i.data.get("forms") or {}).get(ref) or ())), i.language, person)
             for (_, t, _), i in zip(p.quotes, infos, strict=True)
             if i is not None and i.language is not None
         ):
@@ -301,7 +301,7 @@ def _plainly_named(ctx: Context, index: _Index, p: Pointer) -> bool:
 def _pointer(ctx: Context, index: _Index, where: Where, p: Pointer) -> Iterator[Problem]:
     if _plainly_named(ctx, index, p):
         return
-    placed = [(q, caption) for s, t, caption in p.quotes if (q := _place(ctx, s, t)) is not None]
+    placed = [(q, caption) for s, t, caption in p.quotes if (q := _place(ctx, index, s, t)) is not None]
     for i, (q, caption) in enumerate(placed):
         if q.captions != caption:
             yield ctx.problem_at(
@@ -332,12 +332,12 @@ def _relation(
 ) -> Iterator[Problem]:
     path, ref, role = pointed
     person = index.kinds.get(ref) == "persons"
-    named = [q for q in quotes if _names_in(q.text, q.names(ref, names), q.lang, person)]
+    named = [q for q in quotes if names_in(q.text, q.names(ref, names), q.lang, person)]
     field_name = ".".join(str(x) for x in path)
     looked = ", ".join(repr(n) for n in names[:4])
     if role in ("according_to", "speaker_organization"):
         if named or any(
-            _names_in(f"{q.paragraph}\n{q.previous}", q.names(ref, names), q.lang, person) for q in quotes
+            names_in(f"{q.paragraph}\n{q.previous}", q.names(ref, names), q.lang, person) for q in quotes
         ):
             return
         yield ctx.problem_at(
@@ -380,7 +380,7 @@ def _in_event_paragraphs(ctx: Context, index: _Index, quotes: list[_Quote], ref:
     theirs = {
         (q.source, line)
         for s, t, _ in index.events[ref]
-        if (q := _place(ctx, s, t)) is not None
+        if (q := _place(ctx, index, s, t)) is not None
         for line in q.lines
     }
     return any((q.source, line) in theirs for q in quotes for line in q.lines)
