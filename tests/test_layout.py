@@ -3,8 +3,11 @@ the article, on page texts written the way Vietnamese news sites lay them out.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from toolkit.contrib.add_source import source_id
 from toolkit.contrib.layout import date_line, propose_source
 from toolkit.languages import language
 
@@ -32,12 +35,14 @@ def page(*header: str, after_title: tuple[str, ...] = (), tail: tuple[str, ...] 
     ("stamp", "published", "quote"),
     [
         ("16:01, 23/09/2023 (GMT+7)", "2023-09-23T16:01:00+07:00", "16:01, 23/09/2023 (GMT+7)"),
-        ("Thứ Bảy, 23/9/2023 - 16:01", "2023-09-23T16:01:00+07:00", "23/9/2023 - 16:01"),
+        ("Thứ Bảy, 23/9/2023 - 16:01", "2023-09-23", "23/9/2023 - 16:01"),
         ("23/09/2023 16:01 GMT+7", "2023-09-23T16:01:00+07:00", "23/09/2023 16:01 GMT+7"),
-        ("Cập nhật: 23/09/2023 16:01", "2023-09-23T16:01:00+07:00", "23/09/2023 16:01"),
-        ("Đăng ngày: 19-06-2023, 09:55", "2023-06-19T09:55:00+07:00", "19-06-2023, 09:55"),
+        ("Cập nhật: 23/09/2023 16:01", "2023-09-23", "23/09/2023 16:01"),
+        ("Đăng ngày: 19-06-2023, 09:55", "2023-06-19", "19-06-2023, 09:55"),
         ("Thứ năm, ngày 23 tháng 9 năm 2023", "2023-09-23", "ngày 23 tháng 9 năm 2023"),
         ("10:30 | 05/03/2023 GMT+9", "2023-03-05T10:30:00+09:00", "10:30 | 05/03/2023 GMT+9"),
+        ("10:30 | 05/03/2023 GMT", "2023-03-05T10:30:00+00:00", "10:30 | 05/03/2023 GMT"),
+        ("05/03/2023 10:30 (UTC+7)", "2023-03-05T10:30:00+07:00", "05/03/2023 10:30 (UTC+7)"),
     ],
 )
 def test_date_lines(stamp: str, published: str, quote: str) -> None:
@@ -60,7 +65,8 @@ def test_the_site_header_clock_is_not_the_article_date() -> None:
     )
     proposal = propose_source(text, VI)
     assert proposal.title == HEADLINE
-    assert proposal.published == "2023-11-27T20:45:00+07:00"
+    # The page prints no time zone: only the date is proposed, the time kept to ask about.
+    assert (proposal.published, proposal.unzoned) == ("2023-11-27", "20:45")
 
 
 def test_menus_section_labels_and_kickers_are_never_the_title() -> None:
@@ -111,3 +117,15 @@ def test_no_date_is_no_proposal() -> None:
     assert proposal.published is None and proposal.published_quote is None
     # a date inside the article is not the publication date
     assert "27/11" in SAPO
+
+
+@pytest.mark.parametrize(
+    "publisher",
+    ["Báo Lào Cai", "Tạp chí Cộng sản – Cơ quan lý luận và chính trị của Trung ương Đảng", "A" * 80, ""],
+)
+def test_a_proposed_source_id_keeps_whole_words_within_40_characters(publisher: str) -> None:
+    found = source_id(publisher, "2023-09-23T16:01:00+07:00")
+    assert len(found) <= 40 and found.endswith("-2023-09-23")
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", found)
+    if publisher and len(publisher) < 20:
+        assert found == "bao-lao-cai-2023-09-23"

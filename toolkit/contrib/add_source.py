@@ -104,6 +104,12 @@ def settle_fields(
         published = _decide("published", None, proposal.published, "--published", accept)
         if published is not None and published == proposal.published:
             published_quote = published_quote or proposal.published_quote
+            if proposal.unzoned:
+                note(
+                    f"published: the page prints {proposal.unzoned} with no time zone, so only the date "
+                    f"is proposed; to keep the time, give it with the zone the site keeps, e.g. --published "
+                    f"{published}T{proposal.unzoned}:00{lang.time_zone} (usual for {lang.code} pages)"
+                )
     body = _decide("body", given.body, proposed_body, "--body START-END", accept)
     # Lines inside the proposed body that are not the article (alt text, related news).
     exclude = proposal.exclude if body == proposed_body else []
@@ -115,7 +121,7 @@ def settle_fields(
     start, end = _required(file, given, title, published, published_quote, body)
     assert published is not None  # _required refuses a page with no date
     return {
-        "id": _decide("id", given.id, slug(f"{given.publisher} {published[:10]}"), "--id", accept),
+        "id": _decide("id", given.id, source_id(given.publisher, published), "--id", accept),
         "title": title,
         "title_en": given.title_en,
         "publisher": given.publisher,
@@ -129,6 +135,19 @@ def settle_fields(
         "captions": captions,
         "language": lang.code if given.language is None else given.language,
     }
+
+
+MAX_PROPOSED_ID = 40
+
+
+def source_id(publisher: str | None, published: str) -> str:
+    """The id proposed for a page: its publisher's words, as many whole ones as fit in 40
+    characters with the date (a long name made ids no one would type)."""
+    date = published[:10]
+    words = slug(publisher or "").split("-")
+    while len(words) > 1 and len("-".join(words)) + 1 + len(date) > MAX_PROPOSED_ID:
+        words.pop()
+    return f"{'-'.join(words)[: MAX_PROPOSED_ID - 1 - len(date)]}-{date}"
 
 
 def _required(

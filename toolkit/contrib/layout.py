@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from toolkit.languages import Language, PageLayout
 
 TIME_RE = re.compile(r"(?<![\d:])(?P<hh>[01]?\d|2[0-3])\s*(?::|h)\s*(?P<mm>[0-5]\d)(?![\d:])")
-ZONE_RE = re.compile(r"\(?\s*GMT\s*(?P<sign>[+-])\s*(?P<zh>\d{1,2})\s*\)?", re.IGNORECASE)
+ZONE_RE = re.compile(
+    r"\(?\s*(?:GMT|UTC)(?:\s*(?P<sign>[+-])\s*(?P<zh>\d{1,2}))?(?![\w+-])\s*\)?", re.IGNORECASE
+)
 BREADCRUMB_RE = re.compile(r"\s(\||>|»|/|›)\s")
 IMAGE_FILE_RE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 _MONTH_NAMES = {
@@ -31,10 +33,11 @@ class DateLine:
     """A line that states a date (and perhaps a time and zone): a candidate publication stamp."""
 
     line: int
-    published: str  # 2023-09-23T16:01:00+07:00, or 2023-09-23 when no time is given
+    published: str  # 2023-09-23T16:01:00+07:00, or 2023-09-23 when no time or no zone is printed
     quote: str  # the page's words, from the first part of the stamp to the last
     has_time: bool
     on_menu: bool
+    unzoned: str = ""  # a time printed with no zone (`16:01`): never given one, the contributor is asked
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class SourceProposal:
     exclude: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, reason)
     title_line: int | None = None
     captions: list[tuple[int, int]] = field(default_factory=list)  # photo captions in the body
+    unzoned: str = ""  # the stamp's time, printed with no zone, left out of `published`
 
 
 def _date_parts(m: re.Match[str]) -> tuple[int, int, int] | None:
@@ -68,8 +72,9 @@ def _date_parts(m: re.Match[str]) -> tuple[int, int, int] | None:
 
 def date_line(number: int, line: str, lang: Language) -> DateLine | None:
     """The stamp a short line states, if any: `16:01, 23/09/2023 (GMT+7)`,
-    `Thứ Bảy, 23/9/2023 - 16:01`, `Published 12 March 2024, 10:30 GMT`; a time without a zone
-    is in the pack's time zone."""
+    `Thứ Bảy, 23/9/2023 - 16:01`, `Published 12 March 2024, 10:30 GMT`. A time printed
+    without a zone is not given one (which zone a site's clock keeps is not on the page): the
+    stamp is the date, and the time is kept for the contributor to complete."""
     text = line.strip()
     if len(text) > 120:
         return None
@@ -83,10 +88,13 @@ def date_line(number: int, line: str, lang: Language) -> DateLine | None:
     found = [m for m in (date, time, zone) if m is not None]
     quote = text[min(m.start() for m in found) : max(m.end() for m in found)].strip()
     stamp = f"{year:04d}-{month:02d}-{day:02d}"
-    if time is not None:
-        offset = f"{zone['sign']}{int(zone['zh']):02d}:00" if zone else lang.time_zone
+    unzoned = ""
+    if time is not None and zone is not None:
+        offset = f"{zone['sign']}{int(zone['zh']):02d}:00" if zone["sign"] else "+00:00"  # bare GMT, UTC
         stamp += f"T{int(time['hh']):02d}:{time['mm']}:00{offset}"
-    return DateLine(number, stamp, quote, time is not None, bool(lang.layout.menu.search(text)))
+    elif time is not None:
+        unzoned = f"{int(time['hh']):02d}:{time['mm']}"
+    return DateLine(number, stamp, quote, time is not None, bool(lang.layout.menu.search(text)), unzoned)
 
 
 def _is_menu(text: str, layout: PageLayout) -> bool:
@@ -172,6 +180,7 @@ def propose_source(text: str, lang: Language) -> SourceProposal:
         exclude,
         title_line,
         _captions(lines, body_start, body_end, exclude, layout),
+        stamp.unzoned if stamp else "",
     )
 
 

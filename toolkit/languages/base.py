@@ -81,7 +81,7 @@ class Language(Protocol):
 
     code: str  # BCP 47 primary subtag: `vi`, `en`
     name: str  # in English: `Vietnamese`
-    time_zone: str  # the offset a page's times are in when it prints none: `+07:00`
+    time_zone: str  # the offset its pages usually keep (`+07:00`), suggested when one prints none
     comparator_before: re.Pattern[str]  # a comparator word ending just before a number
     currencies: Sequence[tuple[re.Pattern[str], str]]  # a currency word after a number, its ISO code
     hedges: re.Pattern[str]  # the figure is expected or planned, not a fact
