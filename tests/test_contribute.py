@@ -256,3 +256,20 @@ def test_add_source_into_a_project_that_cannot_be_written(
     code, _, err = invoke("add-source", str(page), "-p", str(project), "--publisher", "X", "--yes")
     assert code == 2, err
     assert "cannot write (Permission denied)" in err
+
+
+@pytest.mark.parametrize(
+    ("quote", "unit", "original"),
+    [
+        ("chiếm hơn 26% tổng kim ngạch", "percent", "hơn 26%"),
+        ("hợp tác trong 3 lĩnh vực mới", "field", "3"),
+        ("khoảng 9,8 triệu đô la Mỹ", None, "khoảng 9,8 triệu đô la Mỹ"),
+    ],
+)
+def test_a_skeleton_original_never_cuts_a_word(quote: str, unit: str | None, original: str) -> None:
+    from toolkit.contrib.new import _figure
+    from toolkit.languages import language
+
+    figure = _figure(language("vi"), quote, unit)
+    assert figure is not None and figure["original"] == original
+    assert quote.find(original) >= 0

@@ -257,14 +257,14 @@ def _figure(lang: Language, quote: str, unit: str | None) -> dict[str, Any] | No
 
 
 def _original(lang: Language, quote: str, mention: NumberMention) -> str:
-    """The number's wording with the comparator word before it (`khoảng 9,8 triệu`)."""
+    """The number's wording with the comparator word before it and the currency after it
+    (`khoảng 9,8 triệu đô la`). Never the word after it: a counted noun's first syllable cut
+    a word (`3 lĩnh` of `3 lĩnh vực`), and after a percentage it is no part of the figure."""
     before = quote[max(0, mention.start - 30) : mention.start]
     m = lang.comparator_before.search(before)
     start = mention.start - (len(before) - m.start()) if m else mention.start
-    # The currency it is in (`đô la Mỹ`), or else the counted noun (`đại biểu`'s first word).
     currency = next((m for pattern, _ in lang.currencies if (m := pattern.match(quote[mention.end :]))), None)
-    tail = currency or re.match(r"\s*[\wÀ-ỹ]+", quote[mention.end :])
-    end = mention.end + (tail.end() if tail else 0)
+    end = mention.end + (currency.end() if currency else 0)
     return quote[start:end].strip()
 
 
