@@ -129,3 +129,17 @@ def test_a_proposed_source_id_keeps_whole_words_within_40_characters(publisher: 
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", found)
     if publisher and len(publisher) < 20:
         assert found == "bao-lao-cai-2023-09-23"
+
+
+@pytest.mark.parametrize(
+    ("tail", "end"),
+    [
+        (("", "Hai bên đã trao quà lưu niệm."), 9),  # a short closing paragraph is the article's
+        (("", "Minh Anh"), 7),  # a byline is not
+        (("", "Hai bên đã trao quà lưu niệm.", "", "Tin cùng chuyên mục"), 9),
+    ],
+)
+def test_a_short_last_paragraph_stays_in_the_body(tail: tuple[str, ...], end: int) -> None:
+    text = page("Trang chủ > Thời sự", tail=tail)
+    proposal = propose_source(text, VI)
+    assert proposal.body_end == end, text.splitlines()

@@ -214,7 +214,28 @@ def _body_end(lines: list[str], start: int | None, layout: PageLayout) -> int | 
     if stop is None:  # related blocks with no other furniture after them still end the page
         stop = len(lines) + 1
     inside = [i for i in range(start, stop) if _paragraph(lines[i - 1], layout)]
-    return inside[-1] if inside else start
+    end = inside[-1] if inside else start
+    # A short closing paragraph right after the prose (`Hai bên trao quà lưu niệm.`) is the
+    # article's too; a byline, a caption or a link does not end a sentence.
+    for i in range(end + 1, stop):
+        text = lines[i - 1].strip()
+        if not text:
+            continue
+        if not _short_paragraph(text, layout):
+            break
+        end = i
+    return end
+
+
+def _short_paragraph(text: str, layout: PageLayout) -> bool:
+    """A sentence of at least four words shorter than a paragraph, not furniture."""
+    return (
+        len(text.split()) >= 4
+        and text[-1] in ".!?…"
+        and not (
+            _repeated(text) or _is_menu(text, layout) or IMAGE_FILE_RE.match(text) or _DATED_LINK.search(text)
+        )
+    )
 
 
 def _choose_stamp(stamps: list[DateLine], title_line: int | None, body_end: int | None) -> DateLine | None:
