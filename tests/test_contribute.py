@@ -273,3 +273,22 @@ def test_a_skeleton_original_never_cuts_a_word(quote: str, unit: str | None, ori
     figure = _figure(language("vi"), quote, unit)
     assert figure is not None and figure["original"] == original
     assert quote.find(original) >= 0
+
+
+@pytest.mark.parametrize(
+    ("code", "quote", "kind"),
+    [
+        ("vi", "Đoàn đại biểu thành phố Hà Nội thăm tỉnh Fukuoka", "visit"),
+        ("vi", "Hai bên ký kết biên bản ghi nhớ về hợp tác", "signing"),
+        ("vi", "Lễ hội Việt Nam tại Nhật Bản năm 2023", "festival"),
+        ("vi", "Hai bên tiếp tục trao đổi về hợp tác", "other"),  # tiếp tục is no reception
+        ("vi", "Hội đàm giữa hai Thủ tướng", "meeting"),
+        ("en", "The mayor visited Fukuoka on 12 March", "visit"),
+        ("en", "The two ministers met in Tokyo", "meeting"),
+    ],
+)
+def test_a_new_event_proposes_the_type_its_quote_names(code: str, quote: str, kind: str) -> None:
+    from toolkit.contrib.new import _event
+
+    found = _event("e", {"quote": quote, "language": code}, [])
+    assert found["type"] == kind

@@ -170,14 +170,17 @@ def _property(record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _event(record_id: str, fields: dict[str, Any], evidence: list[dict[str, str]]) -> dict[str, Any]:
-    """An event, dated where the quote states a date."""
+    """An event, dated where the quote states a date, of the kind its words name (`thăm`: a
+    visit; else other)."""
+    lang, quote = _lang(fields), fold_text(fields["quote"])
+    named = next((kind for pattern, kind in lang.event_words if pattern.search(quote)), None)
     out: dict[str, Any] = {
         "id": record_id,
-        "type": fields.get("type") or "other",
+        "type": fields.get("type") or named or "other",
         "name": fields.get("name") or TODO,
     }
     out["name_en"] = fields.get("name_en") or TODO
-    stated = _stated_span(_lang(fields).read_dates(fold_text(fields["quote"])), fields.get("published"))
+    stated = _stated_span(lang.read_dates(quote), fields.get("published"))
     if stated:
         out["date"] = stated
     out["evidence"] = evidence

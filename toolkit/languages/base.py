@@ -90,6 +90,7 @@ class Language(Protocol):
     speech_verbs: re.Pattern[str]
     organizer_words: re.Pattern[str]  # an organizer is named with one of these in its sentence
     chair_words: re.Pattern[str]  # and a chair with one of these
+    event_words: Sequence[tuple[re.Pattern[str], str]]  # words naming a kind of event, its type
     honorifics: str  # a regular expression of the titles that stand before a person's name
     titled_name: re.Pattern[str]  # a title followed by a name (coverage)
     ordinal_words: tuple[str, ...]  # words that make a number an ordinal (`thứ`, `th`)
@@ -124,6 +125,7 @@ MEMBERS: dict[str, type | tuple[type, ...]] = {
     "speech_verbs": re.Pattern,
     "organizer_words": re.Pattern,
     "chair_words": re.Pattern,
+    "event_words": tuple,
     "honorifics": str,
     "titled_name": re.Pattern,
     "ordinal_words": tuple,

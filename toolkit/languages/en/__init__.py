@@ -38,6 +38,7 @@ class English:
     speech_verbs = words.SPEECH_VERBS
     organizer_words = words.ORGANIZER_WORDS
     chair_words = words.CHAIR_WORDS
+    event_words = words.EVENT_WORDS
     honorifics = words.HONORIFICS
     titled_name = words.TITLED_NAME
     ordinal_words: tuple[str, ...] = ("first", "second", "third", "No.")

@@ -29,6 +29,21 @@ ORGANIZER_WORDS = re.compile(
     _I,
 )
 CHAIR_WORDS = re.compile(r"(?<!\w)(chaired|chairs|chairing|co-chaired|presided(?: over)?)(?!\w)", _I)
+# The kind of event a quote's words name, first match wins: what `new event` proposes.
+EVENT_WORDS = tuple(
+    (re.compile(rf"(?<!\w)(?:{words})(?!\w)", _I), kind)
+    for words, kind in (
+        (r"sign(?:ed|s|ing)?|signing ceremony", "signing"),
+        (r"visit(?:ed|s|ing)?|state visit|official visit", "visit"),
+        (r"festival", "festival"),
+        (r"exhibition|exhibit(?:ed|s)?", "exhibition"),
+        (r"competition|contest", "competition"),
+        (r"anniversary", "anniversary"),
+        (r"conference|seminar|forum|symposium|summit", "conference"),
+        (r"ceremony", "ceremony"),
+        (r"met|meets?|meeting|talks|received", "meeting"),
+    )
+)
 HONORIFICS = (
     r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Mayor|Minister|President|Prime Minister|Ambassador|"
     r"Governor|Chairman|Chairwoman|Chair|Secretary|Director|Deputy|Vice|Senator|Representative|General)\.?"

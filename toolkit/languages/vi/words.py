@@ -30,6 +30,23 @@ SPEECH_VERBS = re.compile(
 ORGANIZER_WORDS = re.compile(r"(?<!\w)(tổ chức|đăng cai|phối hợp tổ chức|đồng tổ chức)(?!\w)", _I)
 CHAIR_WORDS = re.compile(r"(?<!\w)(chủ trì|chủ tọa|đồng chủ trì)(?!\w)", _I)
 
+# The kind of event a quote's words name, first match wins (`thăm` a visit, `lễ ký` a signing
+# before `lễ` a ceremony): what `new event` proposes as its type.
+EVENT_WORDS = tuple(
+    (re.compile(rf"(?<!\w)(?:{words})(?!\w)", _I), kind)
+    for words, kind in (
+        (r"ký kết|lễ ký|đã ký|ký thỏa thuận|ký biên bản|ký bản ghi nhớ", "signing"),
+        (r"chuyến thăm|thăm chính thức|thăm làm việc|thăm", "visit"),
+        (r"lễ hội|festival", "festival"),
+        (r"triển lãm", "exhibition"),
+        (r"cuộc thi|hội thi", "competition"),
+        (r"kỷ niệm", "anniversary"),
+        (r"hội nghị|hội thảo|diễn đàn|tọa đàm", "conference"),
+        (r"lễ", "ceremony"),
+        (r"hội đàm|hội kiến|gặp gỡ|gặp|tiếp kiến|tiếp đón|buổi tiếp|làm việc|cuộc họp|họp|kỳ họp", "meeting"),
+    )
+)
+
 # Words that refer to a person by title before a given name: `ông Sơn`, `Đại sứ Yamada`,
 # `Thủ tướng Kishida`.
 HONORIFICS = (
