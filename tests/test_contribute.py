@@ -292,3 +292,19 @@ def test_a_new_event_proposes_the_type_its_quote_names(code: str, quote: str, ki
 
     found = _event("e", {"quote": quote, "language": code}, [])
     assert found["type"] == kind
+
+
+def test_a_skeleton_takes_no_incidental_time() -> None:
+    """A claim's time is only one its quote states; a post's as_of is a day, never a window."""
+    from toolkit.contrib.new import TODO, skeleton
+
+    undated = {"source": "s", "quote": "Đoàn có 40 đại biểu", "language": "vi"}
+    undated |= {"value_type": "quantity", "unit": "delegate"}
+    claim = skeleton("claims", "c", {**undated, "published": "2023-06-03"})
+    assert claim["value"]["amount"] == 40
+    assert "point_in_time" not in claim and "period" not in claim
+    dated = {**undated, "quote": "Ngày 19/12/2023, đoàn có 40 đại biểu"}
+    assert skeleton("claims", "c", dated)["point_in_time"] == "2023-12-19"
+    post = {"source": "s", "quote": "Đại sứ Yamada Takio", "language": "vi"}
+    assert skeleton("positions", "p", {**post, "published": "2023-06-03/2023-09"})["as_of"] == TODO
+    assert skeleton("positions", "p", {**post, "published": "2023-06-03"})["as_of"] == "2023-06-03"

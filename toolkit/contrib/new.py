@@ -129,7 +129,7 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
             "person": fields.get("person") or TODO.lower(),
             "title": fields.get("title") or TODO,
             "title_en": fields.get("title_en") or TODO,
-            "as_of": fields.get("published") or TODO,
+            "as_of": _as_of(fields),
             "evidence": evidence,
         }
     if kind == "statements":
@@ -187,6 +187,17 @@ def _event(record_id: str, fields: dict[str, Any], evidence: list[dict[str, str]
     return out
 
 
+def _as_of(fields: dict[str, Any]) -> str:
+    """A post's `as_of`: a day, never a window — the one the quote states, else the day its
+    page was published; a page dated only by a window leaves it for the contributor."""
+    lang, published = _lang(fields), fields.get("published")
+    stated = _stated_span(lang.read_dates(fold_text(fields["quote"])), published)
+    for day in (stated, published):
+        if day and "/" not in day and len(day) == 10:
+            return day
+    return TODO
+
+
 def _claim(record_id: str, fields: dict[str, Any], evidence: list[dict[str, str]]) -> dict[str, Any]:
     """A claim: the value the quote states, when it holds, and whether the source hedges it."""
     quote, lang = fold_text(fields["quote"]), _lang(fields)
@@ -200,9 +211,9 @@ def _claim(record_id: str, fields: dict[str, Any], evidence: list[dict[str, str]
     out["value"] = _claim_value(lang, quote, dates, fields)
     stated = _stated_span(dates, published)
     if "date" not in out["value"]:
-        # The date the quote states; else the day the page was published (never a window: a
-        # page known only to have appeared between two dates says nothing of when).
-        when = stated or (published if published and "/" not in published else None)
+        # Only a date the quote states: the day the page appeared is no time of the fact (an
+        # incidental point_in_time read as when a figure held).
+        when = stated
         if when and "/" in when:
             start, end = when.split("/", 1)
             out["period"] = {"start": start, "end": end}
