@@ -308,3 +308,12 @@ def test_a_skeleton_takes_no_incidental_time() -> None:
     post = {"source": "s", "quote": "Đại sứ Yamada Takio", "language": "vi"}
     assert skeleton("positions", "p", {**post, "published": "2023-06-03/2023-09"})["as_of"] == TODO
     assert skeleton("positions", "p", {**post, "published": "2023-06-03"})["as_of"] == "2023-06-03"
+
+
+def test_a_new_statement_takes_its_verb_from_the_paragraph(example_project: Path) -> None:
+    """The words said often leave the verb outside the quote (`ông Đức, …, cho biết …`)."""
+    from toolkit.contrib.new import new_record
+
+    quote = "từ năm 2010 đến nay tỉnh Hà Giang đã nhận khoảng 9,8 triệu đô la viện trợ"
+    made = new_record(example_project, "statement", {"source": "bao-ha-giang", "quote": quote})
+    assert made.record["verb"] == "cho biết"

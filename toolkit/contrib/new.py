@@ -54,6 +54,8 @@ def new_record(root: Path, kind_name: str, fields: dict[str, Any], file: Path | 
     if fields.get("source"):
         published, tag = _of_source(data, fields["source"])
         fields = {**fields, "published": published, "language": tag}
+        if kind.plural == "statements" and fields.get("quote") and not fields.get("verb"):
+            fields["paragraph"] = _paragraph_of(data, fields["source"], fields["quote"])
     if kind.plural == "claims" and fields.get("property"):
         prop = next((e.record for e in data.valid("properties") if e.record.id == fields["property"]), None)
         if prop is not None:
@@ -104,7 +106,25 @@ def _of_source(data: Dataset, source_id: str) -> tuple[str, str]:
     raise UsageError(f"no valid source {source_id!r}: add it with `toolkit add-source` first")
 
 
+def _paragraph_of(data: Dataset, source_id: str, quote: str) -> str:
+    """The paragraph (line) of the source a quote lies in, or "" where it is not found."""
+    text = data.texts.get(source_id)
+    found = (text.find_all(quote) or text.find_all(quote, loose=True)) if text is not None else []
+    return text.line(found[0].line)[1] if text is not None and found else ""
+
+
 # ------------------------------------------------------------------ skeletons
+
+
+def _speech_verb(lang: Language, quote: str, paragraph: str) -> re.Match[str] | None:
+    """The verb of saying in the quote, else the one nearest it in its paragraph (`…”, ông
+    nói` leaves the verb outside the words said)."""
+    said = lang.speech_verbs.search(quote)
+    if said or not paragraph:
+        return said
+    at = max(paragraph.find(quote), 0)
+    verbs = list(lang.speech_verbs.finditer(paragraph))
+    return min(verbs, key=lambda m: min(abs(m.start() - at), abs(m.start() - at - len(quote))), default=None)
 
 
 def _lang(fields: dict[str, Any]) -> Language:
@@ -133,7 +153,7 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
             "evidence": evidence,
         }
     if kind == "statements":
-        said = _lang(fields).speech_verbs.search(fields["quote"])
+        said = _speech_verb(_lang(fields), fields["quote"], fields.get("paragraph") or "")
         return {
             "id": record_id,
             "speaker": fields.get("person") or TODO.lower(),
