@@ -48,7 +48,7 @@ def _dmy(m: re.Match[str]) -> DateMention | None:
 
 
 def _day_range(m: re.Match[str]) -> DateMention | None:
-    d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
+    d1, d2, mo = int(m["d1"] or m["w1"]), int(m["d2"]), int(m["m"])  # w1: `ngày 15 đến 18/12`
     if not (_valid_day(d1, mo) and _valid_day(d2, mo)) or d2 < d1:
         return None
     return _mention(
@@ -171,6 +171,17 @@ def _day_patterns() -> list[Pattern]:
             ("/",),
         ),
         (
+            # A day range, its year too (`15-18/12/2023`, `từ ngày 15 đến 18/12/2023`): before a
+            # single day, which read only its last day.
+            re.compile(
+                rf"(?:ngày\s+(?P<w1>\d{{1,2}})\s+(?:đến|tới)(?:\s+ngày)?\s+|(?:ngày\s+)?{_B}(?P<d1>\d{{1,2}})\s*{_DASH}\s*)"
+                rf"(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_E}",
+                flags,
+            ),
+            _day_range,
+            ("/",),
+        ),
+        (
             re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>\d{4}))?", flags),
             _dmy,
             ("ngày",),
@@ -179,13 +190,6 @@ def _day_patterns() -> list[Pattern]:
             re.compile(rf"{_B}(?P<d>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_E}"),
             _dmy,
             ("/", ".", "-"),
-        ),
-        (
-            re.compile(
-                rf"{_B}(?P<d1>\d{{1,2}})\s*{_DASH}\s*(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_E}"
-            ),
-            _day_range,
-            ("/",),
         ),
         (
             re.compile(rf"tháng\s+(?P<m>\d{{1,2}})(?:{sep}|\s+năm\s+)(?P<y>\d{{4}}){_E}", flags),
