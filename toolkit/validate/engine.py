@@ -175,7 +175,7 @@ def _store(project: Project, cache: bool, plan: Plan) -> ValidationCache | None:
             raise UsageError("--shard needs --summaries DIR: the folder its results are written to")
         if plan.merge is not None and not folder.is_dir():
             raise UsageError(f"--merge {folder}: no such folder (the shards' --summaries)")
-        return SummaryStore.at(folder)
+        return SummaryStore.at(folder, project.root, writing=plan.shard is not None)
     return ValidationCache.open(project.root, PARTS) if cache else None
 
 
