@@ -254,6 +254,33 @@ def test_a_symlinked_cache_folder_is_never_written_or_emptied(
 # ------------------------------------------------------------------ issue 23
 
 
+def test_a_file_replaced_between_hashing_and_parsing_is_cached_as_parsed(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache hashed a file when it was queued and parsed it later: replaced in between
+    by valid bytes, their clean result was kept under the invalid bytes' digest, and the
+    invalid file then passed from the cache. Now the digest is of the bytes parsed."""
+    import toolkit.validate.stream as stream
+
+    facts = example_project / FACTS
+    _break_an_amount(example_project)
+    invalid = facts.read_bytes()
+    valid = invalid.replace(b"amount: 121,", b"amount: 120,")
+    load_file = stream.load_file
+
+    def swap_then_load(path: Path, display: str | None = None) -> Any:
+        if path.name == "facts.yaml":
+            path.write_bytes(valid)  # swapped after it was hashed, before it is parsed
+        return load_file(path, display)
+
+    monkeypatch.setattr(stream, "load_file", swap_then_load)
+    validate_project(example_project, records=False)
+    monkeypatch.setattr(stream, "load_file", load_file)
+    facts.write_bytes(invalid)
+    result = validate_project(example_project, records=False)
+    assert "amount-not-in-quote" in [p.code for p in result.problems]
+
+
 def _validate_in(project: Path, xdg: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`toolkit validate` that must finish: a FIFO opened for reading blocks until a writer comes."""
     return subprocess.run(

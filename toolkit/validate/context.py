@@ -104,6 +104,9 @@ class Context:
     docs: dict[str, Document] = field(default_factory=dict)  # parsed files, by display
     paths: dict[str, Path] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
+    # The sha256 of the bytes each file's parse read (with and without a BOM): the cache
+    # keeps a file's findings under these, never under bytes read earlier (stream.parsed).
+    parsed: dict[str, tuple[str, str]] = field(default_factory=dict)
     file_entries: dict[str, list[Entry]] = field(default_factory=dict)
     unloaded: list[str] = field(default_factory=list)  # files that could not be read
     sources: dict[str, SourceInfo] = field(default_factory=dict)  # filled by the source rule

@@ -268,13 +268,26 @@ class _Run:
         if self.stream:
             self.queue.append((display, path, digest, cached is not None))
             return
-        self._loaded(display, digest, self.load(path), cached is not None)
+        self._loaded(display, digest, self.load(path), cached is not None, ctx.parsed.pop(display, None))
 
-    def _loaded(self, display: str, digest: str, found: list[Problem], was_cached: bool) -> None:
-        """Keep a parsed file's problems, and its findings in the cache."""
+    def _loaded(
+        self,
+        display: str,
+        digest: str,
+        found: list[Problem],
+        was_cached: bool,
+        parsed: tuple[str, str] | None,
+    ) -> None:
+        """Keep a parsed file's problems, and its findings in the cache under the digest of
+        the bytes parsed: a file replaced between hashing and parsing was cached under the
+        old bytes' digest, so the old bytes later passed as the new ones had."""
         ctx = self.ctx
         self.problems.extend(found)
         self.parsed += 1
+        if parsed is not None and digest not in parsed:
+            digest, was_cached = parsed[0], False
+            if self.cache is not None:
+                self.cache.files.pop(display, None)
         if display in ctx.summaries and digest:
             ctx.digests[display] = digest
             if self.cache is not None and not was_cached:
@@ -291,7 +304,7 @@ class _Run:
         first = [q for q, h in zip(queue, holds, strict=True) if h]
         rest = {q[0]: q for q, h in zip(queue, holds, strict=True) if not h}
         for display, path, digest, was_cached in first:
-            self._loaded(display, digest, self.load(path), was_cached)
+            self._loaded(display, digest, self.load(path), was_cached, ctx.parsed.pop(display, None))
             done += 1
             if progress:
                 progress("loading", done, total)
@@ -320,7 +333,7 @@ class _Run:
             else:
                 ctx.summaries[display] = found.summary
                 recheck = recheck or _holds_references(found)
-            self._loaded(display, digest, found.problems, was_cached)
+            self._loaded(display, digest, found.problems, was_cached, found.parsed)
             if found.evidence is not None:
                 self.streamed[display] = found.evidence
                 self.passed.add(display)
