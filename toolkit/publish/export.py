@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +23,7 @@ from typing import Any
 from toolkit.build.reader import SITE_TABLES
 from toolkit.build.tables import TABLES
 from toolkit.core.version import __version__
+from toolkit.publish.readonly import BUILT_TABLES, connect, reading, require_tables
 
 DATAPACKAGE = "datapackage.json"
 # Views exported beside the tables (the flat list, a table in our builds, is the one-file answer
@@ -58,35 +62,63 @@ def _order(conn: sqlite3.Connection, table: str) -> str:
 
 
 def export(db_path: Path, fmt: ExportFormat, out_dir: Path, bom: bool = False) -> ExportResult:
-    """Write every table (and the flat view) of `db_path` into `out_dir` in `fmt`."""
+    """Write every table (and the flat view) of `db_path` into `out_dir` in `fmt`.
+
+    The files are written into a temporary folder inside `out_dir` and each renamed into
+    place once all are written: a full disk overwrote the previous export and left a CSV cut
+    mid-row. Other files in `out_dir` are left alone."""
+    made = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+    try:
+        written = _write_all(db_path, fmt, staging, bom)
+        for path in written:
+            os.replace(path, out_dir / path.name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if made:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    staging.rmdir()
+    return ExportResult([out_dir / path.name for path in written])
+
+
+def _write_all(db_path: Path, fmt: ExportFormat, out_dir: Path, bom: bool) -> list[Path]:
+    """Every file of the export, written into `out_dir`."""
+    conn = connect(db_path)
     files: list[Path] = []
     try:
-        tables = _tables(conn)
-        for table in tables:
-            columns = _columns(conn, table)
-            cursor = conn.execute(f"select * from [{table}]{_order(conn, table)}")
-            if fmt is ExportFormat.json:
-                path = out_dir / f"{table}.json"
-                names = [c for c, _ in columns]
-                rows = [dict(zip(names, row, strict=True)) for row in cursor]
-                path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            else:
-                path = out_dir / f"{table}.csv"
-                with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-                    writer = csv.writer(handle)
-                    writer.writerow([c for c, _ in columns])
-                    writer.writerows(map(neutralise_row, cursor) if bom else cursor)
-            files.append(path)
-        if fmt is ExportFormat.datapackage:
-            package = datapackage(conn, tables, bom)
-            path = out_dir / DATAPACKAGE
-            path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            files.append(path)
+        # What a build makes as tables must be tables: a view there (a recursive one) never ends.
+        require_tables(conn, db_path, BUILT_TABLES)
+        with reading(db_path):
+            tables = _tables(conn)
+            for table in tables:
+                files.append(_write_table(conn, table, fmt, out_dir, bom))
+            if fmt is ExportFormat.datapackage:
+                package = datapackage(conn, tables, bom)
+                path = out_dir / DATAPACKAGE
+                path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                files.append(path)
     finally:
         conn.close()
-    return ExportResult(files)
+    return files
+
+
+def _write_table(conn: sqlite3.Connection, table: str, fmt: ExportFormat, out_dir: Path, bom: bool) -> Path:
+    columns = _columns(conn, table)
+    cursor = conn.execute(f"select * from [{table}]{_order(conn, table)}")
+    if fmt is ExportFormat.json:
+        path = out_dir / f"{table}.json"
+        names = [c for c, _ in columns]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor]
+        path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return path
+    path = out_dir / f"{table}.csv"
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([c for c, _ in columns])
+        writer.writerows(map(neutralise_row, cursor) if bom else cursor)
+    return path
 
 
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"), with the
