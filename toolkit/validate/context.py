@@ -124,6 +124,7 @@ class Context:
     _ids: dict[str, tuple[str, str]] | None = None  # id -> (display, kind), the first holder
     _index: dict[str, int] = field(default_factory=dict)
     _choices: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    _line_counts: dict[str, int] = field(default_factory=dict)  # lines of each file asked about
 
     # -- verdicts remembered across runs
 
@@ -140,10 +141,20 @@ class Context:
     def problem(self, doc: Document, key: PathKey, code: str, message: str, at_key: bool = False) -> Problem:
         """A problem at `key` in `doc`, its severity and hint those its code declares."""
         declared = ALL_CODES[code]
-        line, col = doc.locate(key, at_key=at_key)
+        line, col = self._inside(doc, *doc.locate(key, at_key=at_key))
         return Problem(
             doc.display, line, col, code, message, declared.severity, json_path(key), declared.hint
         )
+
+    def _inside(self, doc: Document, line: int, column: int) -> tuple[int, int]:
+        """A position inside the file: the parser places the empty document of a file holding
+        only `---` on the line after its last, so a report named line 2 of a one-line file."""
+        lines = self._line_counts.get(doc.display)
+        if lines is None:
+            lines = self._line_counts[doc.display] = doc.text.count("\n") + 1
+        if line <= lines:
+            return line, column
+        return lines, len(doc.text) - (doc.text.rfind("\n") + 1) + 1  # the end of the last line
 
     def problem_at(self, where: Where, key: PathKey, code: str, message: str) -> Problem:
         """A problem in a record known by where it is; its file is read only now."""
