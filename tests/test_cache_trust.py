@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.validate.cache import CACHE_DIR, FILES_DIR, MAGIC, _sign, key_path, machine_key
+from toolkit.validate.cache import CACHE_DIR, FILES_DIR, MAGIC, key_path, machine_key, sign
 from toolkit.validate.engine import validate_project
 
 FACTS = "seeds/facts.yaml"
@@ -50,7 +50,7 @@ def _forge(cache_file: Path, key: bytes | None) -> None:
     data["problems"] = []
     evidence["problems"] = []
     forged = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    signature = _sign(key, forged) if key is not None else hashlib.sha256(forged.encode()).hexdigest()
+    signature = sign(key, forged) if key is not None else hashlib.sha256(forged.encode()).hexdigest()
     cache_file.write_text(f"{header}\n{signature}\n{forged}", encoding="utf-8")
 
 
@@ -164,7 +164,7 @@ def test_wrongly_typed_content_with_a_valid_signature_is_ignored(example_project
     else:
         del data["summary"]
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(f"{MAGIC}\n{_sign(key, payload)}\n{payload}", encoding="utf-8")
+    path.write_text(f"{MAGIC}\n{sign(key, payload)}\n{payload}", encoding="utf-8")
     assert _problems(example_project, cache=True) == expected
     result = validate_project(example_project, cache=True, records=False)  # as `toolkit validate` runs
     assert [(p.path, p.line, p.column, p.code) for p in result.problems] == expected
@@ -249,3 +249,76 @@ def test_a_symlinked_cache_folder_is_never_written_or_emptied(
     assert validate_project(example_project).problems == []
     assert all(path.read_text(encoding="utf-8") == "{}" for path in precious)
     assert sorted(p.name for p in victim.rglob("*") if p.is_file()) == ["keep.json"] * 3
+
+
+# ------------------------------------------------------------------ issue 23
+
+
+def test_a_file_replaced_between_hashing_and_parsing_is_cached_as_parsed(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache hashed a file when it was queued and parsed it later: replaced in between
+    by valid bytes, their clean result was kept under the invalid bytes' digest, and the
+    invalid file then passed from the cache. Now the digest is of the bytes parsed."""
+    import toolkit.validate.stream as stream
+
+    facts = example_project / FACTS
+    _break_an_amount(example_project)
+    invalid = facts.read_bytes()
+    valid = invalid.replace(b"amount: 121,", b"amount: 120,")
+    load_file = stream.load_file
+
+    def swap_then_load(path: Path, display: str | None = None) -> Any:
+        if path.name == "facts.yaml":
+            path.write_bytes(valid)  # swapped after it was hashed, before it is parsed
+        return load_file(path, display)
+
+    monkeypatch.setattr(stream, "load_file", swap_then_load)
+    validate_project(example_project, records=False)
+    monkeypatch.setattr(stream, "load_file", load_file)
+    facts.write_bytes(invalid)
+    result = validate_project(example_project, records=False)
+    assert "amount-not-in-quote" in [p.code for p in result.problems]
+
+
+def _validate_in(project: Path, xdg: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`toolkit validate` that must finish: a FIFO opened for reading blocks until a writer comes."""
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", "validate", "-p", str(project), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(xdg), "NO_COLOR": "1"},
+        timeout=30,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("where", ["cache-entry", "cache-key", "merge-folder"])
+def test_a_fifo_in_the_cache_or_a_merge_folder_does_not_hang(
+    example_project: Path, tmp_path: Path, where: str
+) -> None:
+    """A FIFO as a cache entry, as the machine's cache key or in the merge folder hung the run
+    forever: each is opened without waiting and refused, not being a regular file."""
+    xdg = tmp_path / "home"
+    _break_an_amount(example_project)
+    summaries = tmp_path / "s"
+    args: tuple[str, ...] = ()
+    if where == "cache-key":
+        key = xdg / "factbase-toolkit" / "cache.key"
+        key.parent.mkdir(parents=True)
+        os.mkfifo(key)
+    elif where == "cache-entry":
+        assert _validate_in(example_project, xdg).returncode == 1
+        for path in (example_project / CACHE_DIR / FILES_DIR).glob("*.json"):
+            path.unlink()
+            os.mkfifo(path)
+    else:
+        shard = _validate_in(example_project, xdg, "--shard", "1/1", "--summaries", str(summaries))
+        assert shard.returncode == 0, shard.stderr
+        for path in (summaries / "files").glob("*.json"):
+            path.unlink()
+            os.mkfifo(path)
+        args = ("--merge", str(summaries))
+    result = _validate_in(example_project, xdg, *args)
+    assert result.returncode == 1, result.stderr
+    assert "amount-not-in-quote" in result.stdout and "Traceback" not in result.stderr

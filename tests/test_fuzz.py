@@ -4,7 +4,13 @@ problem it reports points at a line inside its file, and whatever validates also
 
 Bounded by its number of examples (FUZZ_EXAMPLES, default 800: about 30 s on two cores, well
 under the minute CI allows); raise it for a longer local run. A time budget that skipped late
-examples would make hypothesis's replay of a failure flaky, so the count is the bound."""
+examples would make hypothesis's replay of a failure flaky, so the count is the bound.
+
+In CI (CI=true) hypothesis runs derandomized (tests/conftest.py's `ci` profile): the same
+examples every run, so a submission fails only on what it changed. Elsewhere each run is
+random and explores new damage: `FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py` is
+the longer run. Every failure such a run finds becomes an @example below (issue 23), so CI
+checks it from then on."""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -144,6 +150,13 @@ def _mutate(data: bytes, edits: list[tuple[str, float, str, int]]) -> bytes:
     st.sampled_from(["facts.yaml", "claims.json", "entities.yaml", "sources.yaml", "vocabulary.yaml"]),
     st.lists(EDIT, min_size=1, max_size=4),
 )
+# Found by randomized runs. A file holding only `---`, no newline: empty-file at line 2 of a
+# one-line file (issue 23).
+@example("facts.yaml", [("truncate", 0.0, "", 1), *[("insert", 0.0, "-", 1)] * 3])
+# The organizer line twice: it validated, then build exited 3 on the primary key (issue 12).
+@example("facts.yaml", [("duplicate-line", 0.363, "", 1)])
+# A lone surrogate escaped in a JSON text: it validated, then build failed (issue 12).
+@example("claims.json", [("insert", 0.124, "\\ud800", 1)])
 def test_damaged_records_never_crash_validate(name: str, edits: list[tuple[str, float, str, int]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = _project(Path(tmp))

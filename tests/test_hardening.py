@@ -341,3 +341,27 @@ def test_a_source_text_over_the_size_limit_is_refused(example_project: Path) -> 
     code, out = _run("validate", "--no-cache", "-p", str(example_project))
     assert code == 1
     assert "seeds/sources.yaml:4:11: error[file-too-large]: seeds/bai-bao.txt is 2,097," in out
+
+
+def test_a_build_on_a_full_disk_says_so_and_leaves_nothing(example_project: Path, tmp_path: Path) -> None:
+    """A full disk during `build` ended in `internal error … OperationalError: disk I/O
+    error`, exit 3. The disk is made full for the build alone: a file size limit, whose
+    signal is ignored, so a write past it fails as on a full disk."""
+    import resource
+
+    def full_disk() -> None:  # pragma: no cover - runs in the child
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+
+    out = tmp_path / "dist" / "factbase.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "build", "-p", str(example_project), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=full_disk,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"error: {out}: cannot write it" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert not out.parent.exists()  # the folder made for it, and its temporary files, are gone

@@ -161,3 +161,72 @@ def test_shard_options_that_do_not_go_together_are_a_usage_error(
     result = runner.invoke(app, ["validate", "-p", str(spread), *args])
     assert result.exit_code == 2, result.output
     assert message in result.stderr
+
+
+# ------------------------------------------------------------------ issue 23: forged summaries
+
+
+def _forge_summaries(summaries: Path) -> None:
+    """Clear every problem from every summary and sign it again with a key of one's own (the
+    way a forger would, committing the folder). Whatever the file's format: its payload is
+    its last line, and a signature, if any, the line before."""
+    import hashlib
+    import hmac
+    import json
+
+    for path in (summaries / "files").glob("*.json"):
+        *head, payload = path.read_text(encoding="utf-8").split("\n")
+        data = json.loads(payload)
+        data["problems"] = []
+        if data.get("evidence"):
+            data["evidence"]["problems"] = []
+        forged = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if len(head) == 2:
+            head[1] = hmac.new(b"forger", forged.encode(), hashlib.sha256).hexdigest()
+        path.write_text("\n".join([*head, forged]), encoding="utf-8")
+
+
+@pytest.mark.parametrize("shard_again", [False, True])
+def test_a_forged_summaries_folder_never_passes_a_merge(
+    spread: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shard_again: bool
+) -> None:
+    """A committed, forged `summaries/` folder let invalid records merge to exit 0: the merge
+    believed any summary, and a shard reused what its folder held. Now summaries are signed
+    (here with the CI's shared key), a shard never reads its folder, and the merge checks
+    again whatever that key did not sign."""
+    monkeypatch.setenv("FACTBASE_SUMMARY_KEY", "the CI's secret")
+    summaries = spread / "summaries"
+    validate_project(spread, cache=False, plan=Plan(shard=(1, 1), summaries=summaries))
+    _forge_summaries(summaries)
+    if shard_again:  # the shard job of a CI run, in a checkout holding the forged folder
+        validate_project(spread, cache=False, plan=Plan(shard=(1, 1), summaries=summaries))
+    result = runner.invoke(app, ["validate", "-p", str(spread), "--merge", str(summaries)])
+    assert result.exit_code == 1, result.output
+    merged = validate_project(spread, cache=False, records=False, plan=Plan(merge=summaries))
+    expected = [(p[0], p[1], p[3]) for p in _report(spread)]
+    assert [(p.path, p.line, p.code) for p in merged.problems] == expected
+
+
+def test_a_summary_nested_200_000_deep_is_refused_not_a_crash(spread: Path, tmp_path: Path) -> None:
+    """It gave exit 3 (RecursionError) at the merge: now its signature is checked before it
+    is parsed, and a summary no key signed is checked again by the merge."""
+    from toolkit.validate.shards import MAGIC
+
+    summaries = tmp_path / "s"
+    validate_project(spread, cache=False, plan=Plan(shard=(1, 1), summaries=summaries))
+    for path in (summaries / "files").glob("*.json"):
+        path.write_text(f"{MAGIC}\n" + "[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "-p", str(spread), "--merge", str(summaries)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, result.output
+
+
+def test_a_shard_that_cannot_write_its_summaries_says_where(spread: Path, tmp_path: Path) -> None:
+    """A read-only folder for --summaries ended in `internal error … PermissionError`, exit 3."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    args = ["validate", "-p", str(spread), "--shard", "1/1", "--summaries", str(blocker / "s")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert f"error: {blocker / 's'}: cannot write it" in result.stderr
+    assert "internal error" not in result.output

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from toolkit.build.rows import Staging
 from toolkit.build.tables import INDEXES, RECORD_TABLES, VIEWS
 from toolkit.build.views import CLAIMS_FLAT, CLAIMS_FLAT_INDEXES
 from toolkit.core.files import file_digest
-from toolkit.core.problems import InvalidRecords, ToolkitError
+from toolkit.core.problems import CannotWrite, InvalidRecords, ToolkitError
 from toolkit.core.version import __version__
 from toolkit.validate.cache import code_digest
 from toolkit.validate.engine import Plan, Progress, validate_project
@@ -68,7 +69,7 @@ def build_database(
         counts, content_hash = _write(db, stage, result.counts, root, tmp)
         db.close()
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         if db is not None:
             db.close()
         tmp.unlink(missing_ok=True)
@@ -77,8 +78,21 @@ def build_database(
                 folder.rmdir()
             except OSError:
                 break  # not empty: someone else's files are there now
+        if isinstance(exc, sqlite3.Error) and writing_failed(exc):  # (an OSError names its file)
+            raise CannotWrite(target, exc, "free some space, or build to a folder you can write to") from None
         raise
     return BuildResult(target, counts, content_hash)
+
+
+# SQLite's primary result codes for a write the system refused: no permission, a read-only
+# database or file system, an I/O error (a full disk past a file size limit), a full disk,
+# a file it cannot open.
+_WRITE_FAILURES = {3, 8, 10, 13, 14}
+
+
+def writing_failed(exc: sqlite3.Error) -> bool:
+    """Did SQLite fail because the system would not let it write (not because of a bug)?"""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _WRITE_FAILURES
 
 
 # Temporary files left by a build of an older toolkit carry no process id: after this long

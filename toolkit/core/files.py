@@ -48,10 +48,13 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
 
 
 def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
-    """Replace `path` with `data` in one step: a crash leaves the old file or the new one."""
+    """Replace `path` with `data` in one step: a crash leaves the old file or the new one.
+    The file keeps its mode, or gets the one the umask gives a new file (the temporary file
+    is private, so every rewritten file became 0600)."""
     raw = data.encode(encoding) if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
@@ -60,3 +63,26 @@ def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits `path` has, or those a new file gets under the current umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask: from /proc where it is shown, else by setting it and back (for
+    an instant, in which another thread's new file would get no umask)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return umask

@@ -21,6 +21,7 @@ MAX_EXPONENT = 100  # |adjusted exponent|: 1e100 is far beyond any amount a page
 # past that, time would grow with what a hostile file repeats, not with what it says.
 MAX_QUOTE_CHARS = 5_000
 MAX_FIGURES = 100_000
+SQL_SECONDS = 3.0  # what one query may take: the site's, and reading a database made elsewhere
 
 PathKey = tuple[str | int, ...]
 

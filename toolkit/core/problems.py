@@ -68,6 +68,18 @@ class ProjectNotFound(UsageError):
     code = "project-not-found"
 
 
+class CannotWrite(ToolkitError):
+    """A file or folder a command writes cannot be written (no permission, a read-only file
+    system, a full disk); nothing half-written is left behind."""
+
+    code = "cannot-write"
+
+    def __init__(self, path: object, reason: object, advice: str = "") -> None:
+        advice = advice or "check that the folder is writable and the disk has room, then run it again"
+        super().__init__(f"{path}: cannot write it ({reason}): {advice}")
+        self.path = path
+
+
 def counted(n: int, noun: str) -> str:
     """`1 error`, `2 errors`: a count with its noun."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

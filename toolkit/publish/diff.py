@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.core.problems import UsageError
+from toolkit.publish.readonly import connect, reading, require_tables, time_limit
 from toolkit.records.models import KIND, KIND_TABLE
 
 KINDS = tuple(KIND)
@@ -36,14 +36,19 @@ class DiffResult:
         return out
 
 
+# What a diff reads: each a table in a build, never a view (a recursive one never ends).
+READ = ("build_info", "evidence", "event_organizers", "event_participants", *KINDS)
+
+
 def _open(path: Path) -> sqlite3.Connection:
-    if not path.is_file():
-        raise UsageError(f"{path}: no such database")
+    conn = connect(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        conn.execute("select count(*) from build_info").fetchone()
-    except sqlite3.Error:
-        raise UsageError(f"{path}: not a fact-base database (build it with `toolkit build`)") from None
+        require_tables(conn, path, READ)
+        with reading(path), time_limit(conn):
+            conn.execute("select count(*) from build_info").fetchone()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -74,11 +79,19 @@ def _rows(conn: sqlite3.Connection, kind: str) -> dict[str, dict[str, Any]]:
 
 def diff_databases(old: Path, new: Path) -> DiffResult:
     """Records added, removed and changed from `old` to `new`, in a stable order."""
-    a, b = _open(old), _open(new)
+    a = _open(old)
+    try:
+        b = _open(new)
+    except BaseException:
+        a.close()
+        raise
     changes: list[Change] = []
     try:
         for kind in KINDS:
-            before, after = _rows(a, kind), _rows(b, kind)
+            with reading(old):
+                before = _rows(a, kind)
+            with reading(new):
+                after = _rows(b, kind)
             for record_id in sorted(set(before) | set(after)):
                 if record_id not in before:
                     changes.append(Change(kind, record_id, "added"))

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -24,6 +27,7 @@ from toolkit.build.tables import TABLES
 from toolkit.core.settings import DatasetSettings
 from toolkit.core.version import __version__
 from toolkit.publish.readme import CITATION, README, citation_cff, readme_text
+from toolkit.publish.readonly import BUILT_TABLES, connect, reading, require_tables
 
 DATAPACKAGE = "datapackage.json"
 # Views exported beside the tables (the flat list, a table in our builds, is the one-file answer
@@ -88,51 +92,97 @@ def export(
     dataset: DatasetSettings | None = None,
 ) -> ExportResult:
     """Write every table (and the flat view) of `db_path` into `out_dir` in `fmt`; a data
-    package carries `dataset`'s name, title, description and licence (factbase.toml)."""
+    package carries `dataset`'s name, title, description and licence (factbase.toml).
+
+    The files are written into a temporary folder inside `out_dir` and each renamed into
+    place once all are written: a full disk overwrote the previous export and left a CSV cut
+    mid-row. Other files in `out_dir` are left alone."""
+    made = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+    try:
+        written = _write_all(db_path, fmt, staging, bom, dataset)
+        for path in written:
+            os.replace(path, out_dir / path.name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if made:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    staging.rmdir()
+    return ExportResult([out_dir / path.name for path in written])
+
+
+def _write_all(
+    db_path: Path, fmt: ExportFormat, out_dir: Path, bom: bool, dataset: DatasetSettings | None
+) -> list[Path]:
+    """Every file of the export, written into `out_dir`."""
+    conn = connect(db_path)
     files: list[Path] = []
     try:
-        tables = _tables(conn)
-        for table in tables:
-            columns = _columns(conn, table)
-            names = [c for c, _ in columns]
-            chosen = ", ".join(f"[{c}]" for c in names)
-            cursor = conn.execute(f"select {chosen} from [{table}]{_order(conn, table)}")
-            if fmt is ExportFormat.json:
-                path = out_dir / f"{table}.json"
-                lists = _lists(table)
-                rows = [
-                    {
-                        n: json.loads(v) if n in lists and isinstance(v, str) else v
-                        for n, v in zip(names, row, strict=True)
-                    }
-                    for row in cursor
-                ]
-                path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            else:
-                path = out_dir / f"{table}.csv"
-                with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-                    writer = csv.writer(handle)
-                    writer.writerow([c for c, _ in columns])
-                    writer.writerows(map(neutralise_row, cursor) if bom else cursor)
-            files.append(path)
-        if fmt is ExportFormat.datapackage:
-            identity = dataset or DatasetSettings()
-            package = datapackage(conn, tables, bom, identity)
-            path = out_dir / DATAPACKAGE
-            path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            files.append(path)
-            # What a person opening the zip reads first, and how to cite it.
-            for name, text in (
-                (README, readme_text(conn, tables, identity)),
-                (CITATION, citation_cff(conn, identity)),
-            ):
-                (out_dir / name).write_text(text, encoding="utf-8")
-                files.append(out_dir / name)
+        # What a build makes as tables must be tables: a view there (a recursive one) never ends.
+        require_tables(conn, db_path, BUILT_TABLES)
+        with reading(db_path):
+            tables = _tables(conn)
+            for table in tables:
+                files.append(_write_table(conn, table, fmt, out_dir, bom))
+            if fmt is ExportFormat.datapackage:
+                files.extend(_package_files(conn, tables, out_dir, bom, dataset or DatasetSettings()))
     finally:
         conn.close()
-    return ExportResult(files)
+    return files
+
+
+def _write_table(conn: sqlite3.Connection, table: str, fmt: ExportFormat, out_dir: Path, bom: bool) -> Path:
+    columns = _columns(conn, table)
+    names = [c for c, _ in columns]
+    chosen = ", ".join(f"[{c}]" for c in names)
+    cursor = conn.execute(f"select {chosen} from [{table}]{_order(conn, table)}")
+    if fmt is ExportFormat.json:
+        path = out_dir / f"{table}.json"
+        lists = _lists(table)  # list columns as JSON lists, not text holding JSON
+        rows = [
+            {
+                n: json.loads(v) if n in lists and isinstance(v, str) else v
+                for n, v in zip(names, row, strict=True)
+            }
+            for row in cursor
+        ]
+        path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return path
+    path = out_dir / f"{table}.csv"
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([c for c, _ in columns])
+        writer.writerows(map(neutralise_row, cursor) if bom else cursor)
+    return path
+
+
+def _cell(name: str, value: Any, lists: Any) -> Any:
+    return json.loads(value) if name in lists and isinstance(value, str) else value
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _package_files(
+    conn: sqlite3.Connection, tables: list[str], out_dir: Path, bom: bool, identity: DatasetSettings
+) -> list[Path]:
+    """The data package's descriptor, and what a person opening the zip reads first and how
+    to cite it."""
+    files = []
+    for name, text in (
+        (
+            DATAPACKAGE,
+            json.dumps(datapackage(conn, tables, bom, identity), ensure_ascii=False, indent=2) + "\n",
+        ),
+        (README, readme_text(conn, tables, identity)),
+        (CITATION, citation_cff(conn, identity)),
+    ):
+        (out_dir / name).write_text(text, encoding="utf-8")
+        files.append(out_dir / name)
+    return files
 
 
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"), with the

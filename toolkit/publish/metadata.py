@@ -14,8 +14,18 @@ from typing import Any
 from toolkit.build.database import DEFAULT_OUT, build_database, inputs_hash
 from toolkit.build.tables import TABLES
 from toolkit.core.files import atomic_write
+from toolkit.core.problems import ToolkitError
 from toolkit.core.settings import DatasetSettings, Settings, load_settings
 from toolkit.core.version import __version__
+from toolkit.publish.readonly import (
+    DatabaseDamaged,
+    StaleDatabase,
+    check_build,
+    connect,
+    reading,
+    require_tables,
+    time_limit,
+)
 
 METADATA_FILE = "metadata.json"
 
@@ -148,32 +158,63 @@ def metadata_is_current(path: Path) -> bool:
         return False
 
 
-def database_is_current(root: Path, db_path: Path) -> bool:
-    """True when `db_path` was built from exactly the project's current inputs."""
-    import sqlite3
+BUILD_KEYS = ("toolkit_version", "content_hash", "inputs_hash")  # what every build's build_info holds
 
-    if not db_path.is_file():
-        return False
+
+def _build_info(db_path: Path) -> dict[str, str] | None:
+    """A database's build_info, if it is a database the toolkit built (None otherwise).
+    Read within the time limit: a recursive view as build_info hung every command."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = connect(db_path)
         try:
-            row = conn.execute("select value from build_info where key = 'inputs_hash'").fetchone()
+            require_tables(conn, db_path, ["build_info"])
+            with reading(db_path), time_limit(conn):
+                rows = conn.execute("select key, value from build_info limit 100").fetchall()
         finally:
             conn.close()
-    except sqlite3.Error:
-        return False
-    return row is not None and row[0] == inputs_hash(root)
+    except DatabaseDamaged:
+        raise  # never taken for another file: it may be a release, damaged
+    except ToolkitError:
+        return None
+    info = {str(k): str(v) for k, v in rows}
+    return info if all(key in info for key in BUILD_KEYS) else None
+
+
+def database_is_current(root: Path, db_path: Path) -> bool:
+    """True when `db_path` was built from exactly the project's current inputs."""
+    info = _build_info(db_path) if db_path.is_file() else None
+    return info is not None and info["inputs_hash"] == inputs_hash(root)
 
 
 def ensure_database(root: Path, db_path: Path | None = None) -> tuple[Path, bool]:
-    """Build the database if it is missing or stale, and its inspect file; returns (path, rebuilt)."""
+    """The database to serve or export, with its inspect file; returns (path, rebuilt).
+
+    Built when missing. When stale, rebuilt only if it is the project's own build
+    (dist/factbase.db, its build_info the toolkit's): a file named with --db (a saved
+    release) or one the toolkit did not make (another SQLite file) is never replaced;
+    StaleDatabase says so. Rebuilding those in place lost a release's claim, and a table."""
     target = db_path if db_path is not None else root / DEFAULT_OUT
     rebuilt = not database_is_current(root, target)
+    if rebuilt and (target.exists() or target.is_symlink()):
+        if db_path is not None:
+            raise StaleDatabase(
+                f"{target} was not built from this project's current records, and a database named "
+                f"with --db is never rebuilt in place: build it with `toolkit build -o {target}`, "
+                "or leave out --db to use the project's own build"
+            )
+        if _build_info(target) is None:
+            raise StaleDatabase(
+                f"{target} is not a database the toolkit built, so it is not replaced: move it "
+                "away (the next command builds the project's database there), or name another with --db"
+            )
     if rebuilt:
         target = build_database(root, target).path
+    else:
+        check_build(target)  # served or exported as it is: a view or a damaged page refused here
     inspect = inspect_path(target)
     if rebuilt or not inspect.is_file() or inspect.stat().st_mtime < target.stat().st_mtime:
-        write_inspect(target)
+        with reading(target):
+            write_inspect(target)
     return target, rebuilt
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.core.limits import SQL_SECONDS
 from toolkit.core.problems import ToolkitError, UsageError
 from toolkit.core.settings import Settings, load_settings
 from toolkit.publish.metadata import METADATA_FILE, ensure_database, inspect_path, metadata
@@ -18,7 +19,7 @@ DEFAULT_PORT = 8001
 # Suggested facets run several GROUP BY queries on every table page: too slow at 100 000 claims
 # for a page that must answer in well under 100 ms. Facets stay one click away (?_facet=).
 SETTINGS = {
-    "sql_time_limit_ms": 3000,
+    "sql_time_limit_ms": int(SQL_SECONDS * 1000),
     "max_returned_rows": 2000,
     "default_page_size": 50,
     "suggest_facets": False,

@@ -35,7 +35,6 @@ from toolkit.validate.cache_files import (
     _read,
     _symlink_on_the_way,
     _write,
-    machine_key,
 )
 from toolkit.validate.cache_files import (
     KEY_BYTES as KEY_BYTES,
@@ -44,10 +43,16 @@ from toolkit.validate.cache_files import (
     MAGIC as MAGIC,
 )
 from toolkit.validate.cache_files import (
-    _sign as _sign,
+    key_path as key_path,
 )
 from toolkit.validate.cache_files import (
-    key_path as key_path,
+    machine_key as machine_key,
+)
+from toolkit.validate.cache_files import (
+    read_signed as read_signed,
+)
+from toolkit.validate.cache_files import (
+    sign as sign,
 )
 from toolkit.validate.rule import Summary
 from toolkit.validate.rules import PARTS

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit.core.problems import Severity
+from toolkit.core.files import read_regular
+from toolkit.core.limits import MAX_FILE_BYTES
+from toolkit.core.problems import LoadError, Severity
 
 MAGIC = "factbase-toolkit-cache 3"
 KEY_BYTES = 32
@@ -46,7 +48,8 @@ def machine_key(project: Path) -> bytes | None:
         return None
     for _ in range(2):
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            # O_NONBLOCK: a FIFO put where the key lives must not hang the run (refused below).
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         except FileNotFoundError:
             if not _create_key(path):
                 return None
@@ -96,7 +99,8 @@ def _symlink_on_the_way(root: Path, target: Path) -> bool:
     return False
 
 
-def _sign(key: bytes, payload: str) -> str:
+def sign(key: bytes, payload: str) -> str:
+    """The HMAC-SHA256 of a payload with this key, in hex."""
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
@@ -105,22 +109,33 @@ def _read(path: Path, stamp: str, key: bytes | None) -> dict[str, Any] | None:
     or not signed with this machine's key."""
     if key is None:
         return None
+    return read_signed(path, MAGIC, stamp, key)
+
+
+MAX_ENTRY_BYTES = 32 * MAX_FILE_BYTES  # a cache entry holds one record file's findings
+
+
+def read_signed(path: Path, magic: str, stamp: str, key: bytes) -> dict[str, Any] | None:
+    """The payload of a file written as `magic`, signature, payload, if `key` signed it and it
+    carries `stamp`; None for anything else. The signature is checked before the JSON is
+    parsed, and a FIFO, a folder or a file too large for an entry is never read (a FIFO in
+    the cache or a shard's folder hung the run)."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_regular(path, MAX_ENTRY_BYTES).decode("utf-8")
         header, signature, payload = raw.split("\n", 2)
-        if header != MAGIC or not hmac.compare_digest(_sign(key, payload), signature):
+        if header != magic or not hmac.compare_digest(sign(key, payload), signature):
             return None
         data = json.loads(payload)
         if not isinstance(data, dict) or data.get("stamp") != stamp:
             return None
         return data
-    except (OSError, ValueError):
+    except (LoadError, ValueError, RecursionError):
         return None
 
 
 def _write(path: Path, data: dict[str, Any], key: bytes) -> None:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = f"{MAGIC}\n{_sign(key, payload)}\n{payload}"
+    text = f"{MAGIC}\n{sign(key, payload)}\n{payload}"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp.", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -111,6 +111,9 @@ class Context:
     docs: dict[str, Document] = field(default_factory=dict)  # parsed files, by display
     paths: dict[str, Path] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
+    # The sha256 of the bytes each file's parse read (with and without a BOM): the cache
+    # keeps a file's findings under these, never under bytes read earlier (stream.parsed).
+    parsed: dict[str, tuple[str, str]] = field(default_factory=dict)
     file_entries: dict[str, list[Entry]] = field(default_factory=dict)
     unloaded: list[str] = field(default_factory=list)  # files that could not be read
     sources: dict[str, SourceInfo] = field(default_factory=dict)  # filled by the source rule
@@ -128,6 +131,7 @@ class Context:
     _ids: dict[str, tuple[str, str]] | None = None  # id -> (display, kind), the first holder
     _index: dict[str, int] = field(default_factory=dict)
     _choices: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    _line_counts: dict[str, int] = field(default_factory=dict)  # lines of each file asked about
 
     # -- verdicts remembered across runs
 
@@ -144,10 +148,20 @@ class Context:
     def problem(self, doc: Document, key: PathKey, code: str, message: str, at_key: bool = False) -> Problem:
         """A problem at `key` in `doc`, its severity and hint those its code declares."""
         declared = ALL_CODES[code]
-        line, col = doc.locate(key, at_key=at_key)
+        line, col = self._inside(doc, *doc.locate(key, at_key=at_key))
         return Problem(
             doc.display, line, col, code, message, declared.severity, json_path(key), declared.hint
         )
+
+    def _inside(self, doc: Document, line: int, column: int) -> tuple[int, int]:
+        """A position inside the file: the parser places the empty document of a file holding
+        only `---` on the line after its last, so a report named line 2 of a one-line file."""
+        lines = self._line_counts.get(doc.display)
+        if lines is None:
+            lines = self._line_counts[doc.display] = doc.text.count("\n") + 1
+        if line <= lines:
+            return line, column
+        return lines, len(doc.text) - (doc.text.rfind("\n") + 1) + 1  # the end of the last line
 
     def problem_at(self, where: Where, key: PathKey, code: str, message: str) -> Problem:
         """A problem in a record known by where it is; its file is read only now."""

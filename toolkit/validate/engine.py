@@ -92,7 +92,7 @@ def validate_project(
         problems = [p for p in problems if p.path in shown]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
     count = len(selected) if selected is not None else len(run.only) if run.only is not None else len(files)
-    result = ValidationResult(problems, run.dataset(), count, run.counts(), run.anchored, run.parsed)
+    result = ValidationResult(problems, _dataset(run.ctx), count, _counts(run.ctx), run.anchored, run.parsed)
     if rows is not None and result.ok:
         run.rows_of_parsed()
     if run.cache is not None:
@@ -115,7 +115,7 @@ def _store(project: Project, cache: bool, plan: Plan) -> ValidationCache | None:
             raise UsageError("--shard needs --summaries DIR: the folder its results are written to")
         if plan.merge is not None and not folder.is_dir():
             raise UsageError(f"--merge {folder}: no such folder (the shards' --summaries)")
-        return SummaryStore.at(folder)
+        return SummaryStore.at(folder, project.root, writing=plan.shard is not None)
     return ValidationCache.open(project.root, PARTS) if cache else None
 
 
@@ -135,6 +135,21 @@ def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
         else:
             out.append(full)
     return sorted({p.resolve() for p in out})
+
+
+def _counts(ctx: Context) -> dict[str, int]:
+    """How many records of each kind the run saw, from the files' summaries."""
+    out = dict.fromkeys(KINDS, 0)
+    for summary in ctx.summaries.values():
+        for kind, ids in summary.ids.items():
+            out[kind] += len(ids)
+    return out
+
+
+def _dataset(ctx: Context) -> Dataset:
+    """The records kept in this process, with the sources' texts, for what comes next."""
+    entries = [e for display in ctx.docs for e in ctx.file_entries.get(display, [])]
+    return Dataset(ctx.project, list(ctx.docs.values()), entries, ctx.texts, ctx.anchors)
 
 
 class _Run(QuoteChecks):
@@ -171,18 +186,6 @@ class _Run(QuoteChecks):
         self.anchored = 0
         self.parsed = 0
 
-    def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(KINDS, 0)
-        for summary in self.ctx.summaries.values():
-            for kind, ids in summary.ids.items():
-                out[kind] += len(ids)
-        return out
-
-    def dataset(self) -> Dataset:
-        ctx = self.ctx
-        entries = [e for display in ctx.docs for e in ctx.file_entries.get(display, [])]
-        return Dataset(ctx.project, list(ctx.docs.values()), entries, ctx.texts, ctx.anchors)
-
     # -- files
 
     def add(self, path: Path) -> None:
@@ -208,13 +211,26 @@ class _Run(QuoteChecks):
         if self.stream:
             self.queue.append((display, path, digest, cached is not None))
             return
-        self._loaded(display, digest, self.load(path), cached is not None)
+        self._loaded(display, digest, self.load(path), cached is not None, ctx.parsed.pop(display, None))
 
-    def _loaded(self, display: str, digest: str, found: list[Problem], was_cached: bool) -> None:
-        """Keep a parsed file's problems, and its findings in the cache."""
+    def _loaded(
+        self,
+        display: str,
+        digest: str,
+        found: list[Problem],
+        was_cached: bool,
+        parsed: tuple[str, str] | None,
+    ) -> None:
+        """Keep a parsed file's problems, and its findings in the cache under the digest of
+        the bytes parsed: a file replaced between hashing and parsing was cached under the
+        old bytes' digest, so the old bytes later passed as the new ones had."""
         ctx = self.ctx
         self.problems.extend(found)
         self.parsed += 1
+        if parsed is not None and digest not in parsed:
+            digest, was_cached = parsed[0], False
+            if self.cache is not None:
+                self.cache.files.pop(display, None)
         if display in ctx.summaries and digest:
             ctx.digests[display] = digest
             if self.cache is not None and not was_cached:
@@ -231,7 +247,7 @@ class _Run(QuoteChecks):
         first = [q for q, h in zip(queue, holds, strict=True) if h]
         rest = {q[0]: q for q, h in zip(queue, holds, strict=True) if not h}
         for display, path, digest, was_cached in first:
-            self._loaded(display, digest, self.load(path), was_cached)
+            self._loaded(display, digest, self.load(path), was_cached, ctx.parsed.pop(display, None))
             done += 1
             if progress:
                 progress("loading", done, total)
@@ -260,7 +276,7 @@ class _Run(QuoteChecks):
             else:
                 ctx.summaries[display] = found.summary
                 recheck = recheck or _holds_references(found)
-            self._loaded(display, digest, found.problems, was_cached)
+            self._loaded(display, digest, found.problems, was_cached, found.parsed)
             if found.evidence is not None:
                 self.streamed[display] = found.evidence
                 self.passed.add(display)

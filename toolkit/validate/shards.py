@@ -3,31 +3,52 @@
 `toolkit validate --shard K/N --summaries DIR` checks the K-th of N shares of the record files
 (their schema, one-record rules and evidence) and writes each file's results to DIR;
 `toolkit validate --merge DIR` runs the cross-file rules over every file's summary and reports
-what one run would. The summaries are the per-file results the cache keeps, written without
-this machine's signature (another machine reads them: a CI job's artifact, named by the
-user, never found in the repository) but still stamped with the toolkit's and libraries'
-versions and checked for shape, so a summary from another toolkit is refused."""
+what one run would. The summaries are the per-file results the cache keeps, stamped with the
+toolkit's and libraries' versions and signed like the cache: with the key in
+$FACTBASE_SUMMARY_KEY (the shards and the merge of a CI run share it as a secret), else this
+machine's cache key. A shard never reads what its folder already holds, and a merge believes
+only what that key signed: any other file (a `summaries/` folder committed with forged
+results, a FIFO, a summary nested 200 000 deep) is checked again by the merge itself."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from toolkit.core.files import atomic_write
-from toolkit.core.problems import LoadError, Problem, UsageError
+from toolkit.core.problems import CannotWrite, LoadError, Problem, UsageError
 from toolkit.core.text import Match
 from toolkit.records.load import load_file
-from toolkit.validate.cache import FILES_DIR, AnchorKey, FileResult, ValidationCache, summary_parts_default
+from toolkit.validate.cache import (
+    FILES_DIR,
+    AnchorKey,
+    FileResult,
+    ValidationCache,
+    machine_key,
+    read_signed,
+    sign,
+    summary_parts_default,
+)
 from toolkit.validate.context import Context, Project, SourceInfo
 from toolkit.validate.rule import Entry
 from toolkit.validate.stream import file_size
 
-MAGIC = "factbase-toolkit-summaries 1"
+MAGIC = "factbase-toolkit-summaries 2"
 PARALLEL_FROM_BYTES = 512 * 1024
+KEY_VARIABLE = "FACTBASE_SUMMARY_KEY"
+
+
+def summary_key(project: Path) -> bytes | None:
+    """The key summaries are signed with: $FACTBASE_SUMMARY_KEY when set (any text: its
+    sha256 is the key), else this machine's cache key (None: no key, nothing verifies)."""
+    shared = os.environ.get(KEY_VARIABLE, "")
+    return hashlib.sha256(shared.encode()).digest() if shared else machine_key(project)
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -48,34 +69,42 @@ def in_shard(index: int, shard: tuple[int, int]) -> bool:
 
 
 class SummaryStore(ValidationCache):
-    """Shard results in a folder the user names: read unsigned, written only for this shard's
-    files, and never pruned (the other shards write into the same folder)."""
+    """Shard results in a folder the user names: a shard writes only its files and reads
+    none (it never reuses what the folder holds); a merge reads those signed with the key.
+    Never pruned: the other shards write into the same folder."""
+
+    writing: bool = False
 
     @classmethod
-    def at(cls, folder: Path) -> SummaryStore:
-        store = cls(folder, None, summary_parts_default())
-        (folder / FILES_DIR).mkdir(parents=True, exist_ok=True)
+    def at(cls, folder: Path, project: Path, writing: bool) -> SummaryStore:
+        store = cls(folder, summary_key(project), summary_parts_default())
+        store.writing = writing
+        if writing:
+            try:
+                (folder / FILES_DIR).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                advice = "give --summaries a folder you can write to"
+                raise CannotWrite(folder, exc.strerror or exc, advice) from None
         return store
 
     def _load(self, path: Path) -> dict[str, Any] | None:
-        try:
-            header, payload = path.read_text(encoding="utf-8").split("\n", 1)
-            data = json.loads(payload)
-        except (OSError, ValueError):
-            return None
-        if header != MAGIC or not isinstance(data, dict) or data.get("stamp") != self.stamp:
-            return None
-        return data
+        if self.writing or self.key is None:
+            return None  # a shard computes its files; unsigned, nothing can be believed
+        return read_signed(path, MAGIC, self.stamp, self.key)
 
     def passed(self, rule: str, item: str, key: str) -> bool:
         return False  # verdicts on sources and names are remade by the merge, never shipped
 
     def save(self, keep: set[str]) -> None:
-        """Write this shard's files (`keep`); leave every other file in the folder alone."""
+        """Write this shard's files (`keep`), signed; leave every other file in the folder alone."""
         for display in sorted(keep & set(self.files)):
             entry = {"stamp": self.stamp, **self.files[display].to_json(display)}
             payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-            atomic_write(self._path(display), f"{MAGIC}\n{payload}")
+            signature = sign(self.key, payload) if self.key is not None else ""
+            try:
+                atomic_write(self._path(display), f"{MAGIC}\n{signature}\n{payload}")
+            except OSError as exc:
+                raise CannotWrite(self._path(display), exc.strerror or exc) from None
         self._dirty.clear()
 
 

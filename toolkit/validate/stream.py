@@ -11,6 +11,7 @@ in the main run: the result never depends on the guess."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -44,6 +45,7 @@ def load_checked(ctx: Context, path: Path) -> list[Problem]:
         ctx.unloaded.append(display)
         return [load_error_problem(display, exc)]
     ctx.docs[display] = doc
+    ctx.parsed[display] = parsed_digests(doc.text)
     problems, entries, in_list = read_file(ctx, doc)
     problems = [*doc.warnings, *problems]
     doc.data = None  # the text stays, for positions when a problem needs them
@@ -55,6 +57,13 @@ def load_checked(ctx: Context, path: Path) -> list[Problem]:
                 problems.extend(hook(ctx, entry))
     ctx.summaries[display] = summarise(ctx, entries, in_list)
     return problems
+
+
+def parsed_digests(text: str) -> tuple[str, str]:
+    """The sha256 of the bytes a parse read, as the file's digest is taken: UTF-8 decodes
+    exactly, so those bytes were the text's encoding, with or without a BOM before it."""
+    raw = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(raw).hexdigest(), hashlib.sha256(b"\xef\xbb\xbf" + raw).hexdigest()
 
 
 def summarise(ctx: Context, entries: list[Entry], in_list: bool) -> Summary:
@@ -112,6 +121,7 @@ class FilePass:
     evidence: tuple[list[Problem], dict[AnchorKey, tuple[str, Match]]] | None
     rows: Rows | None
     rows_hash: int = 0
+    parsed: tuple[str, str] | None = None  # the digests of the bytes parsed (parsed_digests)
 
 
 def pass_file(ctx: Context, path: Path, rows: RowMaker | None) -> FilePass:
@@ -119,9 +129,10 @@ def pass_file(ctx: Context, path: Path, rows: RowMaker | None) -> FilePass:
     dropped again before returning."""
     display = ctx.project.display(path)
     problems = load_checked(ctx, path)
+    parsed = ctx.parsed.pop(display, None)
     summary = ctx.summaries.get(display) if display not in ctx.unloaded else None
     if summary is None:
-        return FilePass(display, problems, None, None, None)
+        return FilePass(display, problems, None, None, None, parsed=parsed)
     entries = ctx.file_entries.pop(display, [])
     found = None
     if summary.cited is not None:
@@ -135,7 +146,7 @@ def pass_file(ctx: Context, path: Path, rows: RowMaker | None) -> FilePass:
     for kind, index, i in found[1] if found else ():
         ctx.anchors.pop((display, kind, index, i), None)
     ctx.docs.pop(display, None)
-    return FilePass(display, problems, summary, found, table_rows, hashed)
+    return FilePass(display, problems, summary, found, table_rows, hashed, parsed)
 
 
 _INHERITED: tuple[Context, RowMaker | None] | None = None  # what a forked worker inherits

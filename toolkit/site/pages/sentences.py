@@ -120,7 +120,7 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
 # A page cuts at most this much of its text into sentences, reading those of the body for
 # facts no record quotes; the rest of a line is shown whole. An article is a few thousand
 # characters: a hostile page of 200 000 short sentences took seconds to cut, read and render.
-SENTENCE_BUDGET = 200_000
+SENTENCE_BUDGET = 100_000
 
 
 class _Marking:

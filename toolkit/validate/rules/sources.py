@@ -136,11 +136,10 @@ def _source(
         info.published = dates.parse_published(str(data["published"]))
     except InvalidDate as exc:
         yield ctx.problem_at(where, ("published",), "date-invalid", f"{exc}: give a real date")
-    read = yield from _read(ctx, where, seeds, data)
+    read = yield from _read(ctx, where, seeds, file, str(data["sha256"]))
     if read is None:
         return
-    real, raw = read
-    digest = hashlib.sha256(raw).hexdigest()
+    real, raw, digest = read
     if digest in hashes:
         first, first_id = hashes[digest]
         yield ctx.problem_at(
@@ -174,12 +173,11 @@ def _source(
 
 
 def _read(
-    ctx: Context, where: Where, seeds: Path, data: dict[str, Any]
-) -> Generator[Problem, None, tuple[Path, bytes] | None]:
-    """Where seeds/FILE is and its bytes, read once (hashed, then decoded when not cached);
-    None, with the problem, for a file outside seeds/, missing, unreadable, too large, or not
-    the text that was recorded."""
-    file = str(data["file"])
+    ctx: Context, where: Where, seeds: Path, file: str, recorded: str
+) -> Generator[Problem, None, tuple[Path, bytes, str] | None]:
+    """Where seeds/FILE is, its bytes (read once: hashed here, decoded when not cached) and
+    their sha256; None, with the problem, for a file outside seeds/, missing, unreadable, too
+    large, or not the `recorded` text."""
     try:
         real = _real_path(seeds, file)
         real.relative_to(seeds)
@@ -203,7 +201,7 @@ def _read(
             f"no file seeds/{file}: add the text there byte for byte, or fix the name",
         )
         return None
-    try:  # read once: hashed here, decoded below when not cached
+    try:
         raw = read_regular(real, MAX_FILE_BYTES)
     except LoadError as exc:
         yield ctx.problem_at(
@@ -211,7 +209,7 @@ def _read(
         )
         return None
     digest = hashlib.sha256(raw).hexdigest()
-    if digest != data["sha256"]:
+    if digest != recorded:
         yield ctx.problem_at(
             where,
             ("sha256",),
@@ -220,7 +218,7 @@ def _read(
             "archived verbatim; restore the original, or add the new text as a new source",
         )
         return None
-    return real, raw
+    return real, raw, digest
 
 
 def _real_path(seeds: Path, file: str) -> Path:
