@@ -135,6 +135,12 @@ METHODS = ("read_numbers", "read_dates", "split_sentences")
 _ZONE = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
 
 
+def word_kinds(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Alternatives of whole words, each with the kind they name, first match wins: a pack's
+    `event_words` from its (words, kind) table."""
+    return tuple((re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE), kind) for words, kind in pairs)
+
+
 def pack_problems(pack: object) -> list[str]:
     """What a pack lacks or gets wrong, in words; empty when it is a whole `Language`."""
     wrong = [

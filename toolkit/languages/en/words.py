@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.languages.base import PageLayout
+from toolkit.languages.base import PageLayout, word_kinds
 
 _I = re.IGNORECASE
 
@@ -30,9 +30,8 @@ ORGANIZER_WORDS = re.compile(
 )
 CHAIR_WORDS = re.compile(r"(?<!\w)(chaired|chairs|chairing|co-chaired|presided(?: over)?)(?!\w)", _I)
 # The kind of event a quote's words name, first match wins: what `new event` proposes.
-EVENT_WORDS = tuple(
-    (re.compile(rf"(?<!\w)(?:{words})(?!\w)", _I), kind)
-    for words, kind in (
+EVENT_WORDS = word_kinds(
+    (
         (r"sign(?:ed|s|ing)?|signing ceremony", "signing"),
         (r"visit(?:ed|s|ing)?|state visit|official visit", "visit"),
         (r"festival", "festival"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.languages.base import PageLayout
+from toolkit.languages.base import PageLayout, word_kinds
 
 _I = re.IGNORECASE
 
@@ -32,9 +32,8 @@ CHAIR_WORDS = re.compile(r"(?<!\w)(chủ trì|chủ tọa|đồng chủ trì)(?!
 
 # The kind of event a quote's words name, first match wins (`thăm` a visit, `lễ ký` a signing
 # before `lễ` a ceremony): what `new event` proposes as its type.
-EVENT_WORDS = tuple(
-    (re.compile(rf"(?<!\w)(?:{words})(?!\w)", _I), kind)
-    for words, kind in (
+EVENT_WORDS = word_kinds(
+    (
         (r"ký kết|lễ ký|đã ký|ký thỏa thuận|ký biên bản|ký bản ghi nhớ", "signing"),
         (r"chuyến thăm|thăm chính thức|thăm làm việc|thăm", "visit"),
         (r"lễ hội|festival", "festival"),
