@@ -135,6 +135,18 @@ METHODS = ("read_numbers", "read_dates", "split_sentences")
 _ZONE = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
 
 
+def comparator_before(
+    pattern: re.Pattern[str], comparators: Sequence[tuple[str, str]], text: str, start: int
+) -> str:
+    """The comparator a pack's words state just before a number (`khoảng`, `more than`; the
+    match's group `c`, looked up in its (words, comparator) table), else exact."""
+    m = pattern.search(text[max(0, start - 30) : start])
+    if not m:
+        return "exact"
+    word = " ".join(m["c"].lower().split())
+    return next(c for w, c in comparators if w == word)
+
+
 def word_kinds(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[re.Pattern[str], str], ...]:
     """Alternatives of whole words, each with the kind they name, first match wins: a pack's
     `event_words` from its (words, kind) table."""

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from toolkit.languages.base import NumberMention
+from toolkit.languages.base import NumberMention, comparator_before
 
 SCALES = {
     "hundred": Decimal(100),
@@ -152,11 +152,7 @@ def words_value(words: list[str]) -> Decimal | None:
 
 
 def _comparator_before(text: str, start: int) -> str:
-    m = COMPARATOR_RE.search(text[max(0, start - 30) : start])
-    if not m:
-        return "exact"
-    word = " ".join(m["c"].lower().split())
-    return next(c for w, c in COMPARATORS if w == word)
+    return comparator_before(COMPARATOR_RE, COMPARATORS, text, start)
 
 
 def _change_before(text: str, start: int) -> int:

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from toolkit.core.spans import Spans
-from toolkit.languages.base import NumberMention
+from toolkit.languages.base import NumberMention, comparator_before
 
 _DASH = r"[-–—‐‑]"
 
@@ -201,11 +201,7 @@ def prefix_values(words: list[str]) -> Iterator[Decimal]:
 
 
 def _comparator_before(text: str, start: int) -> str:
-    m = COMPARATOR_RE.search(text[max(0, start - 30) : start])
-    if not m:
-        return "exact"
-    word = " ".join(m["c"].lower().split())
-    return next(c for w, c in COMPARATORS if w == word)
+    return comparator_before(COMPARATOR_RE, COMPARATORS, text, start)
 
 
 def _change_before(text: str, start: int) -> int:
