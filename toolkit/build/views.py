@@ -250,7 +250,7 @@ MENTIONS = Table(
 PLACES_WITHIN = Table(
     "places_within",
     "Every place with each place it lies within, itself included: what a filter by a place "
-    "finds (Japan finds what is in Fukuoka).",
+    "finds (a country finds what is in its provinces and cities).",
     (
         C("place", "Id of a place."),
         C("within", "Id of the place it lies within, at any depth, or of itself."),
