@@ -136,3 +136,43 @@ def test_sentences_do_not_end_after_a_title() -> None:
         "Mr. Tanaka met Dr. Lan in Hanoi.",
         "They signed two deals.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "rank", "value", "noun"),
+    [
+        (
+            "Japan is the third-largest investor and fourth largest trading partner",
+            "third-largest",
+            3,
+            "investor",
+        ),
+        (
+            "Japan is the third-largest investor and fourth largest trading partner",
+            "fourth largest",
+            4,
+            "trading partner",
+        ),
+        ("Japan ranked 3rd of 143 countries", "3rd of 143", 3, "countries"),
+        ("Japan is the largest ODA provider", "largest", 1, "ODA provider"),
+        ("ranked second among investors", "second", 2, "investors"),
+        ("the No. 1 partner", "No. 1", 1, "partner"),
+        ("the twenty-first meeting", "twenty-first", 21, "meeting"),
+    ],
+)
+def test_ranks_and_their_nouns(text: str, rank: str, value: int, noun: str) -> None:
+    (found,) = [r for r in EN.read_ranks(text) if r.text == rank]
+    assert found.value == value and text[found.noun_start : found.noun_end] == noun
+
+
+@pytest.mark.parametrize("text", ["1,000th visitor", "3 investors", "the 2023 term"])
+def test_what_is_no_rank(text: str) -> None:
+    assert EN.read_ranks(text) == []
+
+
+def test_conversions_and_terms() -> None:
+    assert EN.conversions.search("¥100 billion, equivalent to about ")
+    assert not EN.conversions.search("a grant of ")
+    for text in ("chairman for the 2015-2018 term", "term of 2015–2018"):
+        m = EN.terms.search(text)
+        assert m is not None and (m["since"], m["until"]) == ("2015", "2018")

@@ -296,3 +296,95 @@ def test_reading_only_the_numbers_kept_reads_them_as_the_whole_text_does(
     keep = (start, start + width)
     whole = [m for m in read_numbers(text, words) if m.start < keep[1] and keep[0] < m.end]
     assert read_numbers(text, words, keep=keep) == whole
+
+
+# -- ranks, conversions, terms (issue 19 §3)
+
+VI = __import__("toolkit.languages", fromlist=["language"]).language("vi")
+
+
+@pytest.mark.parametrize(
+    ("text", "rank", "noun"),
+    [
+        ("nhà đầu tư thứ 3 và thương mại thứ 4", "thứ 3", "nhà đầu tư"),
+        ("nhà đầu tư thứ 3 và thương mại thứ 4", "thứ 4", "thương mại"),
+        ("là đối tác số một về ODA, thứ hai về lao động", "số một", "ODA"),
+        ("là đối tác số một về ODA, thứ hai về lao động", "thứ hai", "lao động"),
+        (
+            "nhà đầu tư và đối tác du lịch thứ 3, đối tác thương mại thứ 4",
+            "thứ 3",
+            "nhà đầu tư và đối tác du lịch",
+        ),
+        ("Nhật Bản là nhà đầu tư lớn nhất", "lớn nhất", "Nhật Bản là nhà đầu tư"),
+        ("đối tác hàng đầu", "hàng đầu", "đối tác"),
+        ("xếp thứ mười hai về du lịch", "thứ mười hai", "du lịch"),
+    ],
+)
+def test_an_ordinal_belongs_to_its_noun(text: str, rank: str, noun: str) -> None:
+    (found,) = [r for r in VI.read_ranks(text) if r.text == rank]
+    assert text[found.noun_start : found.noun_end] == noun
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "out_of"),
+    [
+        ("xếp thứ 3/143 quốc gia", 3, 143),
+        ("đứng thứ 3 trên 143 nước", 3, 143),
+        ("thứ ba về đầu tư", 3, None),
+        ("thứ tư về thương mại", 4, None),
+        ("thứ nhất", 1, None),
+        ("thứ nhì", 2, None),
+        ("số 1 về ODA", 1, None),
+        ("lớn nhất", 1, None),
+        ("hàng đầu", 1, None),
+        ("hạng 5", 5, None),
+    ],
+)
+def test_ranks(text: str, value: int, out_of: int | None) -> None:
+    (found,) = VI.read_ranks(text)
+    assert (found.value, found.out_of) == (value, out_of)
+
+
+@pytest.mark.parametrize("text", ["thứ Hai, ngày 6/11", "thứ 2, 6/11", "một số doanh nghiệp", "3 nhà đầu tư"])
+def test_weekdays_and_counts_are_no_ranks(text: str) -> None:
+    assert VI.read_ranks(text) == []
+
+
+def test_conversion_words_stand_before_the_converted_figure() -> None:
+    text = "100 tỷ Yên, tương đương khoảng 17.000 tỷ đồng"
+    at = text.index("17.000")
+    assert VI.conversions.search(text[:at]) and not VI.conversions.search(text[: text.index("100")])
+    assert not VI.conversions.search("quy mô tương đương nhau, đạt ")
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Chủ tịch Hội khóa VII nhiệm kỳ 2021-2026", ("2021", "2026")),
+        ("nhiệm kỳ 2015 – 2018", ("2015", "2018")),
+    ],
+)
+def test_terms(text: str, term: tuple[str, str]) -> None:
+    m = VI.terms.search(text)
+    assert m is not None and (m["since"], m["until"]) == term
+    assert VI.terms.search("khóa VII năm 2021") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [("kéo dài 4 ngày", True), ("4 ngày.", True), ("40 hoạt động", False), ("số ngày là 4.", None)],
+)
+def test_the_noun_after_a_number(text: str, counted: bool | None) -> None:
+    from toolkit.languages.base import counted_noun
+
+    number = max((n for n in read_numbers(text)), key=lambda n: n.start)
+    assert counted_noun(text, number.end, VI.unit_nouns["day"]) is counted
+
+
+_RANK_BITS = [*"0123456789/ ,.", "thứ", " ba", " nhất", " số", " một", " về", " lớn nhất"]
+
+
+@given(st.lists(st.sampled_from(_RANK_BITS), max_size=30).map("".join))
+def test_ranks_never_crash_and_stay_inside_the_text(text: str) -> None:
+    for r in VI.read_ranks(text):
+        assert text[r.start : r.end] == r.text and 0 <= r.noun_start <= r.noun_end <= len(text)

@@ -13,7 +13,14 @@ from importlib import import_module
 from typing import Any
 
 from toolkit.core.problems import UsageError
-from toolkit.languages.base import DateMention, Language, NumberMention, PageLayout, pack_problems
+from toolkit.languages.base import (
+    DateMention,
+    Language,
+    NumberMention,
+    PageLayout,
+    RankMention,
+    pack_problems,
+)
 
 _LOADED: dict[str, Language] = {}
 
@@ -71,6 +78,7 @@ __all__ = [
     "LanguageUnsupported",
     "NumberMention",
     "PageLayout",
+    "RankMention",
     "language",
     "primary",
     "register",

@@ -8,7 +8,7 @@ ask the pack of the source they read (`Source.language`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, Protocol, runtime_checkable
@@ -31,6 +31,20 @@ class NumberMention(NamedTuple):
     percent: bool = False
     signed: bool = False  # the text states a change: `giảm 4%`, `+4%`
     currency: str | None = None  # ISO 4217, when a currency word follows
+
+
+class RankMention(NamedTuple):
+    """A rank the text states (`thứ 3`, `số một`, `lớn nhất`, `third-largest`), the number
+    it is out of where stated (`thứ 3/143`), and the span of the noun it ranks: an ordinal
+    belongs to its noun (`nhà đầu tư thứ 3 và thương mại thứ 4`: the investor rank is 3)."""
+
+    text: str
+    start: int
+    end: int
+    value: Decimal
+    out_of: Decimal | None
+    noun_start: int
+    noun_end: int
 
 
 @dataclass(frozen=True)
@@ -94,6 +108,9 @@ class Language(Protocol):
     honorifics: str  # a regular expression of the titles that stand before a person's name
     titled_name: re.Pattern[str]  # a title followed by a name (coverage)
     ordinal_words: tuple[str, ...]  # words that make a number an ordinal (`thứ`, `th`)
+    unit_nouns: Mapping[str, tuple[str, ...]]  # a unit's nouns after a number: day -> (`ngày`,)
+    conversions: re.Pattern[str]  # words ending just before a figure given as a conversion
+    terms: re.Pattern[str]  # a term of office (`nhiệm kỳ 2015-2018`): groups since, until
     layout: PageLayout
 
     def read_numbers(
@@ -108,6 +125,10 @@ class Language(Protocol):
 
     def split_sentences(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
         """Sentence spans of one line of text (abbreviations do not end a sentence)."""
+        ...
+
+    def read_ranks(self, text: str) -> list[RankMention]:
+        """Every rank the text states, each with the noun it ranks, in text order."""
         ...
 
 
@@ -129,9 +150,12 @@ MEMBERS: dict[str, type | tuple[type, ...]] = {
     "honorifics": str,
     "titled_name": re.Pattern,
     "ordinal_words": tuple,
+    "unit_nouns": dict,
+    "conversions": re.Pattern,
+    "terms": re.Pattern,
     "layout": PageLayout,
 }
-METHODS = ("read_numbers", "read_dates", "split_sentences")
+METHODS = ("read_numbers", "read_dates", "split_sentences", "read_ranks")
 _ZONE = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
 
 
@@ -168,3 +192,55 @@ def pack_problems(pack: object) -> list[str]:
     if isinstance(zone, str) and not _ZONE.match(zone):
         wrong.append(f"time_zone {zone!r} is not an offset like +07:00")
     return wrong
+
+
+_WORD_AFTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def counted_noun(text: str, end: int, nouns: Sequence[str]) -> bool | None:
+    """Does the number ending at `end` count one of `nouns` (`4 ngày`, `4 days`)? None when no
+    word follows it in its sentence (`kéo dài 4 ngày.` counts, `là 4.` says nothing). Nouns
+    are compared case-folded as whole words: `ngày` is not `ngàyx`."""
+    after = text[end : end + 80].lstrip()
+    if not after or not _WORD_AFTER.match(after):
+        return None
+    folded = after.casefold()
+    for noun in nouns:
+        n = noun.casefold()
+        if folded.startswith(n) and (len(folded) == len(n) or not folded[len(n)].isalnum()):
+            return True
+    return False
+
+
+def noun_named(noun: str, nouns: Sequence[str]) -> bool:
+    """Is one of `nouns` in `noun` as whole words, case-folded (a rank's noun phrase)?"""
+    folded = noun.casefold()
+    return any(
+        re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", folded) is not None for n in nouns if n.strip()
+    )
+
+
+_CLAUSE_END = re.compile(r"[,.;:()\[\]“”\"!?]")
+
+
+def span_after(text: str, start: int, stop: int) -> tuple[int, int]:
+    """The words from `start` to the first clause mark or `stop`, trimmed: the noun a rank
+    names after it (`thứ ba về đầu tư và du lịch`, `third-largest investor`)."""
+    m = _CLAUSE_END.search(text, start, stop)
+    end = m.start() if m else stop
+    return _trimmed(text, start, end)
+
+
+def span_before(text: str, start: int, floor: int) -> tuple[int, int]:
+    """The words back from `start` to the last clause mark or `floor`, trimmed: the noun a
+    rank follows (`nhà đầu tư và đối tác du lịch thứ 3`)."""
+    marks = [m.end() for m in _CLAUSE_END.finditer(text, floor, start)]
+    return _trimmed(text, marks[-1] if marks else floor, start)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -9,8 +9,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from toolkit.languages.base import DateMention, NumberMention, PageLayout
-from toolkit.languages.en import dates, numbers, words
+from toolkit.languages.base import DateMention, NumberMention, PageLayout, RankMention
+from toolkit.languages.en import dates, numbers, ranks, words
 
 _DATE_HINT = re.compile(r"\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|quarter|half", re.IGNORECASE)
 
@@ -42,6 +42,9 @@ class English:
     honorifics = words.HONORIFICS
     titled_name = words.TITLED_NAME
     ordinal_words: tuple[str, ...] = ("first", "second", "third", "No.")
+    unit_nouns = words.UNIT_NOUNS
+    conversions = words.CONVERSIONS
+    terms = words.TERMS
     layout: PageLayout = words.LAYOUT
 
     def read_numbers(
@@ -54,6 +57,9 @@ class English:
 
     def split_sentences(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
         return words.split_sentences(text, offset)
+
+    def read_ranks(self, text: str) -> list[RankMention]:
+        return ranks.read_ranks(text)
 
 
 LANGUAGE = English()

@@ -23,6 +23,30 @@ SPEECH_VERBS = re.compile(
     r"hoped|proposed|suggested|asserted|confirmed|wished)(?!\w)",
     _I,
 )
+# The nouns a page writes after a number of a common unit (`4 days`): a property of another
+# unit lists its own (`nouns`).
+UNIT_NOUNS: dict[str, tuple[str, ...]] = {
+    "day": ("day", "days"),
+    "week": ("week", "weeks"),
+    "month": ("month", "months"),
+    "year": ("year", "years"),
+    "hour": ("hour", "hours"),
+    "minute": ("minute", "minutes"),
+    "person": ("person", "people", "persons"),
+}
+# A figure after these is a conversion of the page's own figure (`¥100 billion, equivalent to
+# $700 million`), not a fact the page states.
+CONVERSIONS = re.compile(
+    r"(?<!\w)(?:(?:the\s+)?equivalent\s+(?:to|of)|equal\s+to|converted\s+(?:to|into))"
+    r"(?:\s+(?:about|around|roughly|nearly|some|approximately|over|more than))*\s*$",
+    re.IGNORECASE,
+)
+# A term of office: `term 2015-2018`, `the 2015-2018 term`.
+TERMS = re.compile(
+    r"(?<!\w)(?:(?:term|tenure)\s+(?:of\s+)?(?=\d)|(?=\d{4}\s*[-–—]\s*\d{4}\s+(?:term|tenure)))"
+    r"(?P<since>\d{4})\s*[-–—‐‑]\s*(?P<until>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
 ORGANIZER_WORDS = re.compile(
     r"(?<!\w)(organi[sz]ed|organi[sz]es|organi[sz]ing|organi[sz]ers?|co-organi[sz]ed|hosted|hosts|"
     r"co-hosted|convened|staged|holds?|held|holding)(?!\w)",

@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from toolkit.languages.base import DateMention, NumberMention, PageLayout
-from toolkit.languages.vi import dates, numbers, words
+from toolkit.languages.base import DateMention, NumberMention, PageLayout, RankMention
+from toolkit.languages.vi import dates, numbers, ranks, words
 
 # Text with none of these states no date (a cheap test before the date patterns).
 _DATE_HINT = re.compile(r"\d\s*[/.\-–—‐‑]\s*\d|(?<!\d)(?:1[89]|20)\d\d(?!\d)|tháng|quý|ngày", re.IGNORECASE)
@@ -53,6 +53,9 @@ class Vietnamese:
     honorifics = words.HONORIFICS
     titled_name = words.TITLED_NAME
     ordinal_words: tuple[str, ...] = ("thứ",)
+    unit_nouns = words.UNIT_NOUNS
+    conversions = words.CONVERSIONS
+    terms = words.TERMS
     layout: PageLayout = words.LAYOUT
 
     def read_numbers(
@@ -65,6 +68,9 @@ class Vietnamese:
 
     def split_sentences(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
         return words.split_sentences(text, offset)
+
+    def read_ranks(self, text: str) -> list[RankMention]:
+        return ranks.read_ranks(text)
 
 
 LANGUAGE = Vietnamese()

@@ -26,6 +26,27 @@ SPEECH_VERBS = re.compile(
     _I,
 )
 
+# The nouns a page writes after a number of a common unit (`4 ngày`): a property of another
+# unit lists its own (`nouns`).
+UNIT_NOUNS: dict[str, tuple[str, ...]] = {
+    "day": ("ngày",),
+    "week": ("tuần",),
+    "month": ("tháng",),
+    "year": ("năm",),
+    "hour": ("giờ", "tiếng"),
+    "minute": ("phút",),
+    "person": ("người",),
+}
+# A figure after these is a conversion of the page's own figure (`100 tỷ Yên, tương đương
+# 17.000 tỷ đồng`), not a fact the page states.
+CONVERSIONS = re.compile(
+    r"(?<!\w)(?:tương đương|quy đổi|quy ra)"
+    r"(?:\s+(?:với|ra|sang|thành|khoảng|gần|hơn|trên|xấp xỉ|chừng))*\s*$",
+    _I,
+)
+# A term of office: `nhiệm kỳ 2015-2018`, `nhiệm kỳ 2021 - 2026`.
+TERMS = re.compile(r"(?<!\w)nhiệm k[ỳỳì]\s+(?P<since>\d{4})\s*[-–—‐‑]\s*(?P<until>\d{4})(?!\d)", _I)
+
 # An organizer is named with one of these in its sentence; `hỗ trợ` is support, not organizing.
 ORGANIZER_WORDS = re.compile(r"(?<!\w)(tổ chức|đăng cai|phối hợp tổ chức|đồng tổ chức)(?!\w)", _I)
 CHAIR_WORDS = re.compile(r"(?<!\w)(chủ trì|chủ tọa|đồng chủ trì)(?!\w)", _I)
