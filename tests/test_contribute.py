@@ -270,7 +270,7 @@ def test_a_skeleton_original_never_cuts_a_word(quote: str, unit: str | None, ori
     from toolkit.contrib.new import _figure
     from toolkit.languages import language
 
-    figure = _figure(language("vi"), quote, unit)
+    figure = _figure(language("vi"), quote, unit, ())
     assert figure is not None and figure["original"] == original
     assert quote.find(original) >= 0
 

@@ -160,3 +160,31 @@ def test_a_claim_skeleton_takes_the_property_type_and_the_hedge(example_project:
         {"language": "vi", "source": "s", "quote": "với 900.000 người", "published": "2023-11-12/2024-01"},
     )
     assert "period" not in window and "point_in_time" not in window  # a window says nothing of when
+
+
+def test_unit_picks_the_number_its_noun_follows() -> None:
+    quote = "có 40 hoạt động giao lưu trong 4 ngày"
+    days = skeleton("claims", "x", {"language": "vi", "source": "s", "quote": quote, "unit": "day"})
+    assert (days["value"]["amount"], days["value"]["original"]) == (4, "4")
+    acts = skeleton(
+        "claims",
+        "y",
+        {"language": "vi", "source": "s", "quote": quote, "unit": "activity", "nouns": ("hoạt động",)},
+    )
+    assert acts["value"]["amount"] == 40
+
+
+def test_a_rank_is_the_ordinal_of_its_noun() -> None:
+    quote = "nhà đầu tư thứ 3 và đối tác thương mại thứ 4"
+    fields = {"language": "vi", "source": "s", "quote": quote, "unit": "rank", "nouns": ("thương mại",)}
+    record = skeleton("claims", "x", fields)
+    assert record["value"] == {"amount": 4, "unit": "rank", "original": "thứ 4"}
+
+
+def test_a_stated_term_fills_since_and_until() -> None:
+    fields = {"language": "vi", "source": "s", "published": "2023-11-03"}
+    ended = skeleton("positions", "p", {**fields, "quote": "Chủ tịch Hội nhiệm kỳ 2015-2018"})
+    assert (ended["since"], ended["until"], ended["status"]) == ("2015", "2018", "former")
+    running = skeleton("positions", "q", {**fields, "quote": "Chủ tịch Hội nhiệm kỳ 2021-2026"})
+    assert (running["since"], running["until"], running.get("status")) == ("2021", "2026", None)
+    assert ended["as_of"] == "2023-11-03"

@@ -96,11 +96,18 @@ def _record_rows(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Ro
         yield from _source(ctx, r)
     elif kind == "properties":
         fields: tuple[str, ...] = ("id", "label_en", "value_type", "unit", "description")
-        yield kind, _T[kind].row(**{f: getattr(r, f) for f in fields}, label_vi=r.own_label)
+        yield (
+            kind,
+            _T[kind].row(
+                **{f: getattr(r, f) for f in fields},
+                label_vi=r.own_label,
+                nouns=json.dumps(r.nouns, ensure_ascii=False) if r.nouns else None,
+            ),
+        )
     elif kind in ("places", "organizations", "persons"):
         yield kind, _entity(kind, r)
     elif kind == "positions":
-        fields = ("id", "person", "organization", "title", "title_en", "as_of", "status", "until")
+        fields = ("id", "person", "organization", "title", "title_en", "as_of", "status", "since", "until")
         yield kind, _T[kind].row(**{f: getattr(r, f) for f in fields}, search_key=_key(r.title, r.title_en))
     elif kind == "events":
         yield from _event(r)
@@ -258,6 +265,8 @@ def _evidence(ctx: Context, display: str, e: Entry) -> Iterator[tuple[str, Row]]
                 line=m.line,
                 prefix=text[max(0, m.start - CONTEXT_CHARS) : m.start],
                 suffix=text[m.end : m.end + CONTEXT_CHARS],
+                verb=ev.verb,
+                according_to=ev.according_to,
             ),
         )
 

@@ -123,6 +123,7 @@ _PROPERTIES = Table(
         # The column keeps its first name; it holds `label` (or `label_vi`) in the dataset's language.
         C("label_vi", "Label in the dataset's language (`label`, or `label_vi` in older files)."),
         *(C(n, _d(Property, n)) for n in ("label_en", "value_type", "unit", "description")),
+        C("nouns", "What its figures count or rank, in the pages' words (a JSON list; empty: none listed)."),
     ),
     site={"label_column": "label_en"},
 )
@@ -168,7 +169,7 @@ _POSITIONS = Table(
     "Posts held by people as a source states them (title as written, date, status).",
     (
         *(C(n, _d(Position, n)) for n in ("id", "person", "organization", "title", "title_en", "as_of")),
-        *(C(n, _d(Position, n)) for n in ("status", "until")),
+        *(C(n, _d(Position, n)) for n in ("status", "since", "until")),
         _key(),
     ),
     fks=(("person", "persons", "id"), ("organization", "organizations", "id")),
@@ -265,6 +266,8 @@ _EVIDENCE = Table(
         C("line", int, "Line of the source text where the quote starts (1-based)."),
         C("prefix", "Up to 40 characters of the source just before the quote."),
         C("suffix", "Up to 40 characters of the source just after the quote."),
+        C("verb", _d(Evidence, "verb")),
+        C("according_to", _d(Evidence, "according_to")),
     ),
     fks=(("source", "sources", "id"),),
     order=("record_id", "seq"),

@@ -16,6 +16,7 @@ from toolkit.core.problems import UsageError
 from toolkit.core.settings import DatasetSettings
 from toolkit.core.text import fold_text
 from toolkit.languages import DateMention, Language, NumberMention, language
+from toolkit.languages.base import counted_noun, noun_named
 from toolkit.records.fields import ID_PATTERN
 from toolkit.records.models import ACTOR_KINDS, KIND_TABLE, Kind, kind_named, singular
 from toolkit.validate.engine import Dataset, Project, validate_project
@@ -59,7 +60,12 @@ def new_record(root: Path, kind_name: str, fields: dict[str, Any], file: Path | 
     if kind.plural == "claims" and fields.get("property"):
         prop = next((e.record for e in data.valid("properties") if e.record.id == fields["property"]), None)
         if prop is not None:
-            fields = {**fields, "value_type": str(prop.value_type), "unit": fields.get("unit") or prop.unit}
+            fields = {
+                **fields,
+                "value_type": str(prop.value_type),
+                "unit": fields.get("unit") or prop.unit,
+                "nouns": tuple(prop.nouns),
+            }
     base = fields.get("id") or slug(_id_words(kind.plural, fields))
     record = skeleton(kind.plural, unused_id(used_ids(data), base), fields)
     return NewRecord(append_records(project, file, kind.plural, [record]), kind, record)
@@ -144,14 +150,7 @@ def skeleton(kind: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any
     if kind == "events":
         return _event(record_id, fields, evidence)
     if kind == "positions":
-        return {
-            "id": record_id,
-            "person": fields.get("person") or TODO.lower(),
-            "title": fields.get("title") or TODO,
-            "title_en": fields.get("title_en") or TODO,
-            "as_of": _as_of(fields),
-            "evidence": evidence,
-        }
+        return _position(record_id, fields, evidence)
     if kind == "statements":
         said = _speech_verb(_lang(fields), fields["quote"], fields.get("paragraph") or "")
         return {
@@ -207,6 +206,26 @@ def _event(record_id: str, fields: dict[str, Any], evidence: list[dict[str, str]
     return out
 
 
+def _position(record_id: str, fields: dict[str, Any], evidence: list[dict[str, str]]) -> dict[str, Any]:
+    """A post as of a day; a term the quote states (`nhiệm kỳ 2015-2018`) fills since and
+    until, and a term over before the page appeared makes the post former."""
+    out: dict[str, Any] = {
+        "id": record_id,
+        "person": fields.get("person") or TODO.lower(),
+        "title": fields.get("title") or TODO,
+        "title_en": fields.get("title_en") or TODO,
+        "as_of": _as_of(fields),
+    }
+    term = _lang(fields).terms.search(fold_text(fields["quote"]))
+    if term:
+        published = str(fields.get("published") or "")
+        if published[:4].isdigit() and int(term["until"]) < int(published[:4]):
+            out["status"] = "former"
+        out["since"], out["until"] = term["since"], term["until"]
+    out["evidence"] = evidence
+    return out
+
+
 def _as_of(fields: dict[str, Any]) -> str:
     """A post's `as_of`: a day, never a window — the one the quote states, else the day its
     page was published; a page dated only by a window leaves it for the contributor."""
@@ -253,7 +272,10 @@ def _claim_value(
     or the words to write; TODO where the quote does not say it."""
     wanted = fields.get("value_type")
     published = fields.get("published")
-    value = _figure(lang, quote, fields.get("unit")) if wanted in (None, "quantity") else None
+    value = None
+    if wanted in (None, "quantity"):
+        nouns = (*fields.get("nouns", ()), *lang.unit_nouns.get(fields.get("unit") or "", ()))
+        value = _figure(lang, quote, fields.get("unit"), nouns)
     stated = _stated_span(dates, published)
     if value is not None:
         return value
@@ -267,11 +289,18 @@ def _claim_value(
 _ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-def _figure(lang: Language, quote: str, unit: str | None) -> dict[str, Any] | None:
+def _figure(lang: Language, quote: str, unit: str | None, nouns: tuple[str, ...]) -> dict[str, Any] | None:
     """The quote's figure with its unit, only where the unit is known: a percentage, a
     currency the quote names, or `--unit` (never a currency the quote does not name, so
-    `10 tháng` never becomes 10 USD). None: nothing that would validate."""
-    for n in lang.read_numbers(quote):
+    `10 tháng` never becomes 10 USD), the number its noun follows first (`4 ngày` for days,
+    not the `40` of `40 hoạt động`); a rank is the ordinal of its noun. None: nothing that
+    would validate."""
+    if unit == "rank":
+        return _rank(lang, quote, nouns)
+    numbers = lang.read_numbers(quote)
+    if nouns:  # the number that counts the unit's noun, before any other
+        numbers.sort(key=lambda n: counted_noun(quote, n.end, nouns) is not True)
+    for n in numbers:
         if n.percent:
             found = "percent"
         elif n.currency:
@@ -287,6 +316,14 @@ def _figure(lang: Language, quote: str, unit: str | None) -> dict[str, Any] | No
             value["lower"], value["upper"] = n.lower, n.upper
         value["original"] = _original(lang, quote, n)
         return value
+    return None
+
+
+def _rank(lang: Language, quote: str, nouns: tuple[str, ...]) -> dict[str, Any] | None:
+    """The rank the quote states for the property's noun (the first, with no nouns known)."""
+    for r in lang.read_ranks(quote):
+        if not nouns or noun_named(quote[r.noun_start : r.noun_end], nouns):
+            return {"amount": r.value, "unit": "rank", "original": r.text}
     return None
 
 

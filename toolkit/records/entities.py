@@ -38,6 +38,12 @@ class Property(Strict):
     unit: str | None = Field(
         default=None, description="Expected unit of quantity values (ISO 4217 for money)."
     )
+    nouns: list[str] = Field(
+        default_factory=list,
+        description="The words a page writes for what a figure of this property counts or ranks: the "
+        "noun after the number (`ngày`, `days`) or the thing ranked (`nhà đầu tư`, `investor`). A "
+        "quote's number must belong to one (`40 hoạt động` is no count of days).",
+    )
     description: str | None = Field(default=None, description="What the property means.")
 
     @model_validator(mode="after")

@@ -29,6 +29,17 @@ class Evidence(Strict):
         default=False,
         description="The quote is a photo caption (body.captions of its source), not the article's prose.",
     )
+    verb: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A statement's verb as this source writes it, where the sources differ (one says "
+        "`cho biết`, another `nhấn mạnh`); else the statement's `verb`.",
+    )
+    according_to: Ref | None = Field(
+        default=None,
+        description="Id of the person or organization this source gives a claim's figure as stated by, "
+        "where the sources differ (one page states it plainly, another through a minister).",
+    )
 
 
 EvidenceList = Annotated[
@@ -53,7 +64,11 @@ class Position(Strict):
     status: PositionStatus = Field(
         default=PositionStatus.current, description="current, or former (`nguyên`, `cựu`)."
     )
-    until: Date | None = Field(default=None, description="When the post ended, where the source states it.")
+    since: Date | None = Field(default=None, description="When the post began, where the source states it.")
+    until: Date | None = Field(
+        default=None,
+        description="When the post ends or ended (a term's last year), where the source states it.",
+    )
     evidence: EvidenceList
 
 

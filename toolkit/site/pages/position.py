@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.build.words import date_words
+from toolkit.build.words import date_words, period_words
 from toolkit.site.pages import facts
 from toolkit.site.pages.registry import Context, Listing, Page, PageKind, record_route
 from toolkit.site.pages.rows import Row, one
@@ -23,6 +23,7 @@ async def read(db: Any, position_id: str) -> Row | None:
     if row is None:
         return None
     row["as_of_words"] = date_words(row["as_of"])
+    row["term_words"] = period_words(row.get("since"), row.get("until"))
     return row
 
 

@@ -83,8 +83,10 @@ async def evidence(db: Any, kind: str, record_id: str) -> list[Row]:
     rows = (
         await db.execute(
             "select e.seq, e.source, e.quote, e.start, e.end, e.line, s.title, s.title_en, s.publisher, "
-            "s.publisher_named, s.published, s.published_note, s.url, s.language "
+            "s.publisher_named, s.published, s.published_note, s.url, s.language, e.verb, "
+            "e.according_to, p.name as according_person, o.name as according_org "
             "from evidence e join sources s on s.id = e.source "
+            "left join persons p on p.id = e.according_to left join organizations o on o.id = e.according_to "
             "where e.record_kind = ? and e.record_id = ? order by e.seq",
             [kind, record_id],
         )

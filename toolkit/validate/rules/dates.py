@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from toolkit.core import dates
 from toolkit.core.dates import InvalidDate, Span
 from toolkit.core.problems import Problem, listed
+from toolkit.core.text import fold_text
 from toolkit.records.load import PathKey
 from toolkit.records.models import Claim, DateValue, Event, Position
 from toolkit.validate.context import Context
@@ -35,6 +36,13 @@ CODES = declare(
         "Quote the words that give the date, or correct the date.",
     ),
     Code(
+        "term-unrecorded",
+        ERROR,
+        "A quote states the post's term of office (`nhiệm kỳ 2015-2018`) and the position does not "
+        "give it as `since` and `until`.",
+        "Give the term's first year as `since` and its last as `until`.",
+    ),
+    Code(
         "event-after-publication",
         ERROR,
         "An event said to be held is dated after its source was published.",
@@ -48,6 +56,7 @@ def check_record(ctx: Context, entry: Entry) -> Iterator[Problem]:
     r = entry.record
     if isinstance(r, Position):
         yield from _date_field(ctx, entry, ("as_of",), r.as_of)
+        yield from _period(ctx, entry, (("since",), r.since), (("until",), r.until), ("until",))
     elif isinstance(r, Event):
         yield from _date_field(ctx, entry, ("date",), r.date, ranged=True)
     elif isinstance(r, Claim):
@@ -55,16 +64,28 @@ def check_record(ctx: Context, entry: Entry) -> Iterator[Problem]:
         if isinstance(r.value, DateValue):
             yield from _date_field(ctx, entry, ("value", "date"), r.value.date, ranged=True)
         if r.period is not None:
-            start, end = safe_date(r.period.start), safe_date(r.period.end)
-            yield from _date_field(ctx, entry, ("period", "start"), r.period.start)
-            yield from _date_field(ctx, entry, ("period", "end"), r.period.end)
-            if start and end and end.last < start.first:
-                yield ctx.problem(
-                    entry.doc,
-                    (*entry.key, "period"),
-                    "date-range-order",
-                    f"period ends ({r.period.end}) before it starts ({r.period.start})",
-                )
+            start, end = (("period", "start"), r.period.start), (("period", "end"), r.period.end)
+            yield from _period(ctx, entry, start, end, ("period",))
+
+
+def _period(
+    ctx: Context,
+    entry: Entry,
+    start: tuple[PathKey, str | None],
+    end: tuple[PathKey, str | None],
+    at: PathKey,
+) -> Iterator[Problem]:
+    """Both ends real dates, and the end not before the start (a claim's period, a post's term)."""
+    yield from _date_field(ctx, entry, *start)
+    yield from _date_field(ctx, entry, *end)
+    first, last = safe_date(start[1]), safe_date(end[1])
+    if first and last and last.last < first.first:
+        yield ctx.problem(
+            entry.doc,
+            (*entry.key, *at),
+            "date-range-order",
+            f"{'.'.join(map(str, end[0]))} ({end[1]}) is before {'.'.join(map(str, start[0]))} ({start[1]})",
+        )
 
 
 def _date_field(
@@ -92,8 +113,39 @@ def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[P
             yield from _qualifier(ctx, entry, ("period", "end"), r.period.end, quoted)
     elif isinstance(r, Position):
         yield from _qualifier(ctx, entry, ("as_of",), r.as_of, quoted)
+        yield from _post_dates(ctx, entry, r, quoted)
     elif isinstance(r, Event) and r.date is not None:
         yield from _event_date(ctx, entry, r, quoted)
+
+
+def _post_dates(ctx: Context, entry: Entry, r: Position, quoted: list[Quoted]) -> Iterator[Problem]:
+    """`since` and `until` are dates a quote states, and a term a quote states next to the
+    title is given as both."""
+    for key, value in (("since", r.since), ("until", r.until)):
+        span = safe_date(value)
+        if span is not None and not any(date_stated(span, q.dates, q.published) for q in quoted):
+            yield _date_problem(ctx, entry, (key,), value or "", quoted, None)
+    title = fold_text(r.title)
+    for q in quoted:
+        at = q.quote.find(title)
+        term = q.language.terms.search(q.quote, at + len(title)) if at >= 0 else None
+        if term is None or term.start() - (at + len(title)) > _TERM_REACH:
+            continue
+        since, until = term["since"], term["until"]
+        if (r.since, r.until) != (since, until):
+            yield ctx.problem(
+                entry.doc,
+                (*entry.key, "since" if r.since != since else "until"),
+                "term-unrecorded",
+                f"evidence {q.index} states the term {term.group(0)!r}: give since: {since!r} and "
+                f"until: {until!r}",
+            )
+            return
+
+
+# How far after the title a term may stand and still be the post's (`Chủ tịch Hội khóa VII
+# nhiệm kỳ 2021-2026`), not another body's in the same quote.
+_TERM_REACH = 60
 
 
 def _event_date(ctx: Context, entry: Entry, r: Event, stated: list[Quoted]) -> Iterator[Problem]:

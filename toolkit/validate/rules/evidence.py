@@ -15,7 +15,7 @@ from toolkit.core.dates import Span
 from toolkit.core.limits import MAX_FIGURES, MAX_QUOTE_CHARS
 from toolkit.core.problems import Problem
 from toolkit.core.text import Match
-from toolkit.languages import DateMention, Language, NumberMention
+from toolkit.languages import DateMention, Language, NumberMention, RankMention
 from toolkit.records.models import EVIDENCED_KINDS, Evidence
 from toolkit.validate.context import Anchor, Context
 from toolkit.validate.rule import ERROR, WARNING, Code, Entry, declare
@@ -115,6 +115,13 @@ class Quoted:
         found = self.language.read_numbers(text, words, keep)
         self.reading.count(("numbers", text, words, keep), len(found))
         self.reading.count(("dates", text), len(self.language.read_dates(text)))
+        return found
+
+    def read_ranks(self, text: str) -> list[RankMention]:
+        """The ranks `text` states, each with the noun it ranks (see Language)."""
+        self.reading.check()
+        found = self.language.read_ranks(text)
+        self.reading.count(("ranks", text), len(found))
         return found
 
 

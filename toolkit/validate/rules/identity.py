@@ -116,6 +116,7 @@ def refs(record: Any) -> Iterator[tuple[PathKey, str, tuple[str, ...]]]:
         ]
     for i, ev in enumerate(getattr(record, "evidence", ())):
         pairs.append((("evidence", i, "source"), ev.source, ("sources",)))
+        pairs.append((("evidence", i, "according_to"), ev.according_to, ("persons", "organizations")))
     for key, ref, kinds in pairs:
         if ref is not None:
             yield key, ref, kinds

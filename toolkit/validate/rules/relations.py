@@ -110,6 +110,9 @@ def _refs(r: Any) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
         yield ("subject",), r.subject, "subject"
         if r.according_to:
             yield ("according_to",), r.according_to, "according_to"
+        for i, ev in enumerate(r.evidence):
+            if ev.according_to:  # named where that source says who, not in another's quote
+                yield ("evidence", i, "according_to"), ev.according_to, "according_to"
     elif isinstance(r, Statement) and r.speaker_organization:
         yield ("speaker_organization",), r.speaker_organization, "speaker_organization"
 
@@ -282,7 +285,9 @@ def _plainly_named(ctx: Context, index: _Index, p: Pointer) -> bool:
     for info in infos:
         if info is None or info.language is None or _caption_lines(info.data):
             return False
-    for _, ref, role in p.refs:
+    for path, ref, role in p.refs:
+        if path[0] == "evidence":
+            return False  # one quote's attribution: placed and read in that quote's paragraph
         names = index.names.get(ref)
         if not names or index.kinds.get(ref) not in _KINDS[role]:
             continue  # the identity rule's to report
@@ -319,7 +324,8 @@ def _pointer(ctx: Context, index: _Index, where: Where, p: Pointer) -> Iterator[
         names = index.names.get(ref)
         # A reference to the wrong kind or to nothing is the identity rule's to report.
         if names and index.kinds.get(ref) in _KINDS[role]:
-            yield from _relation(ctx, index, where, quotes, (path, ref, role), names)
+            own = [quotes[int(path[1])]] if path[0] == "evidence" else quotes
+            yield from _relation(ctx, index, where, own, (path, ref, role), names)
 
 
 def _relation(

@@ -56,13 +56,15 @@ def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[P
             continue
         here, before = _paragraphs(text, anchor.match.start, anchor.match.end)
         key = (*entry.key, "evidence", q.index, "quote")
-        if fold_text(r.verb).casefold() not in fold_text(here).casefold():
+        own = r.evidence[q.index].verb  # where the sources differ, each evidence has its own
+        verb = own or r.verb
+        if fold_text(verb).casefold() not in fold_text(here).casefold():
             yield ctx.problem(
                 entry.doc,
-                (*entry.key, "verb"),
+                (*entry.key, "evidence", q.index, "verb") if own else (*entry.key, "verb"),
                 "verb-not-in-source",
-                f"{r.verb!r} is not written in the paragraph of evidence {q.index}: give the source's "
-                "own verb",
+                f"{verb!r} is not written in the paragraph of evidence {q.index}: give the source's "
+                "own verb (an evidence's `verb` where the sources differ)",
             )
         if names and not any(_refers(q.language, paragraph, names) for paragraph in (here, before)):
             yield ctx.problem(

@@ -69,6 +69,9 @@ CODES = declare(
 )
 
 
+RANK = "rank"  # the unit of a place in an order: its value is an ordinal the quote states
+
+
 @dataclass(frozen=True)
 class PropertyUse:
     """A claim's property with the type and unit of its value."""
@@ -82,6 +85,7 @@ class PropertyUse:
 class PropertyType:
     value_type: str
     unit: str | None
+    nouns: tuple[str, ...] = ()  # what its figures count or rank, folded
 
 
 @dataclass
@@ -112,7 +116,8 @@ def summarise(ctx: Context, entries: list[Entry]) -> ValuesPart:
             unit = r.value.unit if isinstance(r.value, Quantity) else None
             uses.add(PropertyUse(r.property, value_type(r.value), unit))
         elif e.kind == "properties" and r is not None:
-            out.properties[e.index] = PropertyType(str(r.value_type), r.unit)
+            nouns = tuple(fold_text(n) for n in r.nouns)
+            out.properties[e.index] = PropertyType(str(r.value_type), r.unit, nouns)
     out.uses = sorted(uses, key=lambda u: (u.property, u.value_type, u.unit or ""))
     return out
 
@@ -141,7 +146,7 @@ def _quantity_shape(ctx: Context, entry: Entry, q: Quantity) -> Iterator[Problem
 # -- the whole project: properties
 
 
-def _property(ctx: Context, pid: str) -> PropertyType | None:
+def property_type(ctx: Context, pid: str) -> PropertyType | None:
     """Type and unit of the property with this id, if it is a valid property."""
     where = ctx.where(pid)
     if where is None or where.kind != "properties":
@@ -150,7 +155,7 @@ def _property(ctx: Context, pid: str) -> PropertyType | None:
 
 
 def _fits(ctx: Context, use: PropertyUse) -> bool:
-    prop = _property(ctx, use.property)
+    prop = property_type(ctx, use.property)
     return prop is None or (
         use.value_type == prop.value_type
         and not (use.unit is not None and prop.unit and use.unit != prop.unit)
@@ -163,7 +168,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             ctx.promote(display)
     for entry in ctx.entries("claims"):
         claim: Claim = entry.record
-        prop = _property(ctx, claim.property)
+        prop = property_type(ctx, claim.property)
         if prop is None:
             continue
         actual = value_type(claim.value)
@@ -198,6 +203,8 @@ def _quantity(ctx: Context, entry: Entry, r: Claim, q: Quantity, stated: list[Qu
     # `original` is one source's wording; each other quote must state the amount too.
     original = fold_text(q.original)
     yield from original_quoted(ctx, entry, q.original, stated, len(r.evidence), "number")
+    if q.unit == RANK:
+        return  # a rank is an ordinal, not a number: see rules/figures.py
     for s in stated:
         yield from _quantity_agrees(ctx, entry, s, q, original)
 
@@ -217,29 +224,35 @@ def original_quoted(
         )
 
 
-def _mentions(s: Quoted, original: str) -> tuple[list[NumberMention], bool]:
-    """The numbers inside the recorded wording (True), or in the whole quote (False)."""
+def same_amount(mentions: list[NumberMention], q: Quantity) -> list[NumberMention]:
+    """The mentions that state the quantity's amount (its bounds, for a range)."""
+    if q.comparator == "range":
+        return [m for m in mentions if m.lower == q.lower and m.upper == q.upper]
+    return [m for m in mentions if m.value == q.amount]
+
+
+def stated_numbers(s: Quoted, original: str) -> tuple[list[NumberMention], bool, int]:
+    """The numbers inside the recorded wording (True), or in the whole quote (False), and
+    where in the quote the text they were read in starts."""
     quote = s.quote
     at = quote.find(original)
     if at < 0:
-        return s.read_numbers(quote), False
+        return s.read_numbers(quote), False, 0
     # Read only around it: the comparator word before, a range or multiplier after.
     # (30 characters hold the longest comparator or change word with its filler, 20 a
     # multiplier, range, percent sign or currency)
     lo, hi = max(0, at - 30), min(len(quote), at + len(original) + 20)
     inside = (at - lo, at - lo + len(original))
-    return s.read_numbers(quote[lo:hi], words=not any(c.isdigit() for c in original), keep=inside), True
+    words = not any(c.isdigit() for c in original)
+    return s.read_numbers(quote[lo:hi], words=words, keep=inside), True, lo
 
 
 def _quantity_agrees(ctx: Context, entry: Entry, s: Quoted, q: Quantity, original: str) -> Iterator[Problem]:
     key = (*entry.key, "value")
     index = s.index
-    mentions, inside = _mentions(s, original)
+    mentions, inside, _ = stated_numbers(s, original)
     wording = repr(q.original) if inside else f"the quote of evidence {index}"
-    if q.comparator == "range":
-        same = [m for m in mentions if m.lower == q.lower and m.upper == q.upper]
-    else:
-        same = [m for m in mentions if m.value == q.amount]
+    same = same_amount(mentions, q)
     if not same:
         flipped = [m for m in mentions if m.signed and abs(m.value) == abs(q.amount)]
         if flipped and q.comparator != "range":

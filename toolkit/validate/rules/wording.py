@@ -32,6 +32,12 @@ CODES = declare(
         "Copy the title as the page writes it (Phó Chủ tịch, not Phó chủ tịch UBND).",
     ),
     Code(
+        "post-ended-current",
+        ERROR,
+        "A post recorded as current ended (`until`) before its source was published.",
+        "Set `status: former`: the page states a post that had ended.",
+    ),
+    Code(
         "former-unsupported",
         ERROR,
         "A position is recorded as former, but no quote says so (`nguyên`, `cựu`, `từng`) and no "
@@ -123,6 +129,15 @@ def _position(ctx: Context, entry: Entry, r: Position, quoted: list[Quoted]) -> 
             (*entry.key, "title"),
             "title-not-in-quote",
             f"{r.title!r} is not written in any of its quotes: a title is recorded as the page writes it",
+        )
+    until = safe_date(r.until)
+    published = [q.published for q in quoted if q.published is not None]
+    if r.status == "current" and until and published and until.last < min(p.first for p in published):
+        yield ctx.problem(
+            entry.doc,
+            (*entry.key, "status"),
+            "post-ended-current",
+            f"the post ended ({r.until}) before the source was published: set status: former",
         )
     if (
         r.status == "former"

@@ -1,0 +1,210 @@
+"""Figures: what a claim's number counts or ranks is what its property measures. The number
+a quote states for the amount counts the property's noun (`4 ngày` is days, `40 hoạt động`
+is not); a rank is an ordinal the quote states for the noun the property ranks (in `nhà đầu
+tư thứ 3 và thương mại thứ 4` the investor rank is 3); a figure the page gives only as a
+conversion (`tương đương`, `quy đổi`) is no figure of its own. Read by the pack of the
+source's language, with the property's `nouns` and the pack's nouns for common units."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from toolkit.core.problems import Problem, listed
+from toolkit.core.text import decimal_text, fold_text
+from toolkit.languages.base import counted_noun, noun_named
+from toolkit.records.models import Claim, Quantity
+from toolkit.validate.context import Context
+from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
+from toolkit.validate.rules.evidence import Quoted
+from toolkit.validate.rules.values import RANK, PropertyType, property_type, same_amount, stated_numbers
+
+CODES = declare(
+    "figures",
+    Code(
+        "unit-noun-mismatch",
+        ERROR,
+        "The number the quote states for the amount counts another noun than the property's unit "
+        "(`40 hoạt động` is no count of days).",
+        "Quote the number that counts what the property measures, use another property, or add the "
+        "page's word for it to the property's `nouns`.",
+    ),
+    Code(
+        "rank-not-in-quote",
+        ERROR,
+        "A rank (unit `rank`) is not an ordinal the quote states (`thứ 3`, `số một`, `lớn nhất`), or "
+        "the ordinal ranks another noun than the property's `nouns`: an ordinal belongs to its noun.",
+        "Give the rank the quote states for what the property ranks.",
+    ),
+    Code(
+        "value-is-conversion",
+        ERROR,
+        "The amount is a figure the quote gives only as a conversion of another (`tương đương`, "
+        "`quy đổi`, `equivalent to`).",
+        "Record the page's own figure, in its own unit or currency.",
+    ),
+)
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A claim's figure in a unit that names what it counts or ranks, with its quotes, as
+    its file's summary keeps it: the property's nouns are known only once every file is."""
+
+    index: int
+    property: str
+    unit: str
+    amount: Decimal
+    lower: Decimal | None
+    upper: Decimal | None
+    range: bool
+    original: str
+    quotes: tuple[tuple[str, str], ...]  # (source, quote as written)
+
+
+@dataclass
+class FiguresPart:
+    counted: list[Counted] = field(default_factory=list)
+
+
+PART = FiguresPart
+
+
+def _names_a_noun(unit: str) -> bool:
+    return unit not in ("percent", "%") and not _CURRENCY.match(unit)
+
+
+def summarise(ctx: Context, entries: list[Entry]) -> FiguresPart:
+    out = FiguresPart()
+    for e in entries:
+        r = e.record
+        if isinstance(r, Claim) and isinstance(r.value, Quantity) and _names_a_noun(r.value.unit):
+            q = r.value
+            quotes = tuple((ev.source, ev.quote) for ev in r.evidence)
+            out.counted.append(
+                Counted(
+                    e.index,
+                    r.property,
+                    q.unit,
+                    q.amount,
+                    q.lower,
+                    q.upper,
+                    q.comparator == "range",
+                    q.original,
+                    quotes,
+                )
+            )
+    return out
+
+
+# -- a conversion: the quotes alone say it
+
+
+def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[Problem]:
+    r = entry.record
+    if not isinstance(r, Claim) or not isinstance(r.value, Quantity) or r.value.unit == RANK:
+        return
+    original = fold_text(r.value.original)
+    for s in quoted:
+        mentions, _, lo = stated_numbers(s, original)
+        same = same_amount(mentions, r.value)
+        if same and all(_converted(s, lo + m.start) for m in same):
+            yield ctx.problem(
+                entry.doc,
+                (*entry.key, "value", "amount"),
+                "value-is-conversion",
+                f"evidence {s.index} gives {same[0].text!r} only as a conversion of another figure: "
+                "record the page's own figure",
+            )
+
+
+def _converted(s: Quoted, at: int) -> bool:
+    return s.language.conversions.search(s.quote[max(0, at - 40) : at]) is not None
+
+
+# -- what a figure counts or ranks: the property's nouns, once every file is summarised
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    for display, summary in ctx.summaries.items():
+        for c in summary.of(FiguresPart).counted:
+            prop = property_type(ctx, c.property)
+            if prop is None or prop.unit != c.unit:
+                continue  # the identity and values rules report it
+            item = f"{display}#claims[{c.index}]"
+            key = _verdict_key(ctx, c, prop)
+            if ctx.passed("figures", item, key):
+                continue
+            where = Where(display, "claims", c.index, summary.in_list)
+            found = list(_rank(ctx, where, c, prop) if c.unit == RANK else _counted(ctx, where, c, prop))
+            if not found:
+                ctx.mark_passed("figures", item, key)
+            yield from found
+
+
+def _verdict_key(ctx: Context, c: Counted, prop: PropertyType) -> str:
+    sources = sorted({(s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s, _ in c.quotes})
+    return hashlib.sha256(repr((c, prop, sources)).encode()).hexdigest()
+
+
+def _quotes(ctx: Context, c: Counted) -> Iterator[Quoted]:
+    """The claim's quotes whose source a pack reads, folded as the quote rules fold them."""
+    for i, (source, quote) in enumerate(c.quotes):
+        info = ctx.sources.get(source)
+        if info is not None and info.language is not None:
+            yield Quoted(i, source, fold_text(quote), info.published, info.language)
+
+
+def _counted(ctx: Context, where: Where, c: Counted, prop: PropertyType) -> Iterator[Problem]:
+    """Some number stating the amount counts one of the unit's nouns, or nothing named."""
+    q = Quantity(
+        amount=c.amount,
+        unit=c.unit,
+        original=c.original,
+        lower=c.lower,
+        upper=c.upper,
+        comparator="range" if c.range else "exact",
+    )
+    original = fold_text(c.original)
+    for s in _quotes(ctx, c):
+        nouns = (*prop.nouns, *s.language.unit_nouns.get(c.unit, ()))
+        if not nouns:
+            continue
+        mentions, _, lo = stated_numbers(s, original)
+        same = [m for m in same_amount(mentions, q) if not (m.percent or m.currency)]
+        if not same or any(counted_noun(s.quote, lo + m.end, nouns) is not False for m in same):
+            continue
+        word = " ".join(s.quote[lo + same[0].end :].split()[:2])
+        yield ctx.problem_at(
+            where,
+            ("value", "unit"),
+            "unit-noun-mismatch",
+            f"evidence {s.index} states {same[0].text!r} of {word!r}, not of {c.unit!r} "
+            f"(looked for {listed(repr(n) for n in nouns)} after the number)",
+        )
+
+
+def _rank(ctx: Context, where: Where, c: Counted, prop: PropertyType) -> Iterator[Problem]:
+    """Each quote states the rank as an ordinal of the property's noun."""
+    original = fold_text(c.original)
+    for s in _quotes(ctx, c):
+        ranks = s.read_ranks(s.quote)
+        at = s.quote.find(original)
+        if at >= 0:  # the recorded wording picks the ordinal, when it holds one
+            ranks = [r for r in ranks if r.start < at + len(original) and at < r.end] or ranks
+        same = [r for r in ranks if r.value == c.amount]
+        nouns = prop.nouns
+        if any(not nouns or noun_named(s.quote[r.noun_start : r.noun_end], nouns) for r in same):
+            continue
+        read = listed(f"{r.text!r} of {s.quote[r.noun_start : r.noun_end]!r}" for r in ranks) or "no rank"
+        why = f"it ranks none of {listed(repr(n) for n in nouns)}" if same else "no ordinal states it"
+        yield ctx.problem_at(
+            where,
+            ("value", "amount"),
+            "rank-not-in-quote",
+            f"rank {decimal_text(c.amount)} is not what evidence {s.index} states ({why}; read {read})",
+        )
