@@ -237,8 +237,26 @@ def bench(n: int, runs: int, peer_runs: int, work: Path) -> tuple[list[Figure], 
     return figures, web
 
 
+def toolkit_mode() -> str:
+    """Whether the toolkit timed here runs compiled (`make fast`) or pure (FACTBASE_PURE=1)."""
+    script = (
+        "import tomllib, importlib\n"
+        "from toolkit.core.native import compiled_modules\n"
+        "listed = tomllib.load(open('pyproject.toml', 'rb'))['tool']['factbase']['compiled']\n"
+        "for p in listed: importlib.import_module(p.removesuffix('.py').replace('/', '.'))\n"
+        "print(len(compiled_modules()), len(listed))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([PY, "-c", script], capture_output=True, text=True, cwd=root, check=False)
+    compiled, listed = [*done.stdout.split(), "?", "?"][:2]
+    return f"toolkit: {compiled} of its {listed} hot modules compiled" + (
+        " (FACTBASE_PURE=1)" if os.environ.get("FACTBASE_PURE", "") not in ("", "0") else ""
+    )
+
+
 def table(figures: list[Figure], web: dict[int, dict[str, float]]) -> str:
     lines = [
+        toolkit_mode(),
         f"{'pipeline':44} {'N':>7} {'median s':>9} {'spread':>12} {'records/s':>10} {'peak MB':>8} "
         f"{'×peer':>6} {'×floor':>7} {'×floor rs':>9}",
     ]

@@ -12,7 +12,11 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from toolkit.core.native import keep_pure, pure_requested
 from toolkit.core.version import __version__
+
+if pure_requested():  # FACTBASE_PURE=1: compiled modules (`make fast`) set aside
+    keep_pure()
 
 # name -> module that defines it, by stage (see ARCHITECTURE.md)
 _API = {

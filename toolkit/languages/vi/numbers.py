@@ -84,7 +84,7 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 
-DIGITS = {
+DIGITS: dict[str, int] = {
     "không": 0,
     "một": 1,
     "hai": 2,
