@@ -20,6 +20,7 @@ from toolkit.records.models import Claim, Quantity
 from toolkit.validate.context import Context
 from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
 from toolkit.validate.rules.evidence import Quoted
+from toolkit.validate.rules.relations import RelationsPart
 from toolkit.validate.rules.values import RANK, PropertyType, property_type, same_amount, stated_numbers
 
 CODES = declare(
@@ -52,8 +53,9 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 @dataclass(frozen=True)
 class Counted:
-    """A claim's figure in a unit that names what it counts or ranks, with its quotes, as
-    its file's summary keeps it: the property's nouns are known only once every file is."""
+    """A claim's figure in a unit that names what it counts or ranks, as its file's summary
+    keeps it: the property's nouns are known only once every file is. (Its quotes are the
+    relations part's, kept once per record.)"""
 
     index: int
     property: str
@@ -63,7 +65,6 @@ class Counted:
     upper: Decimal | None
     range: bool
     original: str
-    quotes: tuple[tuple[str, str], ...]  # (source, quote as written)
 
 
 @dataclass
@@ -84,7 +85,6 @@ def summarise(ctx: Context, entries: list[Entry]) -> FiguresPart:
         r = e.record
         if isinstance(r, Claim) and isinstance(r.value, Quantity) and _names_a_noun(r.value.unit):
             q = r.value
-            quotes = tuple((ev.source, ev.quote) for ev in r.evidence)
             out.counted.append(
                 Counted(
                     e.index,
@@ -95,7 +95,6 @@ def summarise(ctx: Context, entries: list[Entry]) -> FiguresPart:
                     q.upper,
                     q.comparator == "range",
                     q.original,
-                    quotes,
                 )
             )
     return out
@@ -131,35 +130,47 @@ def _converted(s: Quoted, at: int) -> bool:
 
 def check(ctx: Context) -> Iterator[Problem]:
     for display, summary in ctx.summaries.items():
-        for c in summary.of(FiguresPart).counted:
+        counted = summary.of(FiguresPart).counted
+        if not counted:
+            continue
+        quotes = {p.index: p.quotes for p in summary.of(RelationsPart).pointers if p.kind == "claims"}
+        for c in counted:
             prop = property_type(ctx, c.property)
             if prop is None or prop.unit != c.unit:
                 continue  # the identity and values rules report it
+            said = tuple((source, quote) for source, quote, _ in quotes.get(c.index, ()))
             item = f"{display}#claims[{c.index}]"
-            key = _verdict_key(ctx, c, prop)
+            key = _verdict_key(ctx, c, prop, said)
             if ctx.passed("figures", item, key):
                 continue
             where = Where(display, "claims", c.index, summary.in_list)
-            found = list(_rank(ctx, where, c, prop) if c.unit == RANK else _counted(ctx, where, c, prop))
+            check = _rank if c.unit == RANK else _counted
+            found = list(check(ctx, where, c, prop, _quotes(ctx, said)))
             if not found:
                 ctx.mark_passed("figures", item, key)
             yield from found
 
 
-def _verdict_key(ctx: Context, c: Counted, prop: PropertyType) -> str:
-    sources = sorted({(s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s, _ in c.quotes})
-    return hashlib.sha256(repr((c, prop, sources)).encode()).hexdigest()
+def _verdict_key(ctx: Context, c: Counted, prop: PropertyType, said: tuple[tuple[str, str], ...]) -> str:
+    sources = sorted({(s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s, _ in said})
+    return hashlib.sha256(repr((c, prop, said, sources)).encode()).hexdigest()
 
 
-def _quotes(ctx: Context, c: Counted) -> Iterator[Quoted]:
+def _quotes(ctx: Context, said: tuple[tuple[str, str], ...]) -> list[Quoted]:
     """The claim's quotes whose source a pack reads, folded as the quote rules fold them."""
-    for i, (source, quote) in enumerate(c.quotes):
+    return list(_quoted(ctx, said))
+
+
+def _quoted(ctx: Context, said: tuple[tuple[str, str], ...]) -> Iterator[Quoted]:
+    for i, (source, quote) in enumerate(said):
         info = ctx.sources.get(source)
         if info is not None and info.language is not None:
             yield Quoted(i, source, fold_text(quote), info.published, info.language)
 
 
-def _counted(ctx: Context, where: Where, c: Counted, prop: PropertyType) -> Iterator[Problem]:
+def _counted(
+    ctx: Context, where: Where, c: Counted, prop: PropertyType, quoted: list[Quoted]
+) -> Iterator[Problem]:
     """Some number stating the amount counts one of the unit's nouns, or nothing named."""
     q = Quantity(
         amount=c.amount,
@@ -170,7 +181,7 @@ def _counted(ctx: Context, where: Where, c: Counted, prop: PropertyType) -> Iter
         comparator="range" if c.range else "exact",
     )
     original = fold_text(c.original)
-    for s in _quotes(ctx, c):
+    for s in quoted:
         nouns = (*prop.nouns, *s.language.unit_nouns.get(c.unit, ()))
         if not nouns:
             continue
@@ -188,10 +199,12 @@ def _counted(ctx: Context, where: Where, c: Counted, prop: PropertyType) -> Iter
         )
 
 
-def _rank(ctx: Context, where: Where, c: Counted, prop: PropertyType) -> Iterator[Problem]:
+def _rank(
+    ctx: Context, where: Where, c: Counted, prop: PropertyType, quoted: list[Quoted]
+) -> Iterator[Problem]:
     """Each quote states the rank as an ordinal of the property's noun."""
     original = fold_text(c.original)
-    for s in _quotes(ctx, c):
+    for s in quoted:
         ranks = s.read_ranks(s.quote)
         at = s.quote.find(original)
         if at >= 0:  # the recorded wording picks the ordinal, when it holds one
