@@ -210,3 +210,27 @@ def test_databases_are_the_same_compiled_and_pure(
         dumps = _dump(compiled["work"] / "compiled" / file), _dump(compiled["work"] / "pure" / file)
         assert len(dumps[0]) > 10, name
         assert dumps[0] == dumps[1], name
+
+
+def test_a_stale_compiled_module_sets_the_compiled_path_aside(tmp_path: Path) -> None:
+    """After an edit (or a checkout) since `make fast`, the package runs pure rather than mix
+    a stale compiled module with edited sources."""
+    import os
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    from toolkit.core.native import stale_compiled
+
+    (tmp_path / "sub").mkdir()
+    source, compiled = tmp_path / "sub" / "hot.py", tmp_path / "sub" / f"hot{EXTENSION_SUFFIXES[0]}"
+    source.write_text("x = 1\n")
+    compiled.write_bytes(b"")
+    os.utime(source, (1_000, 1_000))
+    os.utime(compiled, (2_000, 2_000))
+    assert stale_compiled(str(tmp_path)) == []
+    os.utime(source, (3_000, 3_000))
+    assert stale_compiled(str(tmp_path)) == [str(source)]
+    # mypyc's shared library holds the code: rebuilt after the edit, the stub may stay old.
+    shared = tmp_path / f"lib__mypyc{EXTENSION_SUFFIXES[0]}"
+    shared.write_bytes(b"")
+    os.utime(shared, (4_000, 4_000))
+    assert stale_compiled(str(tmp_path)) == []

@@ -12,10 +12,11 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from toolkit.core.native import keep_pure, pure_requested
+from toolkit.core.native import keep_pure, pure_requested, stale_compiled
 from toolkit.core.version import __version__
 
-if pure_requested():  # FACTBASE_PURE=1: compiled modules (`make fast`) set aside
+# FACTBASE_PURE=1, or a source edited since `make fast`: compiled modules set aside.
+if pure_requested() or stale_compiled():
     keep_pure()
 
 # name -> module that defines it, by stage (see ARCHITECTURE.md)

@@ -38,6 +38,33 @@ class SourcesOnly:
         return None
 
 
+def stale_compiled(package: str | None = None) -> list[str]:
+    """Compiled modules older than their Python source (edited, or checked out, since `make
+    fast`): running them beside the edited sources mixes two versions of the code, so the
+    package then runs pure. Reads only file times: a few dozen stats at start-up."""
+    root = package or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found: list[tuple[str, str]] = []  # (folder, file) of each compiled module
+    for folder, _, files in os.walk(root):
+        found += [(folder, name) for name in files if name.endswith(tuple(EXTENSION_SUFFIXES))]
+    # mypyc keeps the code in one shared library (`…__mypyc`) and a module's own file is a
+    # stub that a rebuild leaves alone when unchanged: the code is as new as the newer of both.
+    shared = max((_mtime(os.path.join(f, n)) for f, n in found if "__mypyc" in n), default=0.0)
+    stale = []
+    for folder, name in found:
+        suffix = next(s for s in EXTENSION_SUFFIXES if name.endswith(s))
+        source = os.path.join(folder, name[: -len(suffix)] + ".py")
+        if "__mypyc" not in name and _mtime(source) > max(shared, _mtime(os.path.join(folder, name))):
+            stale.append(source)
+    return stale
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
 def keep_pure() -> None:
     """Load every toolkit module imported from now on from its Python source."""
     if SourcesOnly not in sys.meta_path:

@@ -91,6 +91,9 @@ class Quoted:
     language: Language  # the source's
     reading: Reading = field(default_factory=Reading, repr=False)
     _dates: list[DateMention] | None = field(default=None, repr=False)
+    # What rules read of the quote, by what they asked (the values and figures rules ask
+    # for the numbers of one claim's wording alike: read once).
+    numbers_of: dict[str, tuple[list[NumberMention], bool, int]] = field(default_factory=dict, repr=False)
 
     @property
     def dates(self) -> list[DateMention]:

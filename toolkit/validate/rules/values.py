@@ -234,6 +234,13 @@ def same_amount(mentions: list[NumberMention], q: Quantity) -> list[NumberMentio
 def stated_numbers(s: Quoted, original: str) -> tuple[list[NumberMention], bool, int]:
     """The numbers inside the recorded wording (True), or in the whole quote (False), and
     where in the quote the text they were read in starts."""
+    found = s.numbers_of.get(original)
+    if found is None:
+        found = s.numbers_of[original] = _stated_numbers(s, original)
+    return found
+
+
+def _stated_numbers(s: Quoted, original: str) -> tuple[list[NumberMention], bool, int]:
     quote = s.quote
     at = quote.find(original)
     if at < 0:
