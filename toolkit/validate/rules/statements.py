@@ -66,7 +66,12 @@ def check_quoted(ctx: Context, entry: Entry, quoted: list[Quoted]) -> Iterator[P
                 f"{verb!r} is not written in the paragraph of evidence {q.index}: give the source's "
                 "own verb (an evidence's `verb` where the sources differ)",
             )
-        if names and not any(_refers(q.language, paragraph, names) for paragraph in (here, before)):
+        # The page's short forms for the speaker count too (`Thống đốc` for the governor named
+        # earlier): a source's `forms`, as the relations rule reads them.
+        info = ctx.sources.get(q.source)
+        forms = ((info.data.get("forms") or {}).get(r.speaker) or []) if info is not None else []
+        said = [*names, *forms]
+        if names and not any(_refers(q.language, paragraph, said) for paragraph in (here, before)):
             yield ctx.problem(
                 entry.doc,
                 key,
