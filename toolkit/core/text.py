@@ -227,6 +227,9 @@ class SourceText:
         self._strict: Folded | None = None
         self._loose: Folded | None = None
         self._body_fold: tuple[frozenset[int] | None, str, list[int], list[int]] | None = None
+        # The body's spans, by folding, for the body set last asked (a source's quotes all
+        # ask with its one body: the spans were remade for each of 10 000 quotes).
+        self._spans: dict[bool, tuple[frozenset[int], Segments | None]] = {}
 
     @property
     def lines(self) -> LineIndex:
@@ -297,6 +300,14 @@ class SourceText:
         """The body's runs of lines as folded spans (None: the whole text)."""
         if body is None:
             return None
+        known = self._spans.get(loose)
+        if known is not None and known[0] == body:
+            return known[1]
+        found = self._body_segments(body, loose)
+        self._spans[loose] = (frozenset(body), found)
+        return found
+
+    def _body_segments(self, body: set[int], loose: bool) -> Segments:
         folded, starts, out = self._folded(loose), self.lines.starts, []
         numbers = sorted(n for n in body if 1 <= n <= len(starts))
         for i, n in enumerate(numbers):
