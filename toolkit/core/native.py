@@ -53,9 +53,15 @@ def stale_compiled(package: str | None = None) -> list[str]:
     for folder, name in found:
         suffix = next(s for s in EXTENSION_SUFFIXES if name.endswith(s))
         source = os.path.join(folder, name[: -len(suffix)] + ".py")
-        if "__mypyc" not in name and _mtime(source) > max(shared, _mtime(os.path.join(folder, name))):
+        built = max(shared, _mtime(os.path.join(folder, name)))
+        if "__mypyc" not in name and _mtime(source) > built + _SAME_INSTALL:
             stale.append(source)
     return stale
+
+
+# An installer writes a package's files in any order within moments: only a source newer than
+# its compiled module by more than this was edited after the build.
+_SAME_INSTALL = 2.0
 
 
 def _mtime(path: str) -> float:
