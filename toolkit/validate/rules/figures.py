@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from toolkit.core.limits import MAX_QUOTE_CHARS
 from toolkit.core.problems import Problem, listed
 from toolkit.core.text import decimal_text, fold_text
 from toolkit.languages.base import counted_noun, noun_named
 from toolkit.records.models import Claim, Quantity
 from toolkit.validate.context import Context
-from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
-from toolkit.validate.rules.evidence import Quoted
+from toolkit.validate.rule import ERROR, Code, Entry, Summary, Where, declare
+from toolkit.validate.rules.evidence import Quoted, Reading, TooMuchToRead
 from toolkit.validate.rules.relations import RelationsPart
 from toolkit.validate.rules.values import RANK, PropertyType, property_type, same_amount, stated_numbers
 
@@ -134,21 +135,36 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not counted:
             continue
         quotes = {p.index: p.quotes for p in summary.of(RelationsPart).pointers if p.kind == "claims"}
-        for c in counted:
-            prop = property_type(ctx, c.property)
-            if prop is None or prop.unit != c.unit:
-                continue  # the identity and values rules report it
-            said = tuple((source, quote) for source, quote, _ in quotes.get(c.index, ()))
-            item = f"{display}#claims[{c.index}]"
-            key = _verdict_key(ctx, c, prop, said)
-            if ctx.passed("figures", item, key):
-                continue
-            where = Where(display, "claims", c.index, summary.in_list)
-            check = _rank if c.unit == RANK else _counted
-            found = list(check(ctx, where, c, prop, _quotes(ctx, said)))
-            if not found:
-                ctx.mark_passed("figures", item, key)
-            yield from found
+        reading = Reading()  # the file's budget of figures read, as when its quotes were found
+        try:
+            yield from _file(ctx, display, summary, counted, quotes, reading)
+        except TooMuchToRead:
+            continue  # the evidence rule reported the file's quotes as too much to read
+
+
+def _file(
+    ctx: Context,
+    display: str,
+    summary: Summary,
+    counted: list[Counted],
+    quotes: dict[int, tuple[tuple[str, str, bool], ...]],
+    reading: Reading,
+) -> Iterator[Problem]:
+    for c in counted:
+        prop = property_type(ctx, c.property)
+        if prop is None or prop.unit != c.unit:
+            continue  # the identity and values rules report it
+        said = tuple((source, quote) for source, quote, _ in quotes.get(c.index, ()))
+        item = f"{display}#claims[{c.index}]"
+        key = _verdict_key(ctx, c, prop, said)
+        if ctx.passed("figures", item, key):
+            continue
+        where = Where(display, "claims", c.index, summary.in_list)
+        check = _rank if c.unit == RANK else _counted
+        found = list(check(ctx, where, c, prop, _quotes(ctx, said, reading)))
+        if not found:
+            ctx.mark_passed("figures", item, key)
+        yield from found
 
 
 def _verdict_key(ctx: Context, c: Counted, prop: PropertyType, said: tuple[tuple[str, str], ...]) -> str:
@@ -156,16 +172,17 @@ def _verdict_key(ctx: Context, c: Counted, prop: PropertyType, said: tuple[tuple
     return hashlib.sha256(repr((c, prop, said, sources)).encode()).hexdigest()
 
 
-def _quotes(ctx: Context, said: tuple[tuple[str, str], ...]) -> list[Quoted]:
-    """The claim's quotes whose source a pack reads, folded as the quote rules fold them."""
-    return list(_quoted(ctx, said))
+def _quotes(ctx: Context, said: tuple[tuple[str, str], ...], reading: Reading) -> list[Quoted]:
+    """The claim's quotes whose source a pack reads, folded as the quote rules fold them
+    (a quote over the length limit is the evidence rule's to report, and is not read)."""
+    return list(_quoted(ctx, said, reading))
 
 
-def _quoted(ctx: Context, said: tuple[tuple[str, str], ...]) -> Iterator[Quoted]:
+def _quoted(ctx: Context, said: tuple[tuple[str, str], ...], reading: Reading) -> Iterator[Quoted]:
     for i, (source, quote) in enumerate(said):
         info = ctx.sources.get(source)
-        if info is not None and info.language is not None:
-            yield Quoted(i, source, fold_text(quote), info.published, info.language)
+        if info is not None and info.language is not None and len(quote) <= MAX_QUOTE_CHARS:
+            yield Quoted(i, source, fold_text(quote), info.published, info.language, reading)
 
 
 def _counted(
