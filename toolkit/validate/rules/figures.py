@@ -11,7 +11,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from toolkit.core.limits import MAX_QUOTE_CHARS
 from toolkit.core.problems import Problem, listed
@@ -60,12 +59,7 @@ class Counted:
 
     index: int
     property: str
-    unit: str
-    amount: Decimal
-    lower: Decimal | None
-    upper: Decimal | None
-    range: bool
-    original: str
+    value: Quantity
 
 
 @dataclass
@@ -85,19 +79,7 @@ def summarise(ctx: Context, entries: list[Entry]) -> FiguresPart:
     for e in entries:
         r = e.record
         if isinstance(r, Claim) and isinstance(r.value, Quantity) and _names_a_noun(r.value.unit):
-            q = r.value
-            out.counted.append(
-                Counted(
-                    e.index,
-                    r.property,
-                    q.unit,
-                    q.amount,
-                    q.lower,
-                    q.upper,
-                    q.comparator == "range",
-                    q.original,
-                )
-            )
+            out.counted.append(Counted(e.index, r.property, r.value))
     return out
 
 
@@ -152,7 +134,7 @@ def _file(
 ) -> Iterator[Problem]:
     for c in counted:
         prop = property_type(ctx, c.property)
-        if prop is None or prop.unit != c.unit:
+        if prop is None or prop.unit != c.value.unit:
             continue  # the identity and values rules report it
         said = tuple((source, quote) for source, quote, _ in quotes.get(c.index, ()))
         item = f"{display}#claims[{c.index}]"
@@ -160,7 +142,7 @@ def _file(
         if ctx.passed("figures", item, key):
             continue
         where = Where(display, "claims", c.index, summary.in_list)
-        check = _rank if c.unit == RANK else _counted
+        check = _rank if c.value.unit == RANK else _counted
         found = list(check(ctx, where, c, prop, _quotes(ctx, said, reading)))
         if not found:
             ctx.mark_passed("figures", item, key)
@@ -175,31 +157,23 @@ def _verdict_key(ctx: Context, c: Counted, prop: PropertyType, said: tuple[tuple
 def _quotes(ctx: Context, said: tuple[tuple[str, str], ...], reading: Reading) -> list[Quoted]:
     """The claim's quotes whose source a pack reads, folded as the quote rules fold them
     (a quote over the length limit is the evidence rule's to report, and is not read)."""
-    return list(_quoted(ctx, said, reading))
-
-
-def _quoted(ctx: Context, said: tuple[tuple[str, str], ...], reading: Reading) -> Iterator[Quoted]:
-    for i, (source, quote) in enumerate(said):
-        info = ctx.sources.get(source)
-        if info is not None and info.language is not None and len(quote) <= MAX_QUOTE_CHARS:
-            yield Quoted(i, source, fold_text(quote), info.published, info.language, reading)
+    return [
+        Quoted(i, source, fold_text(quote), info.published, info.language, reading)
+        for i, (source, quote) in enumerate(said)
+        if (info := ctx.sources.get(source)) is not None
+        and info.language is not None
+        and len(quote) <= MAX_QUOTE_CHARS
+    ]
 
 
 def _counted(
     ctx: Context, where: Where, c: Counted, prop: PropertyType, quoted: list[Quoted]
 ) -> Iterator[Problem]:
     """Some number stating the amount counts one of the unit's nouns, or nothing named."""
-    q = Quantity(
-        amount=c.amount,
-        unit=c.unit,
-        original=c.original,
-        lower=c.lower,
-        upper=c.upper,
-        comparator="range" if c.range else "exact",
-    )
-    original = fold_text(c.original)
+    q = c.value
+    original = fold_text(q.original)
     for s in quoted:
-        nouns = (*prop.nouns, *s.language.unit_nouns.get(c.unit, ()))
+        nouns = (*prop.nouns, *s.language.unit_nouns.get(q.unit, ()))
         if not nouns:
             continue
         mentions, _, lo = stated_numbers(s, original)
@@ -211,7 +185,7 @@ def _counted(
             where,
             ("value", "unit"),
             "unit-noun-mismatch",
-            f"evidence {s.index} states {same[0].text!r} of {word!r}, not of {c.unit!r} "
+            f"evidence {s.index} states {same[0].text!r} of {word!r}, not of {q.unit!r} "
             f"(looked for {listed(repr(n) for n in nouns)} after the number)",
         )
 
@@ -220,13 +194,13 @@ def _rank(
     ctx: Context, where: Where, c: Counted, prop: PropertyType, quoted: list[Quoted]
 ) -> Iterator[Problem]:
     """Each quote states the rank as an ordinal of the property's noun."""
-    original = fold_text(c.original)
+    original = fold_text(c.value.original)
     for s in quoted:
         ranks = s.read_ranks(s.quote)
         at = s.quote.find(original)
         if at >= 0:  # the recorded wording picks the ordinal, when it holds one
             ranks = [r for r in ranks if r.start < at + len(original) and at < r.end] or ranks
-        same = [r for r in ranks if r.value == c.amount]
+        same = [r for r in ranks if r.value == c.value.amount]
         nouns = prop.nouns
         if any(not nouns or noun_named(s.quote[r.noun_start : r.noun_end], nouns) for r in same):
             continue
@@ -236,5 +210,5 @@ def _rank(
             where,
             ("value", "amount"),
             "rank-not-in-quote",
-            f"rank {decimal_text(c.amount)} is not what evidence {s.index} states ({why}; read {read})",
+            f"rank {decimal_text(c.value.amount)} is not what evidence {s.index} states ({why}; read {read})",
         )
