@@ -189,11 +189,10 @@ def _pieces(line: str) -> Iterator[str]:
         yield line[: MAX_QUOTE_CHARS - i].strip()
 
 
-def _validate(project: Path) -> subprocess.CompletedProcess[str]:
-    """`toolkit validate` under the memory limit, killed with its workers at the time limit."""
-    started = time.perf_counter()
+def _limited(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """A child under the memory limit, killed with its own children at the time limit."""
     child = subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "validate", "--no-cache", "-p", str(project)],
+        args,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -207,11 +206,19 @@ def _validate(project: Path) -> subprocess.CompletedProcess[str]:
         os.killpg(child.pid, signal.SIGKILL)
         child.communicate()
         raise
+    return subprocess.CompletedProcess(args, child.returncode, out, err)
+
+
+def _validate(project: Path) -> subprocess.CompletedProcess[str]:
+    """`toolkit validate` under the memory limit, killed with its workers at the time limit."""
+    started = time.perf_counter()
+    done = _limited([sys.executable, "-m", "toolkit", "validate", "--no-cache", "-p", str(project)])
+    out, err = done.stdout, done.stderr
     assert time.perf_counter() - started < SECONDS
-    assert child.returncode in (0, 1), err[-2000:]
+    assert done.returncode in (0, 1), err[-2000:]
     assert "Traceback" not in err and "MemoryError" not in err
     assert all(len(line) < 5000 for line in out.splitlines()), "a message lists every mention"
-    return subprocess.CompletedProcess(child.args, child.returncode, out, err)
+    return done
 
 
 @pytest.mark.parametrize("name", list(QUOTED))
@@ -312,22 +319,9 @@ def test_a_search_of_4000_words_answers_in_10_s_and_others_do_not_wait(tmp_path:
 def _request_in_10_s(db: Path, url: str, *params: str) -> None:
     """GET `url` from a site serving `db` in a child under the memory and time limits, while
     another request must answer in under a second."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(db), url, *params],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=_limits,
-        start_new_session=True,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    try:
-        out, err = child.communicate(timeout=SECONDS)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
-        raise
-    assert child.returncode == 0, err[-2000:]
+    done = _limited([sys.executable, "-c", SERVE, str(db), url, *params])
+    out, err = done.stdout, done.stderr
+    assert done.returncode == 0, err[-2000:]
     status, other, waited, took = out.split()
     assert (status, other) == ("200", "200"), err[-2000:]
     assert float(waited) < 1.0, "another reader waited for the page"
