@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from toolkit.core.text import fold_text
@@ -52,21 +53,27 @@ class NameFinder:
     def find(self, text: str) -> Iterator[Mention]:
         """The entities `text` names, left to right, the longest name at each place."""
         folded = fold_text(text)
-        tokens = _tokens(folded)
-        i = 0
-        while i < len(tokens):
-            node: dict[str, Any] | None = self._trie
-            found, end = None, i
-            for j in range(i, len(tokens)):
-                node = node.get(tokens[j][0]) if node is not None else None
-                if node is None:
-                    break
+        # Tokens as strings first (one C call); their offsets only as far as the last name
+        # found, since most words start no name.
+        tokens = _TOKEN.findall(folded)
+        spans: list[tuple[int, int]] = []
+        located = _TOKEN.finditer(folded)
+        trie, i, count = self._trie, 0, len(tokens)
+        while i < count:
+            node: dict[str, Any] | None = trie.get(tokens[i])
+            if node is None:
+                i += 1
+                continue
+            found, end, j = node.get(_END), i, i + 1
+            while j < count and (node := node.get(tokens[j])) is not None:
                 if _END in node:
                     found, end = node[_END], j
+                j += 1
             if found is None:
                 i += 1
                 continue
-            written = folded[tokens[i][1] : tokens[end][2]]
+            spans.extend(m.span() for m in islice(located, end + 1 - len(spans)))
+            written = folded[spans[i][0] : spans[end][1]]
             for kind, entity_id in sorted(found):
                 yield Mention(kind, entity_id, written)
             i = end + 1
