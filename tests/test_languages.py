@@ -57,6 +57,7 @@ def test_a_pack_missing_a_part_is_refused_when_it_registers() -> None:
 
 def test_a_pack_registered_at_run_time_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("toolkit.languages._LOADED", {})
+    monkeypatch.setattr("toolkit.languages._BY_TAG", {})
     whole = language("vi")
     parts = {name: getattr(whole, name) for name in dir(whole) if not name.startswith("_")}
     pack = SimpleNamespace(**{**parts, "code": "qaa", "name": "Test", "hedges": re.compile("maybe")})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import accumulate
 from typing import Any
 
 from toolkit.core.text import fold_text
@@ -16,6 +16,7 @@ from toolkit.core.text import fold_text
 # A word, or one mark of punctuation: names match token by token, so `An` never matches
 # inside `Anh` and `TP.HCM` still matches as written.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_TOKEN_SPLIT = re.compile(rf"({_TOKEN.pattern})")
 _END = ""  # the trie key under which a name's entities are kept (no token is empty)
 
 Entity = tuple[str, str]  # (kind, id)
@@ -53,11 +54,11 @@ class NameFinder:
     def find(self, text: str) -> Iterator[Mention]:
         """The entities `text` names, left to right, the longest name at each place."""
         folded = fold_text(text)
-        # Tokens as strings first (one C call); their offsets only as far as the last name
-        # found, since most words start no name.
-        tokens = _TOKEN.findall(folded)
-        spans: list[tuple[int, int]] = []
-        located = _TOKEN.finditer(folded)
+        # One C call splits the text into [space, token, space, token, ..., space]; the
+        # offsets are summed (in C too) only once a name is found, since most texts name few.
+        parts = _TOKEN_SPLIT.split(folded)
+        tokens = parts[1::2]
+        ends: list[int] | None = None
         trie, i, count = self._trie, 0, len(tokens)
         while i < count:
             node: dict[str, Any] | None = trie.get(tokens[i])
@@ -72,8 +73,10 @@ class NameFinder:
             if found is None:
                 i += 1
                 continue
-            spans.extend(m.span() for m in islice(located, end + 1 - len(spans)))
-            written = folded[spans[i][0] : spans[end][1]]
+            if ends is None:
+                ends = list(accumulate(map(len, parts)))
+            # token k is parts[2k + 1]: it starts where parts[2k] ends
+            written = folded[ends[2 * i] : ends[2 * end + 1]]
             for kind, entity_id in sorted(found):
                 yield Mention(kind, entity_id, written)
             i = end + 1

@@ -23,6 +23,7 @@ from toolkit.languages.base import (
 )
 
 _LOADED: dict[str, Language] = {}
+_BY_TAG: dict[str, Language] = {}  # tags as written (`vi`, `vi-VN`) to their packs
 
 
 class LanguageUnsupported(UsageError):
@@ -52,6 +53,7 @@ def register(pack: Any) -> Language:
         raise InvalidLanguagePack(f"language pack {getattr(pack, 'code', pack)!r}: " + "; ".join(wrong))
     assert isinstance(pack, Language)
     _LOADED[pack.code] = pack
+    _BY_TAG.clear()  # a tag may now read with this pack
     return pack
 
 
@@ -62,13 +64,17 @@ def primary(tag: str) -> str:
 
 def language(tag: str) -> Language:
     """The pack for a language tag, loaded and checked on first use."""
-    code = primary(tag)
-    found = _LOADED.get(code)
+    found = _BY_TAG.get(tag)  # the rules ask once per quote: the tag's pack is remembered
     if found is not None:
         return found
-    if code not in supported():
-        raise LanguageUnsupported(tag)
-    return register(import_module(f"{__name__}.{code}").LANGUAGE)
+    code = primary(tag)
+    found = _LOADED.get(code)
+    if found is None:
+        if code not in supported():
+            raise LanguageUnsupported(tag)
+        found = register(import_module(f"{__name__}.{code}").LANGUAGE)
+    _BY_TAG[tag] = found
+    return found
 
 
 __all__ = [

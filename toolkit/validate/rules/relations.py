@@ -266,9 +266,9 @@ def _verdict_key(ctx: Context, index: _Index, p: Pointer) -> str:
     of what it points at, and the texts of every source involved."""
     refs = [r for _, r, _ in p.refs]
     sources = {s for s, *_ in p.quotes} | {s for r in refs for s, *_ in index.events.get(r, ())}
-    read = repr(
+    read = repr(  # tuples, not the dataclass: a tuple's repr is made in C
         (
-            p,
+            (p.kind, p.index, p.refs, p.quotes),
             [(index.names.get(r), index.kinds.get(r), index.events.get(r)) for r in refs],
             sorted((s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s in sources),
         )
