@@ -118,5 +118,5 @@ LAYOUT = PageLayout(
     ),
     related=re.compile(r"^(Related|Read more|See also|Also read|>>)\s*:?", _I),
     byline=re.compile(r"^(By|Reporting by|Written by|Editing by|Photo:|Photos:|Source:)\b[^.!?]{0,60}$", _I),
-    caption=re.compile(r"\(?\s*(?:Photo|Photograph|Image|Picture)\s*:\s*[^.!?]{1,80}\)?\s*$", _I),
+    caption=re.compile(r"\(?\s*(?:Photo|Photograph|Image|Picture)\s*:\s*[^.!?]{1,80}\)?\.?\s*$", _I),
 )

@@ -130,5 +130,5 @@ LAYOUT = PageLayout(
     byline=re.compile(
         r"^(Bài|Ảnh|Bài và ảnh|Bài, ảnh|Theo|PV|Phóng viên|Nhóm PV|Tác giả|Nguồn)\b[^.!?]{0,60}$"
     ),
-    caption=re.compile(r"\(?\s*Ảnh\s*:\s*[^.!?]{1,80}\)?\s*$", _I),
+    caption=re.compile(r"\(?\s*Ảnh\s*:\s*[^.!?]{1,80}\)?\.?\s*$", _I),
 )
