@@ -26,6 +26,7 @@ from toolkit.build.reader import register_functions, write_reader_tables
 from toolkit.build.rows import Staging
 from toolkit.build.tables import INDEXES, RECORD_TABLES, VIEWS
 from toolkit.build.views import CLAIMS_FLAT, CLAIMS_FLAT_INDEXES
+from toolkit.core.collector import collector_paused
 from toolkit.core.files import file_digest
 from toolkit.core.problems import CannotWrite, InvalidRecords, ToolkitError
 from toolkit.core.version import __version__
@@ -47,6 +48,13 @@ def build_database(
 ) -> BuildResult:
     """Validate the project at `root` (per-file checks in `jobs` processes) and build its
     database at `out` (atomically). Rows are staged in the new database as files are checked."""
+    # The validation's memos and the link tables' rows live until the database is written:
+    # the collector waits until the build's own structures are gone (see core/collector.py).
+    with collector_paused():
+        return _build_database(root, out, progress, jobs)
+
+
+def _build_database(root: Path, out: Path | None, progress: Progress | None, jobs: int) -> BuildResult:
     target = out if out is not None else root / DEFAULT_OUT
     # Folders made for the database are removed again if nothing is built (deepest first).
     made = [p for p in [target.parent, *target.parent.parents] if not p.exists()]

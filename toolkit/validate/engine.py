@@ -7,11 +7,11 @@ but its id still counts, so one typo does not cascade into a dangling reference 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
+from toolkit.core.collector import collector_paused
 from toolkit.core.files import file_digest
 from toolkit.core.problems import Problem, UsageError
 from toolkit.records.load import iter_record_files
@@ -69,11 +69,7 @@ def validate_project(
     if plan.shard is not None:
         run.only = {project.display(p) for i, p in enumerate(files) if in_shard(i, plan.shard)}
     extra = [p for p in selected or [] if p not in files]
-    # Parsed records live until the end: the cyclic collector would rescan them again and
-    # again while they are built (it finds nothing to free), so it waits until we are done.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # parsed records and summaries live until the end
         everything = [*files, *extra]
         for done, path in enumerate(everything, start=1):
             run.add(path)
@@ -83,9 +79,6 @@ def validate_project(
         run.check(progress)
         if run.cache is not None and plan.merge is None:
             run.cache.save(run.only if run.only is not None else set(run.ctx.summaries))
-    finally:
-        if collecting:
-            gc.enable()
     problems = run.problems
     if selected is not None or run.only is not None:
         shown = {project.display(p) for p in selected} if selected is not None else run.only or set()
@@ -98,6 +91,7 @@ def validate_project(
     if run.cache is not None:
         result.cache_hits, result.cache_misses = run.cache.hits, run.cache.misses
     result.unmerged = run.unmerged
+    run.release()
     return result
 
 
@@ -185,6 +179,13 @@ class _Run(QuoteChecks):
         self.problems: list[Problem] = []
         self.anchored = 0
         self.parsed = 0
+
+    def release(self) -> None:
+        """Drop the context's hooks into the run: the run and its context then die with the
+        call that made them, by reference counting, instead of waiting as a cycle for the
+        collector (which a build pauses until it ends) with every summary they hold."""
+        self.ctx.promote = Context.promote
+        self.ctx.evidence_of = Context.evidence_of
 
     # -- files
 
