@@ -15,6 +15,7 @@ import bisect
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 from toolkit.core.problems import Problem
@@ -127,8 +128,11 @@ def summarise(ctx: Context, entries: list[Entry]) -> RelationsPart:
             out.names[r.id] = tuple(n for n in (r.name, r.name_en, *getattr(r, "aliases", [])) if n)
             out.kinds[r.id] = e.kind
         if e.kind in EVIDENCED_KINDS:
-            quotes = tuple((ev.source, ev.quote, ev.caption) for ev in r.evidence)
-            out.pointers.append(Pointer(e.kind, e.index, tuple(_refs(r)), quotes))
+            # Ids repeat across a file's records (a subject, a source): interned, each is
+            # kept once, here and after the summary crosses processes (pickle shares them).
+            quotes = tuple((intern(ev.source), ev.quote, ev.caption) for ev in r.evidence)
+            refs = tuple((path, intern(ref), role) for path, ref, role in _refs(r))
+            out.pointers.append(Pointer(e.kind, e.index, refs, quotes))
     return out
 
 

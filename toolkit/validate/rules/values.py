@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Protocol
 
 from toolkit.core.problems import Problem, listed
 from toolkit.core.text import decimal_text, fold_text
@@ -224,7 +226,20 @@ def original_quoted(
         )
 
 
-def same_amount(mentions: list[NumberMention], q: Quantity) -> list[NumberMention]:
+class Stated(Protocol):
+    """What a recorded amount gives: a Quantity, or the figures rule's summary of one."""
+
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def comparator(self) -> str | None: ...
+    @property
+    def lower(self) -> Decimal | None: ...
+    @property
+    def upper(self) -> Decimal | None: ...
+
+
+def same_amount(mentions: list[NumberMention], q: Stated) -> list[NumberMention]:
     """The mentions that state the quantity's amount (its bounds, for a range)."""
     if q.comparator == "range":
         return [m for m in mentions if m.lower == q.lower and m.upper == q.upper]
