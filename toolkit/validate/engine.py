@@ -91,8 +91,16 @@ def validate_project(
     if run.cache is not None:
         result.cache_hits, result.cache_misses = run.cache.hits, run.cache.misses
     result.unmerged = run.unmerged
-    run.release()
+    _release(run.ctx)
     return result
+
+
+def _release(ctx: Context) -> None:
+    """Drop the context's hooks into its run: the run and its context then die with the call
+    that made them, by reference counting, instead of waiting as a cycle for the collector
+    (which a build pauses until it ends) with every summary they hold."""
+    ctx.promote = Context.promote
+    ctx.evidence_of = Context.evidence_of
 
 
 def _store(project: Project, cache: bool, plan: Plan) -> ValidationCache | None:
@@ -179,13 +187,6 @@ class _Run(QuoteChecks):
         self.problems: list[Problem] = []
         self.anchored = 0
         self.parsed = 0
-
-    def release(self) -> None:
-        """Drop the context's hooks into the run: the run and its context then die with the
-        call that made them, by reference counting, instead of waiting as a cycle for the
-        collector (which a build pauses until it ends) with every summary they hold."""
-        self.ctx.promote = Context.promote
-        self.ctx.evidence_of = Context.evidence_of
 
     # -- files
 
