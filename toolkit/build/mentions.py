@@ -31,10 +31,6 @@ class Mention:
     written: str
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
 class NameFinder:
     """Every entity's names in a trie of tokens, so a text is read once whatever the number
     of names (a regular expression of thousands of alternatives is read once per name)."""
@@ -43,7 +39,7 @@ class NameFinder:
         """`names`: (name, kind, id) for every spelling of every entity."""
         self._trie: dict[str, Any] = {}
         for name, kind, entity_id in names:
-            tokens = [t for t, _, _ in _tokens(fold_text(name))]
+            tokens = _TOKEN.findall(fold_text(name))
             if not tokens:
                 continue
             node = self._trie

@@ -63,15 +63,14 @@ class Counted(NamedTuple):
     property: str
     amount: Decimal
     unit: str
-    comparator: str | None
+    comparator: str
     lower: Decimal | None
     upper: Decimal | None
     original: str
 
     @classmethod
     def of(cls, record: int, prop: str, q: Quantity) -> Counted:
-        comparator = str(q.comparator) if q.comparator is not None else None
-        return cls(record, prop, q.amount, q.unit, comparator, q.lower, q.upper, q.original)
+        return cls(record, prop, q.amount, q.unit, str(q.comparator), q.lower, q.upper, q.original)
 
 
 @dataclass
