@@ -75,15 +75,19 @@ class SourceInfo:
     fingerprint: str = ""  # hash of the text and the record: keys cached verdicts
     _body: set[int] | None = None
     default_language: str = "en"  # the project's (factbase.toml), for a source that names none
+    _pack: tuple[str, Language | None] | None = None  # (tag, its pack), asked once per quote
 
     @property
     def language(self) -> Language | None:
         """The pack that reads this source's language (the project's when the record names
         none); None when no pack does, which the source rule reports."""
-        try:
-            return language(str(self.data.get("language") or self.default_language))
-        except LanguageUnsupported:
-            return None
+        tag = str(self.data.get("language") or self.default_language)
+        if self._pack is None or self._pack[0] != tag:
+            try:
+                self._pack = (tag, language(tag))
+            except LanguageUnsupported:
+                self._pack = (tag, None)
+        return self._pack[1]
 
     @property
     def body(self) -> set[int]:

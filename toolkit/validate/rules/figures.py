@@ -128,11 +128,20 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not counted:
             continue
         quotes = {p.index: p.quotes for p in summary.of(RelationsPart).pointers if p.kind == "claims"}
+        props = {c.property: property_type(ctx, c.property) for c in counted}
+        # One verdict per file: a key per claim cost more to make and keep than the check.
+        key = _verdict_key(ctx, counted, props, quotes)
+        if ctx.passed("figures", display, key):
+            continue
         reading = Reading()  # the file's budget of figures read, as when its quotes were found
+        found: list[Problem] = []
         try:
-            yield from _file(ctx, display, summary, counted, quotes, reading)
+            found.extend(_file(ctx, display, summary, counted, props, quotes, reading))
         except TooMuchToRead:
             continue  # the evidence rule reported the file's quotes as too much to read
+        if not found:
+            ctx.mark_passed("figures", display, key)
+        yield from found
 
 
 def _file(
@@ -140,29 +149,32 @@ def _file(
     display: str,
     summary: Summary,
     counted: list[Counted],
+    props: dict[str, PropertyType | None],
     quotes: dict[int, tuple[tuple[str, str, bool], ...]],
     reading: Reading,
 ) -> Iterator[Problem]:
     for c in counted:
-        prop = property_type(ctx, c.property)
+        prop = props[c.property]
         if prop is None or prop.unit != c.unit:
             continue  # the identity and values rules report it
         said = tuple((source, quote) for source, quote, _ in quotes.get(c.record, ()))
-        item = f"{display}#claims[{c.record}]"
-        key = _verdict_key(ctx, c, prop, said)
-        if ctx.passed("figures", item, key):
-            continue
         where = Where(display, "claims", c.record, summary.in_list)
         check = _rank if c.unit == RANK else _counted
-        found = list(check(ctx, where, c, prop, _quotes(ctx, said, reading)))
-        if not found:
-            ctx.mark_passed("figures", item, key)
-        yield from found
+        yield from check(ctx, where, c, prop, _quotes(ctx, said, reading))
 
 
-def _verdict_key(ctx: Context, c: Counted, prop: PropertyType, said: tuple[tuple[str, str], ...]) -> str:
-    sources = sorted({(s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s, _ in said})
-    return hashlib.sha256(repr((tuple(c), prop, said, sources)).encode()).hexdigest()
+def _verdict_key(
+    ctx: Context,
+    counted: list[Counted],
+    props: dict[str, PropertyType | None],
+    quotes: dict[int, tuple[tuple[str, str, bool], ...]],
+) -> str:
+    """What a file's verdict depends on: its counted figures and their quotes, the
+    properties they use, and the texts of the sources quoted."""
+    said = [quotes.get(c.record) for c in counted]
+    cited = {s for q in said for s, *_ in q or ()}
+    sources = sorted((s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s in cited)
+    return hashlib.sha256(repr((counted, sorted(props.items()), said, sources)).encode()).hexdigest()
 
 
 def _quotes(ctx: Context, said: tuple[tuple[str, str], ...], reading: Reading) -> list[Quoted]:

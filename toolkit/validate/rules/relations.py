@@ -76,6 +76,7 @@ class RelationsPart:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     pointers: list[Pointer] = field(default_factory=list)
+    digest: str = ""  # of the pointers: half of what the file's verdict depends on
 
 
 _NAMED_KINDS = ("persons", "organizations", "places", "events")
@@ -133,6 +134,8 @@ def summarise(ctx: Context, entries: list[Entry]) -> RelationsPart:
             quotes = tuple((intern(ev.source), ev.quote, ev.caption) for ev in r.evidence)
             refs = tuple((path, intern(ref), role) for path, ref, role in _refs(r))
             out.pointers.append(Pointer(e.kind, e.index, refs, quotes))
+    pointers = repr([(p.kind, p.index, p.refs, p.quotes) for p in out.pointers])  # tuples: in C
+    out.digest = hashlib.sha256(pointers.encode("utf-8", "surrogatepass")).hexdigest()
     return out
 
 
@@ -243,41 +246,39 @@ def _index(ctx: Context) -> _Index:
         part = summary.of(RelationsPart)
         index.names.update(part.names)
         index.kinds.update(part.kinds)
-        for p in part.pointers:
-            if p.kind == "events":
-                rid = summary.ids.get("events", [])[p.index] if summary.ids.get("events") else None
-                if rid:
-                    index.events[rid] = p.quotes
+        ids = summary.ids.get("events") or []
+        index.events.update(
+            {i: p.quotes for p in part.pointers if p.kind == "events" and (i := ids[p.index])}
+        )
     return index
 
 
 def check(ctx: Context) -> Iterator[Problem]:
     index = _index(ctx)
     for display, summary in ctx.summaries.items():
-        for p in summary.of(RelationsPart).pointers:
-            key = _verdict_key(ctx, index, p)
-            item = f"{display}#{p.kind}[{p.index}]"
-            if ctx.passed("relations", item, key):
-                continue
-            found = list(_pointer(ctx, index, Where(display, p.kind, p.index, summary.in_list), p))
-            if not found:
-                ctx.mark_passed("relations", item, key)
-            yield from found
+        part = summary.of(RelationsPart)
+        # One verdict per file: a key per record cost more to make and keep than the check.
+        key = _verdict_key(ctx, index, part)
+        if not part.pointers or ctx.passed("relations", display, key):
+            continue
+        wheres = (Where(display, p.kind, p.index, summary.in_list) for p in part.pointers)
+        found = [x for w, p in zip(wheres, part.pointers, strict=True) for x in _pointer(ctx, index, w, p)]
+        if not found:
+            ctx.mark_passed("relations", display, key)
+        yield from found
 
 
-def _verdict_key(ctx: Context, index: _Index, p: Pointer) -> str:
-    """What a record's verdict depends on: its references and quotes, the names and quotes
-    of what it points at, and the texts of every source involved."""
-    refs = [r for _, r, _ in p.refs]
-    sources = {s for s, *_ in p.quotes} | {s for r in refs for s, *_ in index.events.get(r, ())}
-    read = repr(  # tuples, not the dataclass: a tuple's repr is made in C
-        (
-            (p.kind, p.index, p.refs, p.quotes),
-            [(index.names.get(r), index.kinds.get(r), index.events.get(r)) for r in refs],
-            sorted((s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s in sources),
-        )
-    )
-    return hashlib.sha256(read.encode()).hexdigest()
+def _verdict_key(ctx: Context, index: _Index, part: RelationsPart) -> str:
+    """What a file's verdict depends on: its records' references and quotes (the part's
+    digest), the names and quotes of what they point at, and the texts of every source involved."""
+    refs = sorted({r for p in part.pointers for _, r, _ in p.refs})
+    quoted = [*(p.quotes for p in part.pointers), *(index.events.get(r, ()) for r in refs)]
+    sources = {s for quotes in quoted for s, *_ in quotes}
+    named = [(r, index.names.get(r), index.kinds.get(r), index.events.get(r)) for r in refs]
+    fingerprints = sorted((s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s in sources)
+    return hashlib.sha256(
+        repr((part.digest, named, fingerprints)).encode("utf-8", "surrogatepass")
+    ).hexdigest()
 
 
 def _plainly_named(ctx: Context, index: _Index, p: Pointer) -> bool:
