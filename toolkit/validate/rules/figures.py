@@ -138,11 +138,11 @@ def check(ctx: Context) -> Iterator[Problem]:
         try:
             found.extend(_file(ctx, display, summary, counted, props, quotes, reading))
         except TooMuchToRead:
-            yield from found  # what was read before the budget ran out; never marked passed
-            continue  # the evidence rule reported the file's quotes as too much to read
-        if not found:
-            ctx.mark_passed("figures", display, key)
-        yield from found
+            pass  # the evidence rule reported the file's quotes as too much to read: never passed
+        else:
+            if not found:
+                ctx.mark_passed("figures", display, key)
+        yield from found  # with what was read before any budget ran out
 
 
 def _file(

@@ -258,11 +258,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     for display, summary in ctx.summaries.items():
         part = summary.of(RelationsPart)
         # One verdict per file: a key per record cost more to make and keep than the check.
-        key = _verdict_key(ctx, index, part)
-        if not part.pointers or ctx.passed("relations", display, key):
+        if not part.pointers or ctx.passed("relations", display, key := _verdict_key(ctx, index, part)):
             continue
-        wheres = (Where(display, p.kind, p.index, summary.in_list) for p in part.pointers)
-        found = [x for w, p in zip(wheres, part.pointers, strict=True) for x in _pointer(ctx, index, w, p)]
+        found = [x for p in part.pointers for x in _pointer(ctx, index, display, summary.in_list, p)]
         if not found:
             ctx.mark_passed("relations", display, key)
         yield from found
@@ -308,9 +306,10 @@ def _plainly_named(ctx: Context, index: _Index, p: Pointer) -> bool:
     return True
 
 
-def _pointer(ctx: Context, index: _Index, where: Where, p: Pointer) -> Iterator[Problem]:
+def _pointer(ctx: Context, index: _Index, display: str, in_list: bool, p: Pointer) -> Iterator[Problem]:
     if _plainly_named(ctx, index, p):
         return
+    where = Where(display, p.kind, p.index, in_list)
     placed = [(q, caption) for s, t, caption in p.quotes if (q := _place(ctx, index, s, t)) is not None]
     for i, (q, caption) in enumerate(placed):
         if q.captions != caption:
