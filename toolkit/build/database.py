@@ -67,6 +67,7 @@ def _build_database(root: Path, out: Path | None, progress: Progress | None, job
     try:
         tmp.unlink()
         db = sqlite_utils.Database(tmp)
+        _fast_writes(db.conn)
         stage = Staging(db.conn)
         with db.conn:  # one transaction for the staged rows
             result = validate_project(
@@ -76,6 +77,7 @@ def _build_database(root: Path, out: Path | None, progress: Progress | None, job
             raise InvalidRecords(result.problems)
         counts, content_hash = _write(db, stage, result.counts, root, tmp)
         db.close()
+        _flush(tmp)
         os.replace(tmp, target)
     except BaseException as exc:
         if db is not None:
@@ -90,6 +92,22 @@ def _build_database(root: Path, out: Path | None, progress: Progress | None, job
             raise CannotWrite(target, exc, "free some space, or build to a folder you can write to") from None
         raise
     return BuildResult(target, counts, content_hash)
+
+
+def _fast_writes(conn: sqlite3.Connection) -> None:
+    """A temporary file no one reads until it is renamed needs no durability while it is
+    written: the journal stays in memory and nothing is synced until `_flush`."""
+    conn.execute("PRAGMA journal_mode = MEMORY")
+    conn.execute("PRAGMA synchronous = OFF")
+
+
+def _flush(path: Path) -> None:
+    """Sync the finished database to disk once, before the rename makes it the build."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # SQLite's primary result codes for a write the system refused: no permission, a read-only

@@ -111,6 +111,9 @@ class Language(Protocol):
     unit_nouns: Mapping[str, tuple[str, ...]]  # a unit's nouns after a number: day -> (`ngày`,)
     conversions: re.Pattern[str]  # words ending just before a figure given as a conversion
     terms: re.Pattern[str]  # a term of office (`nhiệm kỳ 2015-2018`): groups since, until
+    # Text this does not match states no date a number could be part of: a cheap test before
+    # the date patterns, which read_numbers skips them with.
+    date_hint: re.Pattern[str]
     layout: PageLayout
 
     def read_numbers(
@@ -153,6 +156,7 @@ MEMBERS: dict[str, type | tuple[type, ...]] = {
     "unit_nouns": dict,
     "conversions": re.Pattern,
     "terms": re.Pattern,
+    "date_hint": re.Pattern,
     "layout": PageLayout,
 }
 METHODS = ("read_numbers", "read_dates", "split_sentences", "read_ranks")

@@ -76,7 +76,6 @@ class RelationsPart:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     pointers: list[Pointer] = field(default_factory=list)
-    digest: str = ""  # of the pointers: half of what the file's verdict depends on
 
 
 _NAMED_KINDS = ("persons", "organizations", "places", "events")
@@ -134,8 +133,6 @@ def summarise(ctx: Context, entries: list[Entry]) -> RelationsPart:
             quotes = tuple((intern(ev.source), ev.quote, ev.caption) for ev in r.evidence)
             refs = tuple((path, intern(ref), role) for path, ref, role in _refs(r))
             out.pointers.append(Pointer(e.kind, e.index, refs, quotes))
-    pointers = repr([(p.kind, p.index, p.refs, p.quotes) for p in out.pointers])  # tuples: in C
-    out.digest = hashlib.sha256(pointers.encode("utf-8", "surrogatepass")).hexdigest()
     return out
 
 
@@ -258,7 +255,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     for display, summary in ctx.summaries.items():
         part = summary.of(RelationsPart)
         # One verdict per file: a key per record cost more to make and keep than the check.
-        if not part.pointers or ctx.passed("relations", display, key := _verdict_key(ctx, index, part)):
+        key = _verdict_key(ctx, index, display, part) if part.pointers else ""
+        if not part.pointers or ctx.passed("relations", display, key):
             continue
         found = [x for p in part.pointers for x in _pointer(ctx, index, display, summary.in_list, p)]
         if not found:
@@ -266,17 +264,18 @@ def check(ctx: Context) -> Iterator[Problem]:
         yield from found
 
 
-def _verdict_key(ctx: Context, index: _Index, part: RelationsPart) -> str:
-    """What a file's verdict depends on: its records' references and quotes (the part's
-    digest), the names and quotes of what they point at, and the texts of every source involved."""
+def _verdict_key(ctx: Context, index: _Index, display: str, part: RelationsPart) -> str:
+    """What a file's verdict depends on: its records' references and quotes (its bytes'
+    digest says which, as the cache's entries are kept for this code only), the names and
+    quotes of what they point at, and the texts of every source involved."""
     refs = sorted({r for p in part.pointers for _, r, _ in p.refs})
     quoted = [*(p.quotes for p in part.pointers), *(index.events.get(r, ()) for r in refs)]
     sources = {s for quotes in quoted for s, *_ in quotes}
     named = [(r, index.names.get(r), index.kinds.get(r), index.events.get(r)) for r in refs]
     fingerprints = sorted((s, ctx.sources[s].fingerprint if s in ctx.sources else "") for s in sources)
-    return hashlib.sha256(
-        repr((part.digest, named, fingerprints)).encode("utf-8", "surrogatepass")
-    ).hexdigest()
+    # The file's bytes' digest, or where none was taken, its pointers (tuples: repr in C).
+    own = ctx.digests.get(display) or repr([(p.kind, p.index, p.refs, p.quotes) for p in part.pointers])
+    return hashlib.sha256(repr((own, named, fingerprints)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _plainly_named(ctx: Context, index: _Index, p: Pointer) -> bool:
@@ -285,8 +284,8 @@ def _plainly_named(ctx: Context, index: _Index, p: Pointer) -> bool:
     infos = [ctx.sources.get(s) for s, _, _ in p.quotes]
     if any(c for *_, c in p.quotes) or not infos:
         return False
-    for info in infos:
-        if info is None or info.language is None or _caption_lines(info.data):
+    for info in infos:  # (a page with captions: each quote is placed, to tell them from prose)
+        if info is None or info.language is None or (info.data.get("body") or {}).get("captions"):
             return False
     for path, ref, role in p.refs:
         if path[0] == "evidence":
