@@ -15,6 +15,7 @@ from toolkit.core.text import fold_text
 # A word, or one mark of punctuation: names match token by token, so `An` never matches
 # inside `Anh` and `TP.HCM` still matches as written.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\w")
 _END = ""  # the trie key under which a name's entities are kept (no token is empty)
 
 Entity = tuple[str, str]  # (kind, id)
@@ -44,13 +45,11 @@ class NameFinder:
             for token in tokens:
                 node = node.setdefault(token, {})
             node.setdefault(_END, set()).add((kind, entity_id))
-        self._starts: re.Pattern[str] | None = None
+        self._starts = _starts_pattern(self._trie)
 
     def find(self, text: str) -> Iterator[Mention]:
         """The entities `text` names, left to right, the longest name at each place."""
         folded = fold_text(text)
-        if self._starts is None:
-            self._starts = _starts_pattern(self._trie)
         # Only where a name's first token stands is the text read token by token: finding
         # those places is one C call (splitting every text into tokens cost three times more).
         resume = 0
@@ -58,12 +57,14 @@ class NameFinder:
             at = start.start()
             if at < resume or (at and _WORD.match(folded, at - 1) and _WORD.match(folded, at)):
                 continue  # inside a name found already, or inside a longer word
-            node: dict[str, Any] | None = self._trie[start.group()]
-            found, end = node.get(_END) if node else None, start.end()
-            if node is not None and len(node) > (_END in node):
-                for token in _TOKEN.finditer(folded, start.end()):
-                    if (node := node.get(token.group())) is None:
+            first: dict[str, Any] = self._trie[start.group()]
+            found, end = first.get(_END), start.end()
+            node = first
+            if len(first) > (_END in first):  # longer names start with this token: read on
+                for token in _TOKEN.finditer(folded, end):
+                    if (child := node.get(token.group())) is None:
                         break
+                    node = child
                     if _END in node:
                         found, end = node[_END], token.end()
             if found is None:
@@ -71,9 +72,6 @@ class NameFinder:
             for kind, entity_id in sorted(found):
                 yield Mention(kind, entity_id, folded[at:end])
             resume = end
-
-
-_WORD = re.compile(r"\w")
 
 
 def _starts_pattern(trie: dict[str, Any]) -> re.Pattern[str]:

@@ -255,8 +255,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     for display, summary in ctx.summaries.items():
         part = summary.of(RelationsPart)
         # One verdict per file: a key per record cost more to make and keep than the check.
-        key = _verdict_key(ctx, index, display, part) if part.pointers else ""
-        if not part.pointers or ctx.passed("relations", display, key):
+        if not part.pointers:
+            continue
+        if ctx.passed("relations", display, key := _verdict_key(ctx, index, display, part)):
             continue
         found = [x for p in part.pointers for x in _pointer(ctx, index, display, summary.in_list, p)]
         if not found:
