@@ -15,6 +15,7 @@ from types import ModuleType
 from toolkit.validate import loading, schema
 from toolkit.validate.rule import ALL_CODES, Code
 from toolkit.validate.rules import (
+    captions,
     conflicts,
     dates,
     evidence,
@@ -77,12 +78,13 @@ def register(*modules: ModuleType) -> tuple[ModuleType, ...]:
 
 
 # The order rules run in: placeholders while a file is read, then identity (ids and
-# references), sources (their texts), dates, values, evidence (with the values' quote checks), names
+# references), sources (their texts), captions, dates, values, evidence (with the values' quote checks), names
 # and conflicts over the whole project.
 RULES: tuple[ModuleType, ...] = register(
     placeholders,
     identity,
     sources,
+    captions,
     dates,
     values,
     figures,

@@ -22,7 +22,7 @@ from toolkit.languages import DateMention, Language, supported
 from toolkit.records.load import Document, PathKey, decode_text
 from toolkit.records.models import Source
 from toolkit.validate.context import Context, SourceInfo
-from toolkit.validate.rule import ERROR, WARNING, Code, Entry, Where, declare
+from toolkit.validate.rule import ERROR, Code, Entry, Where, declare
 
 CODES = declare(
     "sources",
@@ -62,13 +62,6 @@ CODES = declare(
         ERROR,
         "The article body's lines, or a range excluded from it or listed as captions, do not fit the text.",
         "Give start ≤ end ≤ the text's last line, and exclusions and captions inside the body.",
-    ),
-    Code(
-        "caption-undeclared",
-        WARNING,
-        "A line of the article body ends with a photo credit (`Ảnh: …`) but is not listed as a "
-        "caption: evidence found only there would pass as the article's prose.",
-        "List the line under body.captions, or exclude it from the body.",
     ),
     Code(
         "published-unsupported",
@@ -174,7 +167,6 @@ def _source(
         info.path = real
         ctx.texts[sid] = source_text
         found = list(_published_quote(ctx, doc, where.key, src, source_text, info.published, lang))
-        found += _undeclared_captions(ctx, doc, where.key, src, source_text, lang)
     yield from found
     if not found:
         ctx.mark_passed("sources", sid, info.fingerprint)
@@ -265,32 +257,6 @@ def _body(ctx: Context, doc: Document, at: PathKey, src: Source, line_count: int
                     f"{'excluded' if part == 'exclude' else 'caption'} lines {ex.start_line}-"
                     f"{ex.end_line} are not inside the body {body.start_line}-{body.end_line}",
                 )
-
-
-def _undeclared_captions(
-    ctx: Context, doc: Document, at: PathKey, src: Source, text: SourceText, lang: Language
-) -> list[Problem]:
-    """Body lines ending with the language's photo credit that body.captions does not list:
-    the relations rule tells captions from prose only by that list."""
-    body = src.body
-    listed_lines = {n for r in (*body.exclude, *body.captions) for n in range(r.start_line, r.end_line + 1)}
-    found = []
-    for number in range(body.start_line, body.end_line + 1):
-        if number in listed_lines:
-            continue
-        credit = lang.layout.caption.search(text.line(number)[1])
-        if credit is not None:
-            found.append(
-                ctx.problem(
-                    doc,
-                    (*at, "body"),
-                    "caption-undeclared",
-                    f"line {number} ends with a photo credit ({credit.group().strip()!r}): list it "
-                    f"under body.captions (- {{start_line: {number}, end_line: {number}}}), or "
-                    "exclude it if it is not the article",
-                )
-            )
-    return found
 
 
 def _span(mention: DateMention) -> Span | None:
