@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from toolkit.cli.app import app
 from toolkit.records.models import EVIDENCED_KINDS, KINDS
 from toolkit.validate.engine import validate_project
 
-from .conftest import ROOT
+from .conftest import ROOT, example
 
 
 def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -87,6 +88,41 @@ def test_failed_build_leaves_the_old_file_intact(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(build, "_write", explode)
     with pytest.raises(OSError):
         build_database(ROOT, target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.db"]
+
+
+@pytest.mark.parametrize(
+    "case", ["relation-unquoted", "dangling-reference", "role-unstated", "caption-unmarked"]
+)
+def test_records_refused_by_a_cross_file_rule_build_nothing_on_two_processes(
+    tmp_path: Path, case: str
+) -> None:
+    """With two processes the tables are written while the cross-file rules check beside:
+    a refusal there still leaves no database and no temporary file, and reports the same."""
+    project = tmp_path / "project"
+    shutil.copytree(example("invalid", case), project)
+    report = sorted((p.path, p.line, p.code) for p in validate_project(project, cache=False).errors)
+    assert report
+    with pytest.raises(InvalidRecords) as raised:
+        build_database(project, tmp_path / "out" / "f.db", jobs=2)
+    assert sorted((p.path, p.line, p.code) for p in raised.value.problems if p.is_error) == report
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_write_on_two_processes_leaves_the_old_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "f.db"
+    build_database(ROOT, target, jobs=2)
+    before = target.read_bytes()
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build, "_write", explode)
+    with pytest.raises(OSError, match="No space left"):
+        build_database(ROOT, target, jobs=2)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.db"]
 

@@ -365,3 +365,40 @@ def test_a_build_on_a_full_disk_says_so_and_leaves_nothing(example_project: Path
     assert f"error: {out}: cannot write it" in result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert not out.parent.exists()  # the folder made for it, and its temporary files, are gone
+
+
+def test_work_done_aside_comes_back_from_another_process() -> None:
+    from toolkit.core.aside import Aside, can_fork
+
+    here = os.getpid()
+    with Aside(os.getpid) as aside:
+        pid = aside.result()
+    assert (pid != here) is can_fork()
+    assert Aside(os.getpid, fork=False).result() == here
+
+
+def test_work_whose_process_dies_is_done_here() -> None:
+    """A copy killed before it sends its result (out of memory, a signal) costs time, never
+    the result: the work is done again in the process that asks."""
+    from toolkit.core.aside import Aside
+
+    here = os.getpid()
+
+    def work() -> int:
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return 42
+
+    assert Aside(work).result() == 42
+
+
+def test_work_that_fails_aside_raises_where_its_result_is_asked_for() -> None:
+    from toolkit.core.aside import Aside
+
+    def work() -> int:
+        raise ValueError("bad records")
+
+    aside = Aside(work)
+    with pytest.raises(ValueError, match="bad records"):
+        aside.result()
+    aside.close()  # (nothing left to wait for)

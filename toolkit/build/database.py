@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from toolkit.build.links import write_links
+from toolkit.build.links import find_mentions, write_links
 from toolkit.build.reader import register_functions, write_reader_tables
 from toolkit.build.rows import Staging
 from toolkit.build.tables import INDEXES, RECORD_TABLES, VIEWS
@@ -68,14 +68,14 @@ def _build_database(root: Path, out: Path | None, progress: Progress | None, job
         tmp.unlink()
         db = sqlite_utils.Database(tmp)
         _fast_writes(db.conn)
-        stage = Staging(db.conn)
+        stage = _Writer(db, root, tmp)
         with db.conn:  # one transaction for the staged rows
             result = validate_project(
                 root, progress=progress, records=False, plan=Plan(jobs=jobs), rows=stage
             )
         if not result.ok:
             raise InvalidRecords(result.problems)
-        counts, content_hash = _write(db, stage, result.counts, root, tmp)
+        counts, content_hash = stage.written or _write(db, stage, result.counts, root, tmp)
         db.close()
         _flush(tmp)
         os.replace(tmp, target)
@@ -92,6 +92,21 @@ def _build_database(root: Path, out: Path | None, progress: Progress | None, job
             raise CannotWrite(target, exc, "free some space, or build to a folder you can write to") from None
         raise
     return BuildResult(target, counts, content_hash)
+
+
+class _Writer(Staging):
+    """The build's rows, and its tables written as soon as every row is in, should the
+    validation check the records beside (in another process) meanwhile: a refused build's
+    tables are thrown away with its temporary file."""
+
+    def __init__(self, db: sqlite_utils.Database, root: Path, path: Path) -> None:
+        super().__init__(db.conn)
+        self.db, self.root, self.path = db, root, path
+        self.written: tuple[dict[str, int], str] | None = None
+
+    def ready(self, counts: dict[str, int]) -> None:
+        self.conn.commit()  # the staged rows, before the tables' own transactions
+        self.written = _write(self.db, self, counts, self.root, self.path, beside=True)
 
 
 def _fast_writes(conn: sqlite3.Connection) -> None:
@@ -174,10 +189,15 @@ def _build_time() -> str:
 
 
 def _write(
-    db: sqlite_utils.Database, stage: Staging, records: dict[str, int], root: Path, path: Path
+    db: sqlite_utils.Database,
+    stage: Staging,
+    records: dict[str, int],
+    root: Path,
+    path: Path,
+    beside: bool = False,
 ) -> tuple[dict[str, int], str]:
     """Create the tables from the staged rows, then the indexes, search and reader tables in
-    the database at `path`."""
+    the database at `path` (with `beside`, the mentions are found in another process meanwhile)."""
     db.conn.execute("PRAGMA foreign_keys = OFF")  # rows go in table by table, checked at the end
     register_functions(db.conn)  # values and times in words for the reader views
     counts: dict[str, int] = {}
@@ -190,7 +210,18 @@ def _write(
                 not_null=[spec.pk] if isinstance(spec.pk, str) else None,
             )
             counts[name] = stage.copy(name)
-    hashes = dict(db.conn.execute("select id, sha256 from sources order by id").fetchall())
+    with find_mentions(db.conn, fork=beside) as mentions:  # (its process ends with the block)
+        _index(db)
+        write_reader_tables(db.conn, stage)
+        write_links(db, mentions)
+    for name, view in VIEWS.items():
+        db.create_view(name, view.sql or "")
+    _stamp(db, stage, records, root)
+    return dict(sorted(counts.items())), stage.content_hash()
+
+
+def _index(db: sqlite_utils.Database) -> None:
+    """The records' indexes and full-text indexes, and the flat claims table with its own."""
     for name, columns in INDEXES:
         chosen = list(columns) if isinstance(columns, tuple) else [columns]
         sqlite_utils.db.Table(db, name).create_index(chosen, if_not_exists=True)
@@ -204,11 +235,11 @@ def _write(
         db.conn.execute(f"create table [{CLAIMS_FLAT.name}] as {CLAIMS_FLAT.sql}")
         for column in CLAIMS_FLAT_INDEXES:
             db.conn.execute(f"create index [claims_flat_{column}] on [claims_flat] ([{column}])")
-    write_reader_tables(db.conn, stage)
-    write_links(db)
-    for name, view in VIEWS.items():
-        db.create_view(name, view.sql or "")
-    counts = dict(sorted(counts.items()))
+
+
+def _stamp(db: sqlite_utils.Database, stage: Staging, records: dict[str, int], root: Path) -> None:
+    """The build's facts (version, time, counts, hashes), then every foreign key checked."""
+    hashes = dict(db.conn.execute("select id, sha256 from sources order by id").fetchall())
     info = {
         "toolkit_version": __version__,
         "built_at": _build_time(),
@@ -224,7 +255,6 @@ def _write(
     broken = db.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
         raise ToolkitError(f"foreign keys do not resolve in the build: {broken[:5]}")
-    return counts, stage.content_hash()
 
 
 def inputs_hash(root: Path) -> str:

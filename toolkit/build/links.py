@@ -15,6 +15,7 @@ from toolkit.build.mentions import NameFinder
 from toolkit.build.table import Table
 from toolkit.build.views import INFERRED_DATES, MENTIONS, PLACES_WITHIN, SITE_NAMES
 from toolkit.core import dates
+from toolkit.core.aside import Aside
 from toolkit.core.searchfold import search_key
 
 Row = tuple[Any, ...]
@@ -22,11 +23,22 @@ Row = tuple[Any, ...]
 NAMED = (("person", "persons"), ("organization", "organizations"), ("place", "places"))
 
 
-def write_links(db: sqlite_utils.Database) -> None:
+def find_mentions(conn: sqlite3.Connection, fork: bool) -> Aside[list[Row]]:
+    """The mentions table's rows, in order, found from the records' tables as they are now:
+    with `fork`, in another process while this one writes the rest (the quotes are read here,
+    the names found there)."""
+    names = list(_names(conn))
+    quotes = conn.execute(
+        "select id, record_kind, record_id, quote from evidence order by record_kind, record_id, seq"
+    ).fetchall()
+    return Aside(lambda: sorted(mention_rows(names, quotes), key=_order(MENTIONS)), fork)
+
+
+def write_links(db: sqlite_utils.Database, mentions: Aside[list[Row]]) -> None:
     """Create and fill the link tables (after the records' tables, before the views)."""
     conn = db.conn
     made: list[tuple[Table, Iterable[Row]]] = [
-        (MENTIONS, mention_rows(conn)),
+        (MENTIONS, mentions.result()),
         (PLACES_WITHIN, within_rows(conn)),
         (INFERRED_DATES, inferred_rows(conn)),
         (SITE_NAMES, name_rows(conn)),
@@ -36,9 +48,8 @@ def write_links(db: sqlite_utils.Database) -> None:
             sqlite_utils.db.Table(db, spec.name).create(spec.types, pk=spec.pk, foreign_keys=list(spec.fks))
             marks = ", ".join("?" * len(spec.names))
             columns = ", ".join(f"[{c}]" for c in spec.names)
-            conn.executemany(
-                f"insert into [{spec.name}] ({columns}) values ({marks})", sorted(rows, key=_order(spec))
-            )
+            ordered = rows if spec is MENTIONS else sorted(rows, key=_order(spec))  # (found in order)
+            conn.executemany(f"insert into [{spec.name}] ({columns}) values ({marks})", ordered)
     for spec, column in ((MENTIONS, "entity"), (PLACES_WITHIN, "within")):
         db.conn.execute(f"create index [{spec.name}_{column}] on [{spec.name}] ([{column}])")
 
@@ -60,13 +71,12 @@ def _names(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
                     yield spelling, kind, entity_id
 
 
-def mention_rows(conn: sqlite3.Connection) -> Iterator[Row]:
-    """One row per record and entity its quotes name, with the first spelling and evidence."""
-    finder = NameFinder(_names(conn))
+def mention_rows(names: Iterable[tuple[str, str, str]], quotes: Iterable[Row]) -> Iterator[Row]:
+    """One row per record and entity its quotes name, with the first spelling and evidence
+    (`quotes`: evidence id, record kind and id, quote, in the records' order)."""
+    finder = NameFinder(names)
     seen: set[tuple[str, str, str]] = set()
-    for evidence_id, kind, record_id, quote in conn.execute(
-        "select id, record_kind, record_id, quote from evidence order by record_kind, record_id, seq"
-    ):
+    for evidence_id, kind, record_id, quote in quotes:
         for m in finder.find(quote):
             key = (kind, record_id, m.id)
             if key in seen:

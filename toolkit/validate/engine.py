@@ -9,23 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Protocol
 
+from toolkit.core.aside import Aside, can_fork
 from toolkit.core.collector import collector_paused
 from toolkit.core.files import file_digest
-from toolkit.core.problems import Problem, UsageError
+from toolkit.core.problems import Problem
 from toolkit.records.load import iter_record_files
 from toolkit.records.models import EVIDENCED_KINDS, KINDS
 from toolkit.validate.cache import FileCache, FileResult, ValidationCache
 from toolkit.validate.context import Context, Project
+from toolkit.validate.inputs import open_store, select_files
 from toolkit.validate.plan import FoundEvidence, Plan
 from toolkit.validate.quotes import QuoteChecks
 from toolkit.validate.readings import describe_date, describe_number
 from toolkit.validate.result import Dataset, ValidationResult
 from toolkit.validate.rule import Entry
-from toolkit.validate.rules import PARTS, RULES
+from toolkit.validate.rules import RULES
+from toolkit.validate.rules import evidence as evidence_rules
 from toolkit.validate.rules import sources as source_rules
-from toolkit.validate.shards import SummaryStore, in_shard
+from toolkit.validate.shards import in_shard
 from toolkit.validate.stream import FilePass, Rows, load_checked, may_hold_references, references, run_passes
 
 Progress = Callable[[str, int, int], None]
@@ -40,6 +44,8 @@ class RowSink(Protocol):
     def add(self, display: str, rows: Rows, hashed: int | None = None) -> None: ...
 
     def drop(self, display: str) -> None: ...
+
+    def ready(self, counts: dict[str, int]) -> None: ...
 
 
 def validate_project(
@@ -63,8 +69,8 @@ def validate_project(
     total)` is called as files load and rules run. The report is the same whatever the `plan`."""
     project = Project.find(root)
     files = iter_record_files(project.seeds)
-    selected = _select(project, paths) if paths else None
-    store = _store(project, cache, plan)
+    selected = select_files(project, paths) if paths else None
+    store = open_store(project, cache, plan)
     run = _Run(project, store, records and plan.merge is None, plan, rows)
     if plan.shard is not None:
         run.only = {project.display(p) for i, p in enumerate(files) if in_shard(i, plan.shard)}
@@ -76,9 +82,12 @@ def validate_project(
             if progress and not run.queue:
                 progress("loading", done, len(everything))
         run.drain(progress, len(everything))
-        run.check(progress)
-        if run.cache is not None and plan.merge is None:
-            run.cache.save(run.only if run.only is not None else set(run.ctx.summaries))
+        if rows is not None and _beside(run):
+            _check_beside(run, rows, progress)
+        else:
+            run.check(progress)
+            if run.cache is not None and plan.merge is None:
+                run.cache.save(run.only if run.only is not None else set(run.ctx.summaries))
     problems = run.problems
     if selected is not None or run.only is not None:
         shown = {project.display(p) for p in selected} if selected is not None else run.only or set()
@@ -95,48 +104,55 @@ def validate_project(
     return result
 
 
+def _beside(run: _Run) -> bool:
+    """May the sink write while the cross-file rules check? Only with processes to spare, a
+    whole project to check, and no file refused already (its build is refused anyway)."""
+    plan = run.plan
+    whole = plan.shard is None and plan.merge is None and run.only is None
+    refused = any(p.is_error for p in run.problems)
+    return plan.jobs > 1 and whole and not refused and can_fork()
+
+
+def _check_beside(run: _Run, rows: RowSink, progress: Progress | None) -> None:
+    """The cross-file rules and the cache's save in a forked copy of this process while the
+    sink takes every row and writes (a build's tables, thrown away should the rules refuse
+    the records): only their problems come back, added here as if checked here."""
+    # First the quotes of the files parsed here: their rows say where the quotes lie.
+    run.check(None, (evidence_rules,))
+    before = len(run.problems)
+
+    def work() -> tuple[list[Problem], int]:
+        run.check(None, tuple(m for m in RULES if m is not evidence_rules))
+        if run.cache is not None:
+            run.cache.save(set(run.ctx.summaries))
+        found = run.problems[before:]
+        del run.problems[before:]  # (done here when the copy failed: added once, below)
+        return found, run.parsed
+
+    aside = Aside(work)
+    failed: Exception | None = None
+    try:
+        run.rows_of_parsed()
+        rows.ready(_counts(run.ctx))
+    except Exception as exc:  # records the rules refuse may not even write (a dangling key)
+        failed = exc
+    except BaseException:
+        aside.close()
+        raise
+    found, run.parsed = aside.result()
+    run.problems.extend(found)
+    if failed is not None and not any(p.is_error for p in found):
+        raise failed
+    if progress:
+        progress("checking", 1, 1)
+
+
 def _release(ctx: Context) -> None:
     """Drop the context's hooks into its run: the run and its context then die with the call
     that made them, by reference counting, instead of waiting as a cycle for the collector
     (which a build pauses until it ends) with every summary they hold."""
     ctx.promote = Context.promote
     ctx.evidence_of = Context.evidence_of
-
-
-def _store(project: Project, cache: bool, plan: Plan) -> ValidationCache | None:
-    """Where per-file results come from and go: a shard's or merge's folder, else the cache."""
-    if plan.shard is not None and plan.merge is not None:
-        raise UsageError("--shard and --merge are two steps: run the shards first, then one --merge DIR")
-    if plan.summaries is not None and plan.shard is None:
-        raise UsageError(
-            "--summaries DIR goes with --shard K/N (the folder a shard writes); read it with --merge DIR"
-        )
-    if plan.shard is not None or plan.merge is not None:
-        folder = plan.merge or plan.summaries
-        if folder is None:
-            raise UsageError("--shard needs --summaries DIR: the folder its results are written to")
-        if plan.merge is not None and not folder.is_dir():
-            raise UsageError(f"--merge {folder}: no such folder (the shards' --summaries)")
-        return SummaryStore.at(folder, project.root, writing=plan.shard is not None)
-    return ValidationCache.open(project.root, PARTS) if cache else None
-
-
-def _select(project: Project, paths: Iterable[Path]) -> list[Path]:
-    root = project.root.resolve()
-    out: list[Path] = []
-    for path in paths:
-        full = path if path.is_absolute() else Path.cwd() / path
-        if not full.exists():
-            raise UsageError(f"{path}: no such file or directory")
-        try:
-            full.resolve().relative_to(root)
-        except ValueError:
-            raise UsageError(f"{path}: outside the project {project.root}") from None
-        if full.is_dir():
-            out.extend(iter_record_files(full))
-        else:
-            out.append(full)
-    return sorted({p.resolve() for p in out})
 
 
 def _counts(ctx: Context) -> dict[str, int]:
@@ -337,8 +353,8 @@ class _Run(QuoteChecks):
 
     # -- rules
 
-    def check(self, progress: Progress | None) -> None:
-        project_rules = [m for m in RULES if hasattr(m, "check")]
+    def check(self, progress: Progress | None, rules: tuple[ModuleType, ...] = RULES) -> None:
+        project_rules = [m for m in rules if hasattr(m, "check")]
         if self.plan.shard is not None:  # a shard maps: the cross-file rules are the merge's
             project_rules = [m for m in project_rules if m.__name__.endswith((".sources", ".evidence"))]
         for done, module in enumerate(project_rules, start=1):
