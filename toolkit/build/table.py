@@ -9,7 +9,8 @@ Adding a column is one line here and one where its value is made (toolkit/build/
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -83,12 +84,20 @@ class Table:
     def types(self) -> dict[str, type]:
         return {c.name: c.type for c in self.columns}
 
+    @cached_property
+    def _pick(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+        """The values of the table's columns, in order, from a row's dict (made in C: rows of
+        every record are made this way)."""
+        if len(self.names) == 1:
+            return lambda values: (values[self.names[0]],)
+        return operator.itemgetter(*self.names)
+
     def row(self, **values: Any) -> tuple[Any, ...]:
         """The row of these column values, in the table's column order; naming a column the
         table lacks, or leaving one out, raises RowMismatch."""
         if len(values) == len(self.names):
             try:
-                return tuple([values[n] for n in self.names])
+                return self._pick(values)
             except KeyError:
                 pass
         wrong = sorted(set(values) ^ set(self.names))

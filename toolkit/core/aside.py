@@ -27,8 +27,9 @@ class Aside(Generic[T]):
     it, or does it here. As a context manager, the process is waited for however the block
     ends (no process is left behind when this one gives up)."""
 
-    def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
+    def __init__(self, work: Callable[[], T], fork: bool = True, niceness: int = 10) -> None:
         self.work = work
+        self.niceness = niceness
         self.pid = 0
         self.pipe = -1
         if fork and can_fork():
@@ -43,8 +44,9 @@ class Aside(Generic[T]):
             os.close(read)
             try:
                 # Behind the process that forked it, which the build waits on: this work is
-                # done before that process asks for it anyway, given the other core.
-                os.nice(10)
+                # done before that process asks for it anyway, given the other core (and
+                # work wanted sooner is given a smaller niceness than work wanted last).
+                os.nice(self.niceness)
                 try:
                     payload = pickle.dumps((True, self.work()), pickle.HIGHEST_PROTOCOL)
                 except BaseException:  # done again where the result is asked for, to raise there
