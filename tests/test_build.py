@@ -96,17 +96,27 @@ def test_failed_build_leaves_the_old_file_intact(tmp_path: Path, monkeypatch: py
     "case", ["relation-unquoted", "dangling-reference", "role-unstated", "caption-unmarked"]
 )
 def test_records_refused_by_a_cross_file_rule_build_nothing_on_two_processes(
-    tmp_path: Path, case: str
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With two processes the tables are written while the cross-file rules check beside:
     a refusal there still leaves no database and no temporary file, and reports the same."""
+    from toolkit.core.aside import can_fork
+
     project = tmp_path / "project"
     shutil.copytree(example("invalid", case), project)
-    report = sorted((p.path, p.line, p.code) for p in validate_project(project, cache=False).errors)
-    assert report
+    report = sorted(
+        (p.path, p.line, p.code, p.message) for p in validate_project(project, cache=False).problems
+    )
+    assert any(p.is_error for p in validate_project(project, cache=False).problems)
+    written: list[bool] = []
+    ready = build._Writer.ready
+    monkeypatch.setattr(
+        build._Writer, "ready", lambda self, counts: [written.append(True), ready(self, counts)]
+    )
     with pytest.raises(InvalidRecords) as raised:
         build_database(project, tmp_path / "out" / "f.db", jobs=2)
-    assert sorted((p.path, p.line, p.code) for p in raised.value.problems if p.is_error) == report
+    assert written == [True] * can_fork()  # the tables were written before the refusal came
+    assert sorted((p.path, p.line, p.code, p.message) for p in raised.value.problems) == report
     assert not (tmp_path / "out").exists()
 
 
@@ -117,12 +127,16 @@ def test_a_failed_write_on_two_processes_leaves_the_old_file_intact(
     build_database(ROOT, target, jobs=2)
     before = target.read_bytes()
 
+    calls: list[object] = []
+
     def explode(*args: object, **kwargs: object) -> None:
+        calls.append(args)
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build, "_write", explode)
     with pytest.raises(OSError, match="No space left"):
         build_database(ROOT, target, jobs=2)
+    assert len(calls) == 1  # (written once: beside the rules, or after them without fork)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.db"]
 

@@ -93,6 +93,42 @@ def test_the_same_database_on_any_number_of_processes(tmp_path: Path, moved: tup
         assert _dump(build_database(project, tmp_path / f"{jobs}.db", jobs=jobs).path) == expected
 
 
+def _nothing_streams(project: Path) -> Path:
+    """Every file's bytes name sources and people (here in a comment): every file is read
+    first, in this process, and none streams."""
+    for path in (project / "seeds").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8") + "# sources, persons\n", encoding="utf-8")
+    return project
+
+
+def test_the_same_database_when_no_file_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With several processes the tables are written while the cross-file rules run beside;
+    with every file read first, its quotes are still found (against the sources) before its
+    rows are made, and a quote not in its source still refuses the build."""
+    from toolkit.build import database
+    from toolkit.core.aside import can_fork
+    from toolkit.core.problems import InvalidRecords
+
+    expected = _dump(build_database(writable_example(tmp_path / "plain"), tmp_path / "plain.db").path)
+    project = _nothing_streams(writable_example(tmp_path / "project"))
+    written: list[bool] = []
+    ready = database._Writer.ready
+    monkeypatch.setattr(
+        database._Writer, "ready", lambda self, counts: [written.append(True), ready(self, counts)]
+    )
+    assert _dump(build_database(project, tmp_path / "2.db", jobs=2).path) == expected
+    assert written == [True] * can_fork()  # (written beside the rules, where processes fork)
+    facts = project / "seeds" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("quote: ", "quote: Không có ", 1), encoding="utf-8"
+    )
+    report, _ = _report(project, records=True)
+    with pytest.raises(InvalidRecords) as raised:
+        build_database(project, tmp_path / "x.db", jobs=2)
+    assert [(p.path, p.line, p.column, p.code, p.message) for p in raised.value.problems] == report
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_an_invalid_streamed_file_stops_the_build_with_the_report(tmp_path: Path) -> None:
     from toolkit.core.problems import InvalidRecords
 

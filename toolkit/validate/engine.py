@@ -36,7 +36,7 @@ Progress = Callable[[str, int, int], None]
 
 
 class RowSink(Protocol):
-    """Where the build's rows go, file by file (toolkit.build.rows.Staging), and how they are
+    """Where the build's rows go, file by file (toolkit.build.database), and how they are
     made: validation only hands records over, so it never depends on the build."""
 
     def make(self, ctx: Context, display: str, entries: list[Entry]) -> tuple[Rows, int]: ...
@@ -45,7 +45,8 @@ class RowSink(Protocol):
 
     def drop(self, display: str) -> None: ...
 
-    def ready(self, counts: dict[str, int]) -> None: ...
+    def ready(self, counts: dict[str, int]) -> None:
+        """Every row is in (`counts`: records by kind): write them, the rules' verdict to come."""
 
 
 def validate_project(
@@ -117,7 +118,10 @@ def _check_beside(run: _Run, rows: RowSink, progress: Progress | None) -> None:
     """The cross-file rules and the cache's save in a forked copy of this process while the
     sink takes every row and writes (a build's tables, thrown away should the rules refuse
     the records): only their problems come back, added here as if checked here."""
-    # First the quotes of the files parsed here: their rows say where the quotes lie.
+    # First the quotes of the files parsed here (their rows say where the quotes lie), against
+    # the sources, which no stream has read when every file was parsed here.
+    if run.sourced is None:
+        run.sourced = list(source_rules.check(run.ctx))
     run.check(None, (evidence_rules,))
     before = len(run.problems)
 
