@@ -402,3 +402,28 @@ def test_work_that_fails_aside_raises_where_its_result_is_asked_for() -> None:
     with pytest.raises(ValueError, match="bad records"):
         aside.result()
     aside.close()  # (nothing left to wait for)
+
+
+def test_work_is_done_here_when_no_process_can_be_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.core import aside
+
+    def refuse() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+    monkeypatch.setattr(aside.os, "fork", refuse)
+    assert aside.Aside(os.getpid).result() == os.getpid()
+    if before:
+        assert len(os.listdir("/proc/self/fd")) == before  # (the pipe was closed again)
+
+
+def test_closing_ends_the_copy_without_waiting_for_its_work() -> None:
+    from toolkit.core.aside import Aside, can_fork
+
+    if not can_fork():
+        pytest.skip("no fork here: nothing runs aside")
+    with Aside(lambda: time.sleep(600)) as aside:
+        pid = aside.pid
+        assert pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # ended and collected: no process left behind

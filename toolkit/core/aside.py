@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -24,8 +25,8 @@ def can_fork() -> bool:
 
 class Aside(Generic[T]):
     """`work()` started in a forked process (unless `fork` is false); `result()` waits for
-    it, or does it here. As a context manager, the process is waited for however the block
-    ends (no process is left behind when this one gives up)."""
+    it, or does it here. As a context manager, the process is ended with the block, however
+    it ends (no process is left behind when this one gives up)."""
 
     def __init__(self, work: Callable[[], T], fork: bool = True, niceness: int = 10) -> None:
         self.work = work
@@ -39,7 +40,12 @@ class Aside(Generic[T]):
         for stream in (sys.stdout, sys.stderr):  # (buffered text would be written twice)
             stream.flush()
         read, write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare (or no memory for one): done here when asked
+            os.close(read)
+            os.close(write)
+            return
         if pid == 0:  # the copy: do the work, send the result, leave without cleaning up
             os.close(read)
             try:
@@ -58,14 +64,17 @@ class Aside(Generic[T]):
         os.close(write)
         self.pid, self.pipe = pid, read
 
-    def _collect(self) -> tuple[bool, object]:
-        """The copy's result, once it has sent it and ended (not ok: none came)."""
+    def _collect(self, stop: bool = False) -> tuple[bool, object]:
+        """The copy's result, once it has sent it and ended (not ok: none came); with `stop`,
+        the copy is ended first."""
+        pid, pipe, self.pid, self.pipe = self.pid, self.pipe, 0, -1  # (collected once, however)
         try:
-            with os.fdopen(self.pipe, "rb") as incoming:
+            with os.fdopen(pipe, "rb") as incoming:
+                if stop:
+                    os.kill(pid, signal.SIGKILL)
                 payload = incoming.read()
         finally:
-            os.waitpid(self.pid, 0)
-            self.pid = 0
+            os.waitpid(pid, 0)
         try:
             done, value = pickle.loads(payload)
         except Exception:  # the copy was killed before it sent its result
@@ -87,6 +96,7 @@ class Aside(Generic[T]):
         self.close()
 
     def close(self) -> None:
-        """Wait for the copy without its result (this process failed and gives up)."""
+        """End the copy without its result (this process failed, or was interrupted, and
+        gives up: it need not wait for the work)."""
         if self.pid:
-            self._collect()
+            self._collect(stop=True)
