@@ -68,14 +68,12 @@ def _build_database(root: Path, out: Path | None, progress: Progress | None, job
         tmp.unlink()
         db = sqlite_utils.Database(tmp)
         _fast_writes(db.conn)
-        stage = _Writer(db, root, tmp)
+        sink = _Writer(db, root, tmp)
         with db.conn:  # one transaction for the staged rows
-            result = validate_project(
-                root, progress=progress, records=False, plan=Plan(jobs=jobs), rows=stage
-            )
+            result = validate_project(root, progress=progress, records=False, plan=Plan(jobs=jobs), rows=sink)
         if not result.ok:
             raise InvalidRecords(result.problems)
-        counts, content_hash = stage.written or _write(db, stage, result.counts, root, tmp)
+        counts, content_hash = sink.written or _write(db, sink.stage, result.counts, root, tmp)
         db.close()
         _flush(tmp)
         os.replace(tmp, target)
@@ -94,19 +92,21 @@ def _build_database(root: Path, out: Path | None, progress: Progress | None, job
     return BuildResult(target, counts, content_hash)
 
 
-class _Writer(Staging):
-    """The build's rows, and its tables written as soon as every row is in, should the
-    validation check the records beside (in another process) meanwhile: a refused build's
-    tables are thrown away with its temporary file."""
+class _Writer:
+    """Where validation hands the build's rows (staged, see Staging), and the tables written as
+    soon as every row is in, should the validation check the records beside (in another
+    process) meanwhile: a refused build's tables are thrown away with its temporary file."""
 
     def __init__(self, db: sqlite_utils.Database, root: Path, path: Path) -> None:
-        super().__init__(db.conn)
+        self.stage = Staging(db.conn)
+        self.make, self.add, self.drop = self.stage.make, self.stage.add, self.stage.drop
         self.db, self.root, self.path = db, root, path
         self.written: tuple[dict[str, int], str] | None = None
 
     def ready(self, counts: dict[str, int]) -> None:
-        self.conn.commit()  # the staged rows, before the tables' own transactions
-        self.written = _write(self.db, self, counts, self.root, self.path, beside=True)
+        """Every row is in (`counts`: records of each kind); the cross-file rules check beside."""
+        self.db.conn.commit()  # the staged rows, before the tables' own transactions
+        self.written = _write(self.db, self.stage, counts, self.root, self.path, beside=True)
 
 
 def _fast_writes(conn: sqlite3.Connection) -> None:

@@ -312,10 +312,6 @@ class Staging:
             self.conn.execute(f"delete from temp.[stage_{name}] where rowid between ? and ?", (first, last))
         self.hashes.pop(display, None)
 
-    def ready(self, counts: dict[str, int]) -> None:
-        """Every row is in (`counts`: records of each kind); the cross-file rules check next.
-        Staging only keeps rows: a build that writes meanwhile says how (toolkit.build.database)."""
-
     def content_hash(self) -> str:
         """A hash of every row, whatever file held it and in whatever order they came."""
         return format(sum(self.hashes.values()) % (1 << 256), "064x")

@@ -9,8 +9,7 @@ Adding a column is one line here and one where its value is made (toolkit/build/
 
 from __future__ import annotations
 
-import keyword
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -52,6 +51,11 @@ def C(
     return Column(name, kind, description, export, same_as, json_list)
 
 
+class RowMismatch(ValueError):
+    """A row made with names that are not its table's columns: a programming error, caught
+    before any data is written in the wrong column."""
+
+
 @dataclass(frozen=True)
 class Table:
     """One table: columns, keys, the order its rows are copied in, how its search key joins
@@ -79,21 +83,16 @@ class Table:
     def types(self) -> dict[str, type]:
         return {c.name: c.type for c in self.columns}
 
-    @cached_property
-    def row(self) -> Callable[..., tuple[Any, ...]]:
-        """Make a row: `table.row(column=value, ...)`, naming exactly the table's columns,
-        gives the tuple in column order; a column left out, or one the table lacks, is a
-        TypeError naming it, before anything is written in the wrong column. Made once per
-        table as namedtuple makes its constructor: a keyword call then fills named parameters
-        without building a dict (every record's rows are made this way)."""
-        if not all(n.isidentifier() and not keyword.iskeyword(n) for n in self.names):
-            raise ValueError(f"{self.name}: column names must be Python identifiers: {self.names}")
-        args = ", ".join(self.names)
-        scope: dict[str, Any] = {}
-        exec(f"def row(*, {args}):\n    return ({args},)", scope)  # (declared names, checked above)
-        made: Callable[..., tuple[Any, ...]] = scope["row"]
-        made.__qualname__ = f"{self.name}.row"
-        return made
+    def row(self, **values: Any) -> tuple[Any, ...]:
+        """The row of these column values, in the table's column order; naming a column the
+        table lacks, or leaving one out, raises RowMismatch."""
+        if len(values) == len(self.names):
+            try:
+                return tuple([values[n] for n in self.names])
+            except KeyError:
+                pass
+        wrong = sorted(set(values) ^ set(self.names))
+        raise RowMismatch(f"{self.name}: a row must name exactly its columns (not: {', '.join(wrong)})")
 
     def described(self) -> dict[str, str]:
         return {c.name: c.description for c in self.columns}
