@@ -15,7 +15,7 @@ from toolkit.build.mentions import NameFinder
 from toolkit.build.table import Table
 from toolkit.build.views import INFERRED_DATES, MENTIONS, PLACES_WITHIN, SITE_NAMES
 from toolkit.core import dates
-from toolkit.core.aside import Aside
+from toolkit.core.aside import Aside, can_fork
 from toolkit.core.searchfold import search_key
 
 Row = tuple[Any, ...]
@@ -27,12 +27,17 @@ def find_mentions(conn: sqlite3.Connection, fork: bool) -> Aside[list[Row]]:
     """The mentions table's rows, in order, found from the records' tables as they are now:
     with `fork`, in another process while this one writes the rest (the quotes are read here,
     the names found there)."""
-    names = list(_names(conn))
-    quotes = conn.execute(
-        "select id, record_kind, record_id, quote from evidence order by record_kind, record_id, seq"
-    ).fetchall()
+    if not (fork and can_fork()):  # found when asked, reading the quotes then (never all held)
+        return Aside(lambda: sorted(mention_rows(_names(conn), _quotes(conn)), key=_order(MENTIONS)), False)
+    names, quotes = list(_names(conn)), _quotes(conn).fetchall()
     # Wanted before the cross-file rules' verdict (which the build asks for last): less nice.
-    return Aside(lambda: sorted(mention_rows(names, quotes), key=_order(MENTIONS)), fork, niceness=4)
+    return Aside(lambda: sorted(mention_rows(names, quotes), key=_order(MENTIONS)), niceness=4)
+
+
+def _quotes(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    return conn.execute(
+        "select id, record_kind, record_id, quote from evidence order by record_kind, record_id, seq"
+    )
 
 
 def write_links(db: sqlite_utils.Database, mentions: Aside[list[Row]]) -> None:
