@@ -126,6 +126,13 @@ def test_the_same_database_when_no_file_streams(tmp_path: Path, monkeypatch: pyt
     with pytest.raises(InvalidRecords) as raised:
         build_database(project, tmp_path / "x.db", jobs=2)
     assert [(p.path, p.line, p.column, p.code, p.message) for p in raised.value.problems] == report
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(database, "_write", explode)  # the refusal wins over a failed write
+    with pytest.raises(InvalidRecords):
+        build_database(project, tmp_path / "x.db", jobs=2)
     assert not (tmp_path / "x.db").exists()
 
 

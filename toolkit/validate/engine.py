@@ -145,7 +145,7 @@ def _check_beside(run: _Run, rows: RowSink, progress: Progress | None) -> None:
         raise
     found, run.parsed = aside.result()
     run.problems.extend(found)
-    if failed is not None and not any(p.is_error for p in found):
+    if failed is not None and not any(p.is_error for p in run.problems):  # (a refusal wins)
         raise failed
     if progress:
         progress("checking", 1, 1)
