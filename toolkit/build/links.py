@@ -28,16 +28,20 @@ def find_mentions(conn: sqlite3.Connection, fork: bool) -> Aside[list[Row]]:
     with `fork`, in another process while this one writes the rest (the quotes are read here,
     the names found there)."""
     if not (fork and can_fork()):  # found when asked, reading the quotes then (never all held)
-        return Aside(lambda: sorted(mention_rows(_names(conn), _quotes(conn)), key=_order(MENTIONS)), False)
+        return Aside(lambda: _found(_names(conn), _quotes(conn)), False)
     names, quotes = list(_names(conn)), _quotes(conn).fetchall()
     # Wanted before the cross-file rules' verdict (which the build asks for last): less nice.
-    return Aside(lambda: sorted(mention_rows(names, quotes), key=_order(MENTIONS)), niceness=4)
+    return Aside(lambda: _found(names, quotes), niceness=4)
 
 
 def _quotes(conn: sqlite3.Connection) -> sqlite3.Cursor:
     return conn.execute(
         "select id, record_kind, record_id, quote from evidence order by record_kind, record_id, seq"
     )
+
+
+def _found(names: Iterable[tuple[str, str, str]], quotes: Iterable[Row]) -> list[Row]:
+    return sorted(mention_rows(names, quotes), key=_order(MENTIONS))
 
 
 def write_links(db: sqlite_utils.Database, mentions: Aside[list[Row]]) -> None:
